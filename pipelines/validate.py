@@ -1,0 +1,30 @@
+"""Drop records that do not match the record schema, saying which URL and why."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+
+from scraper.schema import validate_record
+
+logger = logging.getLogger(__name__)
+
+
+class ValidatePipeline:
+    def __init__(self, crawler: Crawler):
+        self.stats = crawler.stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ValidatePipeline:
+        return cls(crawler)
+
+    def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
+        problems = validate_record(item)
+        if problems:
+            self.stats.inc_value("validate/invalid")
+            logger.error("invalid record from %s: %s", item.get("url"), "; ".join(problems))
+            raise DropItem(f"invalid record: {problems[0]}")
+        return item

@@ -1,0 +1,63 @@
+"""``make demo``: the whole pipeline on the bundled fixture portal, with no network.
+
+Serves ``tests/fixtures/portal`` on loopback, crawls it into ``output/demo`` with the real
+command line, crawls again (nothing new), and shows what was archived.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from scraper import devserver
+
+ROOT = Path(__file__).resolve().parent.parent
+PORTAL = ROOT / "tests" / "fixtures" / "portal"
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "scraper.cli", *args]
+    print("$ langson-archive " + " ".join(args), flush=True)
+    return subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+
+
+def main() -> int:
+    if not PORTAL.is_dir():
+        print(f"demo: fixture portal not found at {PORTAL}", file=sys.stderr)
+        return 1
+    out = ROOT / "output" / "demo"
+    shutil.rmtree(out, ignore_errors=True)
+    servers = devserver.start(PORTAL)
+    bases = [arg for site in servers.values() for arg in ("--base-url", f"{site.name}={site.url}")]
+    try:
+        for attempt in ("first crawl", "second crawl (nothing new)"):
+            print(f"\n== {attempt}")
+            done = _cli("crawl", "--source", "all", *bases, "--out", str(out), "--delay", "0")
+            print(done.stdout.strip() or done.stderr.strip())
+            if done.returncode not in (0, 3):
+                print(done.stderr, file=sys.stderr)
+                return done.returncode
+        print("\n== archive files")
+        for path in sorted(out.rglob("*.jsonl")):
+            lines = path.read_text(encoding="utf-8").count("\n")
+            print(f"  {path.relative_to(ROOT)}: {lines} records")
+        exported = _cli("export", "--out", str(out))
+        records = [json.loads(line) for line in exported.stdout.splitlines() if line.strip()]
+        print(f"\n== {len(records)} records exported; the newest one:")
+        if records:
+            newest = records[-1]
+            shown = {k: newest[k] for k in ("title", "week_start", "week_end", "published_at", "source", "url")}
+            shown["sections"] = [s["heading"] for s in newest["sections"]]
+            shown["documents"] = newest["documents"]
+            print(json.dumps(shown, ensure_ascii=False, indent=2))
+    finally:
+        for site in servers.values():
+            site.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,114 @@
+"""Serve a captured copy of the portals over HTTP on loopback.
+
+Used by the tests (a real server, as in Scrapy's own mock server) and by ``make demo``.
+A portal folder holds one sub-folder per site, each with ``routes.json`` and ``pages/``;
+``routes.json`` maps "path" or "path?query" to one of::
+
+    {"file": "page.html"}     200 text/html; charset=utf-8
+    {"text": "..."}           200 text/plain (robots.txt)
+    {"redirect": "/other"}    301
+    {"status": 503}           that status, empty body
+
+Anything else is a 404. ``python -m scraper.devserver DIR`` prints "SITE URL" per site.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import threading
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+
+@dataclass
+class SiteServer:
+    name: str
+    server: ThreadingHTTPServer
+    routes: dict[str, dict[str, Any]]
+    requests: list[str] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        host, port = self.server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def _handler(site_dir: Path, site: SiteServer) -> type[BaseHTTPRequestHandler]:
+    lock = threading.Lock()
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+        def _send(self, status: int, body: bytes = b"", ctype: str = "text/html; charset=utf-8",
+                  headers: tuple[tuple[str, str], ...] = ()) -> None:  # fmt: skip
+            self.send_response(status)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+            for name, value in headers:
+                self.send_header(name, value)
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+
+        def do_HEAD(self) -> None:  # noqa: N802
+            self.do_GET()
+
+        def do_GET(self) -> None:  # noqa: N802
+            with lock:
+                site.requests.append(self.path)
+            route = site.routes.get(self.path)
+            if route is None:
+                self._send(404, b"<html><body><h1>404</h1></body></html>")
+            elif "redirect" in route:
+                self._send(301, headers=(("Location", route["redirect"]),))
+            elif "status" in route:
+                self._send(int(route["status"]))
+            elif "text" in route:
+                self._send(200, route["text"].encode("utf-8"), "text/plain; charset=utf-8")
+            else:
+                self._send(200, (site_dir / "pages" / route["file"]).read_bytes())
+
+    return Handler
+
+
+def start(portal: str | Path, host: str = "127.0.0.1") -> dict[str, SiteServer]:
+    """Start one server per site folder on a free loopback port."""
+    servers: dict[str, SiteServer] = {}
+    for site_dir in sorted(p for p in Path(portal).iterdir() if (p / "routes.json").is_file()):
+        routes = json.loads((site_dir / "routes.json").read_text(encoding="utf-8"))
+        httpd = ThreadingHTTPServer((host, 0), BaseHTTPRequestHandler)
+        site = SiteServer(site_dir.name, httpd, routes)
+        httpd.RequestHandlerClass = _handler(site_dir, site)
+        httpd.daemon_threads = True
+        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        servers[site.name] = site
+    return servers
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 1 or not Path(args[0]).is_dir():
+        print("usage: python -m scraper.devserver PORTAL_DIR", file=sys.stderr)
+        return 2
+    servers = start(args[0])
+    for site in servers.values():
+        print(f"{site.name} {site.url}", flush=True)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

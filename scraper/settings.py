@@ -1,0 +1,51 @@
+"""Scrapy settings for langson-archive.
+
+Politeness is explicit rather than left to Scrapy's fallback defaults: the portals are
+small government servers. ``--delay`` on the command line lowers the delay for mirrors
+and test servers only.
+"""
+
+import os
+
+from scraper import __version__
+
+BOT_NAME = "langson-archive"
+SPIDER_MODULES = ["scraper.spiders"]
+NEWSPIDER_MODULE = "scraper.spiders"
+
+# Who the portal's administrators can write to about this crawler; set it for real runs.
+CONTACT = os.environ.get("LANGSON_ARCHIVE_CONTACT", "operator@example.invalid")
+USER_AGENT = f"langson-archive/{__version__} (archiving bot; contact: {CONTACT})"
+
+ROBOTSTXT_OBEY = True
+DOWNLOAD_DELAY = 1.0
+RANDOMIZE_DOWNLOAD_DELAY = True
+CONCURRENT_REQUESTS = 4
+CONCURRENT_REQUESTS_PER_DOMAIN = 1
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+REDIRECT_MAX_TIMES = 5
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+HTTPCACHE_ENABLED = False
+
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = "INFO"
+
+ITEM_PIPELINES = {
+    "pipelines.normalize.NormalizePipeline": 100,
+    "pipelines.validate.ValidatePipeline": 200,
+    "pipelines.dedupe.DedupePipeline": 300,
+    "pipelines.archive.ArchivePipeline": 800,
+}
+
+# Where the archive lives; the CLI's --out and `scrapy crawl -s ARCHIVE_DIR=...` set it.
+ARCHIVE_DIR = "output"

@@ -1,0 +1,178 @@
+"""The crawl: walk each source's listing page by page and hand article pages to the parser.
+
+The spider only schedules requests and decides how far to walk; reading pages is done by
+the pure functions in :mod:`scraper.extract`.
+
+How far the listing is walked:
+
+* scheduled run (no date range): until a listing page brings no digest that is not
+  already archived; archived digests are not fetched again;
+* date range (``date_from``/``date_to``): until a page's newest digest week ends before
+  the range; every digest whose week overlaps the range is fetched and re-extracted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator
+from typing import Any
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.http import Response
+from twisted.python.failure import Failure
+
+from scraper.archive import Archive, overlaps
+from scraper.extract import parse_digest, parse_listing
+from scraper.profiles import PROFILES, SiteProfile
+from scraper.textnorm import fold
+from scraper.titles import parse_week_range
+
+
+def _as_date(value: Any) -> dt.date | None:
+    if value in (None, "") or isinstance(value, dt.date):
+        return value or None
+    return dt.date.fromisoformat(str(value))
+
+
+def _might_be_digest(link_text: str) -> bool:
+    """A cheap pre-filter on listing link text; the page's own headline decides."""
+    if not link_text:
+        return True
+    folded = fold(link_text)
+    return "noi bat" in folded or "chi dao" in folded
+
+
+class DigestSpider(scrapy.Spider):
+    name = "digests"
+
+    def __init__(
+        self,
+        source: str = "all",
+        base_urls: dict[str, str] | str | None = None,
+        date_from: str | dt.date | None = None,
+        date_to: str | dt.date | None = None,
+        archive_dir: str | None = None,
+        **kwargs: Any,
+    ):
+        super().__init__(**kwargs)
+        names = list(PROFILES) if source in (None, "", "all") else [s.strip() for s in str(source).split(",")]
+        unknown = [n for n in names if n not in PROFILES]
+        if unknown:
+            raise ValueError(f"unknown source {unknown[0]!r} (choose from {', '.join(PROFILES)} or all)")
+        self.profiles: list[SiteProfile] = [PROFILES[n] for n in names]
+        if isinstance(base_urls, str):  # `scrapy crawl -a base_urls=langson=URL,vanphong=URL`
+            base_urls = dict(item.split("=", 1) for item in base_urls.split(",") if item)
+        self.base_urls = {p.name: (base_urls or {}).get(p.name, p.base_url).rstrip("/") for p in self.profiles}
+        self.date_from = _as_date(date_from)
+        self.date_to = _as_date(date_to)
+        self.archive_dir = archive_dir
+        self.known_keys: set[str] = set()
+        self.scheduled: set[str] = set()
+        # Only the configured hosts are ever requested (Scrapy's offsite filter).
+        self.allowed_domains = sorted({urlsplit(u).hostname or "" for u in self.base_urls.values()})
+
+    @property
+    def ranged(self) -> bool:
+        return self.date_from is not None or self.date_to is not None
+
+    async def start(self) -> AsyncIterator[Any]:
+        archive_dir = self.archive_dir or self.settings.get("ARCHIVE_DIR")
+        if not self.ranged and archive_dir:
+            self.known_keys = Archive(archive_dir).known_keys()
+        for profile in self.profiles:
+            url = profile.listing_url(self.base_urls[profile.name])
+            yield self._listing_request(profile, url, 1)
+
+    def _listing_request(self, profile: SiteProfile, url: str, number: int) -> scrapy.Request:
+        return scrapy.Request(
+            url,
+            callback=self.parse_listing,
+            errback=self.on_error,
+            cb_kwargs={"profile": profile, "number": number},
+            meta={"page_kind": "listing", "source": profile.name},
+        )
+
+    def parse_listing(self, response: Response, profile: SiteProfile, number: int) -> Any:
+        stats = self.crawler.stats
+        stats.inc_value(f"listing/{profile.name}/pages")
+        page = parse_listing(response.url, response.text, profile)
+        fresh = 0  # digest-like links this run had not seen before
+        new = 0  # of those, ones not in the archive
+        newest_week_end: dt.date | None = None
+        for link in page.links:
+            key = profile.record_key(link.url) or link.url
+            if key in self.scheduled:
+                continue
+            if not _might_be_digest(link.title):
+                stats.inc_value(f"listing/{profile.name}/skipped_not_digest")
+                continue
+            fresh += 1
+            week = parse_week_range(link.title)
+            if week:
+                newest_week_end = max(newest_week_end or week[1], week[1])
+            if self.ranged:
+                probe = {"week_start": week[0].isoformat(), "week_end": week[1].isoformat()} if week else None
+                if probe and not overlaps(probe, self.date_from, self.date_to):
+                    stats.inc_value(f"listing/{profile.name}/skipped_out_of_range")
+                    continue
+            elif key in self.known_keys:
+                stats.inc_value(f"listing/{profile.name}/skipped_archived")
+                continue
+            new += 1
+            self.scheduled.add(key)
+            yield scrapy.Request(
+                link.url,
+                callback=self.parse_article,
+                errback=self.on_error,
+                cb_kwargs={"profile": profile},
+                meta={"page_kind": "article", "source": profile.name},
+            )
+        if page.next_url is None:
+            self.logger.info("%s: listing ends at page %d (no next page)", profile.name, number)
+        elif self._walk_on(profile, number, fresh, new, newest_week_end):
+            yield self._listing_request(profile, page.next_url, number + 1)
+
+    def _walk_on(
+        self, profile: SiteProfile, number: int, fresh: int, new: int, newest_week_end: dt.date | None
+    ) -> bool:
+        """Whether the listing walk goes on past page ``number``."""
+        reason = None
+        if fresh == 0:
+            reason = "no digest links not seen before"
+        elif number >= profile.max_pages:
+            reason = f"page limit {profile.max_pages} reached"
+        elif self.ranged:
+            if self.date_from and newest_week_end and newest_week_end < self.date_from:
+                reason = "past the start of the date range"
+        elif new == 0:
+            reason = "reached digests already archived"
+        if reason:
+            self.logger.info("%s: listing walk stops at page %d: %s", profile.name, number, reason)
+            return False
+        return True
+
+    def parse_article(self, response: Response, profile: SiteProfile) -> Any:
+        stats = self.crawler.stats
+        crawled_at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        result = parse_digest(response.url, response.text, profile, crawled_at=crawled_at)
+        if not result.is_digest:
+            stats.inc_value(f"article/{profile.name}/not_digest")
+            self.logger.info("skipped %s: %s", response.url, result.reason)
+            return
+        record = result.record
+        assert record is not None
+        if record["extraction_warnings"]:
+            stats.inc_value(f"article/{profile.name}/with_warnings")
+            self.logger.warning("%s: %s", response.url, "; ".join(record["extraction_warnings"]))
+        if self.ranged and not overlaps(record, self.date_from, self.date_to):
+            stats.inc_value(f"article/{profile.name}/out_of_range")
+            return
+        stats.inc_value(f"article/{profile.name}/digests")
+        yield record
+
+    def on_error(self, failure: Failure) -> None:
+        request = failure.request
+        kind = request.meta.get("page_kind", "page")
+        self.crawler.stats.inc_value(f"errors/{request.meta.get('source', 'unknown')}/{kind}")
+        self.logger.error("failed to fetch %s %s: %s", kind, request.url, failure.getErrorMessage())

@@ -1,0 +1,59 @@
+"""Text normalization for archive strings.
+
+The archive keeps text as published: NFC only, no re-spacing of tokens (so document
+numbers like ``379/QĐ-UBND`` survive). Invisible characters and odd spaces that editors
+and word processors leave behind are removed or turned into plain spaces.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Zero-width and formatting characters that carry no text.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a\u202b\u202c"))
+# Every Unicode space separator (nbsp, thin, ideographic...) and tabs become a plain space.
+_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v\r]")
+_RUNS = re.compile(r" {2,}")
+
+
+def normalize_line(text: str | None) -> str:
+    """One line of text: NFC, invisible characters removed, whitespace collapsed."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    text = _SPACES.sub(" ", text).replace("\n", " ")
+    return _RUNS.sub(" ", text).strip()
+
+
+def normalize_block(text: str | None) -> str:
+    """Multi-line text: each line normalized, empty lines dropped, lines kept."""
+    if not text:
+        return ""
+    lines = (normalize_line(line) for line in text.replace("\r\n", "\n").split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def fold(text: str) -> str:
+    """Search-friendly form: lower case, no diacritics, đ→d.
+
+    Used only for matching (old and new tone-mark placement, NFD input, case), never
+    stored in place of the published text.
+    """
+    decomposed = unicodedata.normalize("NFD", text.lower())
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return normalize_line(stripped.replace("đ", "d"))
+
+
+def normalize_strings(value):
+    """Apply :func:`normalize_line` to every string in a JSON-like value.
+
+    Multi-line fields (``text`` and section ``text``) keep their line breaks.
+    """
+    if isinstance(value, str):
+        return normalize_block(value) if "\n" in value else normalize_line(value)
+    if isinstance(value, list):
+        return [normalize_strings(v) for v in value]
+    if isinstance(value, dict):
+        return {k: normalize_strings(v) for k, v in value.items()}
+    return value

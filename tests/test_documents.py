@@ -1,0 +1,35 @@
+import pytest
+
+from scraper.documents import extract_documents
+
+CASES = [
+    ("theo Công văn số 855/VP-KGVX, ngày 28/2/2024 của Văn phòng",
+     [("Công văn", "855/VP-KGVX", "2024-02-28")]),
+    ("Quyết định số 379/QĐ-UBND ngày 27/02/2024 về việc", [("Quyết định", "379/QĐ-UBND", "2024-02-27")]),
+    ("thực hiện Kế hoạch số 51 /KH-UBND, ngày 01/03/2024", [("Kế hoạch", "51/KH-UBND", "2024-03-01")]),
+    ("Nghị quyết số 07/2023/NQ-HĐND của HĐND tỉnh", [("Nghị quyết", "07/2023/NQ-HĐND", None)]),
+    ("quán triệt Chỉ thị số 28-CT/TW của Ban Bí thư", [("Chỉ thị", "28-CT/TW", None)]),
+    ("theo Quyết định số 893/QĐ-TTg của Thủ tướng", [("Quyết định", "893/QĐ-TTg", None)]),
+    ("Kế hoạch số 12/KH-UBND - ngày 3/3/2024", [("Kế hoạch", "12/KH-UBND", None)]),
+    ("Thông báo 45/TB-VP ngày 5/6/2022", [("Thông báo", "45/TB-VP", "2022-06-05")]),
+    # the same document twice is listed once, keeping the date from wherever it was given
+    ("Công văn số 1/UBND-TH. Sau đó, Công văn số 1/UBND-TH ngày 2/1/2024 nhắc lại",
+     [("Công văn", "1/UBND-TH", "2024-01-02")]),
+    # an impossible date is not invented
+    ("Quyết định số 9/QĐ-UBND ngày 31/02/2024", [("Quyết định", "9/QĐ-UBND", None)]),
+    # nbsp and zero-width characters around the number
+    ("Công văn số\u00a0855\u200b/VP-KGVX ngày 28/2/2024", [("Công văn", "855/VP-KGVX", "2024-02-28")]),
+    ("tăng 15/20 chỉ tiêu, đạt 30% kế hoạch năm", []),
+    ("", []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_extract_documents(text, expected):
+    got = [(d["type"], d["number"], d["date"]) for d in extract_documents(text)]
+    assert got == expected
+
+
+def test_documents_keep_order_of_first_mention():
+    text = "Kế hoạch số 2/KH-UBND; Công văn số 1/VP-TH; Nghị quyết số 3/2020/NQ-HĐND"
+    assert [d["number"] for d in extract_documents(text)] == ["2/KH-UBND", "1/VP-TH", "3/2020/NQ-HĐND"]

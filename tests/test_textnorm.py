@@ -1,0 +1,42 @@
+import unicodedata
+
+import pytest
+
+from scraper.textnorm import fold, normalize_block, normalize_line, normalize_strings
+
+NFD_HOA = unicodedata.normalize("NFD", "Hòa")
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("  Quyết\u00a0định  số\t12 ", "Quyết định số 12"),
+        ("Kế\u200b hoạch\ufeff", "Kế hoạch"),
+        (NFD_HOA, "Hòa"),
+        ("a\u2009b\u202fc\u3000d", "a b c d"),
+        ("soft\u00adhyphen", "softhyphen"),
+        ("379/QĐ-UBND", "379/QĐ-UBND"),  # never re-spaced
+        ("hoà và hòa", "hoà và hòa"),  # both tone-mark placements kept as published
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_normalize_line(raw, expected):
+    got = normalize_line(raw)
+    assert got == expected
+    assert unicodedata.is_normalized("NFC", got)
+
+
+def test_normalize_block_keeps_lines_drops_empty_ones():
+    assert normalize_block("một \n\n \u00a0\n  hai  ba\r\nbốn") == "một\nhai ba\nbốn"
+
+
+def test_fold_unifies_tone_mark_placement_and_case():
+    assert fold("Hoà") == fold("HÒA") == fold(NFD_HOA.lower()) == "hoa"
+    assert fold("Uỷ ban") == fold("Ủy ban") == "uy ban"
+    assert fold("Đạo") == "dao"
+
+
+def test_normalize_strings_walks_json():
+    value = {"a": " x\u00a0 y ", "b": [{"c": "m\n\n n"}], "n": 3, "z": None}
+    assert normalize_strings(value) == {"a": "x y", "b": [{"c": "m\nn"}], "n": 3, "z": None}
