@@ -80,10 +80,20 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--out", default="output", metavar="DIR", help="archive root (default: output)")
         if ranged:
             sub.add_argument("--source", choices=SOURCE_CHOICES, default="all", help="which portal (default: all)")
-            sub.add_argument("--from", dest="date_from", type=_date, metavar="YYYY-MM-DD",
-                             help="keep digests whose week ends on or after this day")  # fmt: skip
-            sub.add_argument("--to", dest="date_to", type=_date, metavar="YYYY-MM-DD",
-                             help="keep digests whose week starts on or before this day")  # fmt: skip
+            sub.add_argument(
+                "--from",
+                dest="date_from",
+                type=_date,
+                metavar="YYYY-MM-DD",
+                help="keep digests whose week ends on or after this day",
+            )
+            sub.add_argument(
+                "--to",
+                dest="date_to",
+                type=_date,
+                metavar="YYYY-MM-DD",
+                help="keep digests whose week starts on or before this day",
+            )
 
     crawl = commands.add_parser(
         "crawl",
@@ -93,13 +103,28 @@ def build_parser() -> argparse.ArgumentParser:
         "is fetched again and re-extracted.",
     )
     common(crawl)
-    crawl.add_argument("--base-url", action="append", type=_base_url, default=[], metavar="SOURCE=URL",
-                       help="fetch SOURCE from URL instead of the live host (a mirror or test server)")  # fmt: skip
-    crawl.add_argument("--delay", type=_delay, default=None, metavar="SECONDS",
-                       help="seconds between requests to one host (default 1, with AutoThrottle); "
-                       "0 is for local mirrors and test servers only, never for the live portals")  # fmt: skip
-    crawl.add_argument("--log-level", default="WARNING", choices=["DEBUG", "INFO", "WARNING", "ERROR"],
-                       help="log detail on stderr (default WARNING)")  # fmt: skip
+    crawl.add_argument(
+        "--base-url",
+        action="append",
+        type=_base_url,
+        default=[],
+        metavar="SOURCE=URL",
+        help="fetch SOURCE from URL instead of the live host (a mirror or test server)",
+    )
+    crawl.add_argument(
+        "--delay",
+        type=_delay,
+        default=None,
+        metavar="SECONDS",
+        help="seconds between requests to one host (default 1, with AutoThrottle); "
+        "0 is for local mirrors and test servers only, never for the live portals",
+    )
+    crawl.add_argument(
+        "--log-level",
+        default="WARNING",
+        choices=["DEBUG", "INFO", "WARNING", "ERROR"],
+        help="log detail on stderr (default WARNING)",
+    )
     crawl.add_argument("--log-file", metavar="FILE", help="write the log to FILE instead of stderr")
 
     export = commands.add_parser("export", help="print archived records as JSON Lines on stdout")
@@ -245,4 +270,3 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
-

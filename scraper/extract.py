@@ -296,9 +296,7 @@ def _find_title(doc: Any, profile: SiteProfile, warnings: list[str]) -> str:
         if is_digest_title(_text_of(h1)):
             warnings.append("title: profile selectors missed, used a digest-like <h1>")
             return _text_of(h1)
-    for value in _select(doc, "meta[property='og:title']@content") + [
-        _text_of(t) for t in doc.iter("title")
-    ]:
+    for value in _select(doc, "meta[property='og:title']@content") + [_text_of(t) for t in doc.iter("title")]:
         title = re.split(r"\s+(?:\||-|–)\s+(?=[^|–-]*$)", normalize_line(value))[0]
         if title:
             warnings.append("title: profile selectors missed, used og:title/<title>")

@@ -56,7 +56,10 @@ def test_unreadable_week_is_none_not_a_guess(title):
     [
         (f"{PREFIX} trong tuần (từ ngày 26/02 đến ngày 03/03/2024)", True),
         ("CHỈ ĐẠO, ĐIỀU HÀNH NỔI BẬT CỦA UBND TỈNH TRONG TUẦN (TỪ NGÀY 1/4- 7/4/2019)", True),
-        ("Chỉ đạo, điều hành nổi bật của UBND tỉnh, lãnh đạo UBND tỉnh trong tuần (từ ngày 12/01/2026)", True),
+        (
+            "Chỉ đạo, điều hành nổi bật của UBND tỉnh, lãnh đạo UBND tỉnh trong tuần (từ ngày 12/01/2026)",
+            True,
+        ),
         ("Lịch công tác tuần của Thường trực UBND tỉnh", False),
         ("Chỉ đạo, điều hành nổi bật", False),  # the category name, not a digest
         ("Hội nghị trực tuyến tổng kết công tác năm 2021", False),

@@ -1,0 +1,53 @@
+"""Shared test helpers: the fixture portal served on loopback and the CLI in a subprocess.
+
+Each crawl runs in its own process: Twisted's reactor cannot be restarted.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from scraper import devserver
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+PORTAL = FIXTURES / "portal"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def load_expected() -> list[dict]:
+    lines = (FIXTURES / "expected.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+def run_cli(*args: str, timeout: int = 120) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "scraper.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=ROOT,
+    )
+
+
+def export(out: Path, *args: str) -> list[dict]:
+    done = run_cli("export", "--out", str(out), *args)
+    assert done.returncode == 0, done.stderr
+    return [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
+
+
+@pytest.fixture
+def portal():
+    """The fixture portal, one server per site, with a fresh request log for each test."""
+    servers = devserver.start(PORTAL)
+    yield servers
+    for site in servers.values():
+        site.stop()
+
+
+def base_url_args(servers) -> list[str]:
+    return [arg for site in servers.values() for arg in ("--base-url", f"{site.name}={site.url}")]

@@ -1,0 +1,116 @@
+import json
+import os
+
+import pytest
+
+from scraper import archive as archive_mod
+from scraper.archive import Archive, ArchiveError, overlaps, partition_for
+
+
+def record(key="langson:a", week=("2024-03-04", "2024-03-10"), text="Câu.", **extra):
+    base = {
+        "key": key, "title": "T", "week_start": week[0], "week_end": week[1],
+        "published_at": "2024-03-11T09:00:00+07:00", "text": text,
+        "content_hash": f"sha256:{hash(text) & 0xFFFF:064x}", "crawled_at": "2024-03-12T00:00:00+00:00",
+    }  # fmt: skip
+    return {**base, **extra}
+
+
+def lines(path):
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_partitions_by_week_start_then_publication_day():
+    assert partition_for(record()) == "digests/2024/2024-03.jsonl"
+    assert partition_for(record(week=(None, None))) == "digests/2024/2024-03.jsonl"
+    assert partition_for(record(week=(None, None), published_at=None)) == "digests/undated.jsonl"
+    # a week from 30/12 to 05/01 is filed under the December it starts in
+    assert partition_for(record(week=("2024-12-30", "2025-01-05"))) == "digests/2024/2024-12.jsonl"
+
+
+def test_merge_new_unchanged_updated(tmp_path):
+    store = Archive(tmp_path)
+    first = store.merge([record(), record("vanphong:1", ("2019-03-25", "2019-03-31"))])
+    assert sorted(first.new) == ["langson:a", "vanphong:1"]
+    assert sorted(first.files_written) == ["digests/2019/2019-03.jsonl", "digests/2024/2024-03.jsonl"]
+
+    again = store.merge([record()])
+    assert again.unchanged == ["langson:a"] and again.files_written == []
+
+    changed = store.merge([record(text="Câu đã sửa.", crawled_at="2024-04-01T00:00:00+00:00")])
+    assert changed.updated == ["langson:a"]
+    (stored,) = lines(tmp_path / "digests/2024/2024-03.jsonl")
+    assert stored["text"] == "Câu đã sửa."
+    assert stored["revision"] == 2
+    assert stored["previous_content_hash"] == record()["content_hash"]
+    assert stored["first_seen_at"] == "2024-03-12T00:00:00+00:00"
+    assert len(list(store.iter_records())) == 2
+
+
+def test_record_moves_partition_when_its_week_changes(tmp_path):
+    store = Archive(tmp_path)
+    store.merge([record(week=(None, None), published_at=None)])
+    store.merge([record(text="new")])
+    assert not (tmp_path / "digests/undated.jsonl").exists()
+    assert [r["key"] for r in store.iter_records()] == ["langson:a"]
+
+
+def test_archive_is_utf8_not_escaped(tmp_path):
+    Archive(tmp_path).merge([record(text="Quyết định số 379/QĐ-UBND")])
+    raw = (tmp_path / "digests/2024/2024-03.jsonl").read_text(encoding="utf-8")
+    assert "Quyết định số 379/QĐ-UBND" in raw and "\\u" not in raw
+
+
+def test_crash_between_temp_write_and_rename_keeps_previous_file(tmp_path, monkeypatch):
+    store = Archive(tmp_path)
+    store.merge([record()])
+    path = tmp_path / "digests/2024/2024-03.jsonl"
+    before = path.read_bytes()
+
+    def crash(src, dst):
+        raise OSError("simulated crash before rename")
+
+    monkeypatch.setattr(archive_mod.os, "replace", crash)
+    with pytest.raises(OSError):
+        store.merge([record(text="changed")])
+    assert path.read_bytes() == before
+    assert [p.name for p in path.parent.iterdir()] == [path.name]  # no temp file left behind
+
+
+def test_corrupt_line_is_reported_with_file_and_line_and_nothing_is_rewritten(tmp_path):
+    store = Archive(tmp_path)
+    store.merge([record(), record("langson:b")])
+    path = tmp_path / "digests/2024/2024-03.jsonl"
+    good = path.read_text(encoding="utf-8").splitlines()
+    path.write_text(good[0] + "\n{not json\n" + good[1] + "\n", encoding="utf-8")
+    damaged = path.read_bytes()
+    with pytest.raises(ArchiveError, match=r"2024-03\.jsonl:2: not valid JSON"):
+        store.merge([record("langson:c")])
+    assert path.read_bytes() == damaged
+
+
+@pytest.mark.parametrize(
+    ("week", "date_from", "date_to", "expected"),
+    [
+        (("2024-03-04", "2024-03-10"), "2024-03-10", None, True),  # overlaps on its last day
+        (("2024-03-04", "2024-03-10"), "2024-03-11", None, False),
+        (("2024-03-04", "2024-03-10"), None, "2024-03-04", True),
+        (("2024-03-04", "2024-03-10"), None, "2024-03-03", False),
+        (("2024-12-30", "2025-01-05"), "2025-01-01", "2025-01-31", True),
+        ((None, None), "2024-03-11", "2024-03-11", True),  # placed by its publication day
+    ],
+)
+def test_overlaps(week, date_from, date_to, expected):
+    import datetime as dt
+
+    as_date = lambda s: dt.date.fromisoformat(s) if s else None  # noqa: E731
+    assert overlaps(record(week=week), as_date(date_from), as_date(date_to)) is expected
+
+
+def test_write_atomic_creates_parents(tmp_path):
+    target = tmp_path / "a" / "b" / "c.jsonl"
+    archive_mod.write_atomic(target, b"x\n")
+    mask = os.umask(0)
+    os.umask(mask)
+    assert target.read_bytes() == b"x\n"
+    assert os.stat(target).st_mode & 0o777 == 0o666 & ~mask

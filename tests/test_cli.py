@@ -1,0 +1,65 @@
+"""Bad input gets one clear line and a non-zero exit, never a traceback."""
+
+from __future__ import annotations
+
+import pytest
+
+from scraper.archive import Archive
+from tests.conftest import run_cli
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["crawl", "--from", "2024-13-01"], "is not a date"),
+        (["crawl", "--from", "01/03/2024"], "is not a date"),
+        (["crawl", "--from", "2024-03-10", "--to", "2024-03-01"], "is after --to"),
+        (["crawl", "--source", "hanoi"], "invalid choice"),
+        (["crawl", "--base-url", "hanoi=http://127.0.0.1:1"], "SOURCE=URL"),
+        (["crawl", "--base-url", "langson=ftp://x"], "not an http(s) URL"),
+        (["crawl", "--delay", "-1"], "cannot be negative"),
+        (["crawl", "--delay", "soon"], "not a number"),
+        (["export", "--from", "2024-03-10", "--to", "2024-03-01"], "is after --to"),
+        (["frobnicate"], "invalid choice"),
+    ],
+)
+def test_bad_input_is_one_line_and_non_zero(args, message, tmp_path):
+    done = run_cli(*args, "--out", str(tmp_path / "archive")) if args[0] != "frobnicate" else run_cli(*args)
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    lines = [line for line in done.stderr.splitlines() if line.strip() and not line.startswith("usage:")]
+    assert len(lines) == 1 and message in lines[0], done.stderr
+
+
+def test_out_that_is_a_file_is_refused(tmp_path):
+    target = tmp_path / "file"
+    target.write_text("x")
+    done = run_cli("crawl", "--out", str(target))
+    assert done.returncode == 2 and "not a directory" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_export_of_missing_archive_says_so(tmp_path):
+    done = run_cli("export", "--out", str(tmp_path / "nowhere"))
+    assert done.returncode == 2 and "no archive there" in done.stderr
+
+
+def test_corrupt_archive_line_stops_crawl_before_fetching_and_keeps_file(tmp_path):
+    part = tmp_path / "digests" / "2024" / "2024-03.jsonl"
+    part.parent.mkdir(parents=True)
+    part.write_text('{"key": "langson:a"}\n{broken\n', encoding="utf-8")
+    done = run_cli("crawl", "--out", str(tmp_path), "--base-url", "langson=http://127.0.0.1:9", "--source", "langson")
+    assert done.returncode == 1
+    assert "2024-03.jsonl:2: not valid JSON" in done.stderr and "Traceback" not in done.stderr
+    assert part.read_text(encoding="utf-8") == '{"key": "langson:a"}\n{broken\n'
+
+
+def test_validate_reports_bad_records(tmp_path):
+    Archive(tmp_path).merge([{"key": "langson:a", "title": "", "week_start": "2024-03-04"}])
+    done = run_cli("validate", "--out", str(tmp_path))
+    assert done.returncode == 1
+    assert "0/1 records valid" in done.stdout and "title" in done.stdout
+
+
+def test_help_says_delay_zero_is_for_mirrors():
+    done = run_cli("crawl", "--help")
+    assert done.returncode == 0 and "0 is for local mirrors" in " ".join(done.stdout.split())

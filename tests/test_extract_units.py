@@ -1,0 +1,184 @@
+"""Small hand-made pages for the body shapes and edge cases the parser must handle."""
+
+import pytest
+
+from scraper.extract import METHOD_FALLBACK, METHOD_SITE, parse_digest, parse_listing, parse_published
+from scraper.profiles import LANGSON, VANPHONG
+
+TITLE = "Chỉ đạo, điều hành nổi bật của UBND tỉnh trong tuần (từ ngày 04/03 đến ngày 10/03/2024)"
+URL = "http://127.0.0.1:8000/chi-dao-dieu-hanh-noi-bat/tuan-04-03.html"
+
+
+def langson_page(body: str, brief: str | None = "Nội dung một; nội dung hai.", title: str = TITLE) -> str:
+    brief_html = f'<div class="brief"><p>{brief}</p></div>' if brief is not None else ""
+    return f"""<html><head><meta itemprop="datePublished" content="2024-03-11T09:05:00+07:00"></head>
+    <body><div id="page-header">Cổng thông tin điện tử Tỉnh Lạng Sơn A- A A+ Tăng tương phản</div>
+    <article><h1 class="title-detail" itemprop="headline">{title}</h1>{brief_html}
+    <div class="content-detail" itemprop="articleBody">{body}</div>
+    <div class="rating">Tổng số điểm của bài viết là: 0 trong 0 đánh giá</div></article>
+    <div class="panel"><div class="panel-title">Tin liên quan</div></div></body></html>"""
+
+
+def sections_of(html: str, profile=LANGSON, url=URL):
+    result = parse_digest(url, html, profile)
+    assert result.is_digest, result.reason
+    return [(s["heading"], s["text"]) for s in result.record["sections"]], result.record
+
+
+BODIES = {
+    "strong paragraphs": (
+        "<p><strong>Mục một</strong></p><p>Câu a.</p><p>Câu b.</p><p><strong>Mục hai</strong></p><p>Câu c.</p>",
+        [("Mục một", "Câu a.\nCâu b."), ("Mục hai", "Câu c.")],
+    ),
+    "h3 headings": (
+        "<h3>Mục một</h3><p>Câu a.</p><h3>Mục hai</h3><p>Câu c.</p>",
+        [("Mục một", "Câu a."), ("Mục hai", "Câu c.")],
+    ),
+    "div and br runs": (
+        "<div><b>Mục một</b></div><div>Câu a.<br>Câu b.<br><br>Câu c.</div>",
+        [("Mục một", "Câu a.\nCâu b.\nCâu c.")],
+    ),
+    "word-processor span soup": (
+        '<p class="MsoNormal"><span style="font-size:14pt"><span><b><span>Mục </span></b>'
+        "<b>một</b></span></span></p>"
+        '<p class="MsoNormal"><span style="font-size:14pt">Câu&nbsp; a</span><span>, tiếp.</span></p>',
+        [("Mục một", "Câu a, tiếp.")],
+    ),
+    "bold by style": (
+        '<p><span style="font-weight: bold">Mục một</span></p><p>Câu a.</p>',
+        [("Mục một", "Câu a.")],
+    ),
+    "empty and invisible paragraphs": (
+        "<p>&nbsp;</p><p><strong>Mục một</strong></p><p>\u200b</p><p>Câu a.</p><p> </p>",
+        [("Mục một", "Câu a.")],
+    ),
+    "image and caption dropped from text": (
+        '<p><img src="/a.jpg"></p><p style="text-align:center"><em>Ảnh minh họa</em></p>'
+        "<p><strong>Mục một</strong></p><p>Câu a.</p>",
+        [("Mục một", "Câu a.")],
+    ),
+    "figure with figcaption": (
+        '<figure><img src="/a.jpg"><figcaption>Toàn cảnh hội nghị</figcaption></figure>'
+        "<p><strong>Mục một</strong></p><p>Câu a.</p>",
+        [("Mục một", "Câu a.")],
+    ),
+    "title repeated as the body's first line": (
+        f"<p><strong>{TITLE}</strong></p><p><strong>Mục một</strong></p><p>Câu a.</p>",
+        [("Mục một", "Câu a.")],
+    ),
+    "lead repeated as the body's first line": (
+        "<p><strong>Nội dung một; nội dung hai.</strong></p><p><strong>Mục một</strong></p><p>Câu a.</p>",
+        [("Mục một", "Câu a.")],
+    ),
+    "scripts and styles ignored": (
+        "<script>var x = 1;</script><style>p{}</style><p><strong>Mục một</strong></p><p>Câu a.</p>",
+        [("Mục một", "Câu a.")],
+    ),
+}
+
+
+@pytest.mark.parametrize("shape", sorted(BODIES))
+def test_body_shapes(shape):
+    body, expected = BODIES[shape]
+    sections, record = sections_of(langson_page(body))
+    assert sections == expected
+    assert record["summary"] == "Nội dung một; nội dung hai."
+    assert record["extraction_method"] == METHOD_SITE
+    assert "Tăng tương phản" not in record["text"] and "Tin liên quan" not in record["text"]
+    assert "Ảnh minh họa" not in record["text"] and "Toàn cảnh" not in record["text"]
+
+
+def test_text_is_lead_then_headings_and_paragraphs():
+    _, record = sections_of(langson_page(BODIES["strong paragraphs"][0]))
+    assert record["text"].split("\n") == [
+        "Nội dung một; nội dung hai.", "Mục một", "Câu a.", "Câu b.", "Mục hai", "Câu c."
+    ]  # fmt: skip
+
+
+def test_caption_kept_with_its_image():
+    _, record = sections_of(langson_page(BODIES["image and caption dropped from text"][0]))
+    assert record["images"] == [{"src": "http://127.0.0.1:8000/a.jpg", "alt": "", "caption": "Ảnh minh họa"}]
+
+
+def test_lead_from_first_bold_paragraph_when_brief_missing():
+    body = "<p><strong>Việc một; việc hai là những nội dung chính.</strong></p><p><strong>Mục</strong></p><p>Câu.</p>"
+    sections, record = sections_of(langson_page(body, brief=None))
+    assert record["summary"] == "Việc một; việc hai là những nội dung chính."
+    assert sections == [("Mục", "Câu.")]
+    assert any("summary" in w for w in record["extraction_warnings"])
+
+
+def test_fallback_to_trafilatura_when_body_markup_changed():
+    paragraphs = "".join(
+        f"<p><strong>Mục số {i}</strong></p><p>Ủy ban nhân dân tỉnh giao các sở, ngành triển khai nhiệm vụ "
+        f"thứ {i} theo Kế hoạch số {i}0/KH-UBND ngày 0{i}/03/2024, bảo đảm đúng tiến độ đề ra.</p>"
+        for i in range(1, 5)
+    )
+    html = langson_page(paragraphs).replace('class="content-detail" itemprop="articleBody"', 'class="noi-dung-moi"')
+    result = parse_digest(URL, html, LANGSON)
+    record = result.record
+    assert record["extraction_method"] == METHOD_FALLBACK
+    assert any("trafilatura" in w for w in record["extraction_warnings"])
+    assert "thứ 3 theo Kế hoạch số 30/KH-UBND" in record["text"]
+    assert ("Kế hoạch", "30/KH-UBND", "2024-03-03") in {
+        (d["type"], d["number"], d["date"]) for d in record["documents"]
+    }
+    assert "Tổng số điểm" not in record["text"]
+
+
+def test_not_a_digest_page():
+    result = parse_digest(URL, langson_page("<p>x</p>", title="Hội nghị tổng kết công tác năm 2024"), LANGSON)
+    assert not result.is_digest and "not a weekly digest" in result.reason
+    assert not parse_digest(URL, "<html><body><p>trống</p></body></html>", LANGSON).is_digest
+    assert not parse_digest(URL, "", LANGSON).is_digest
+
+
+def test_unparseable_title_kept_with_null_week():
+    title = "Chỉ đạo, điều hành nổi bật của UBND tỉnh trong tuần (đợt đầu tháng 7)"
+    _, record = sections_of(langson_page(BODIES["h3 headings"][0], title=title))
+    assert record["week_start"] is None and record["week_end"] is None
+    assert any("week" in w for w in record["extraction_warnings"])
+
+
+def test_drupal_url_variants_share_key_and_canonical():
+    page = f"""<html><body><h1 class="page-title">{TITLE}</h1><article>
+    <span class="field--name-created">Thứ Hai, 11/03/2024 - 16:20</span>
+    <div class="node__content"><div class="field--name-field-tom-tat"><p><strong>Lead.</strong></p></div>
+    <div class="field--name-body"><p><strong>Mục</strong></p><p>Câu.</p></div></div></article></body></html>"""
+    keys = set()
+    for path in ("/vi/node/42", "/en/node/42", "/index.php/en/node/42", "/node/42"):
+        result = parse_digest("http://127.0.0.1:9/" + path.lstrip("/"), page, VANPHONG)
+        keys.add((result.record["key"], result.record["canonical_url"]))
+        assert result.record["published_at"] == "2024-03-11T16:20:00+07:00"
+    assert keys == {("vanphong:42", "https://vanphong.langson.gov.vn/vi/node/42")}
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2024-03-04T15:42:00+07:00", "2024-03-04T15:42:00+07:00"),
+        ("2024-03-04T08:42:00Z", "2024-03-04T15:42:00+07:00"),
+        ("2024-03-04T15:42:00", "2024-03-04T15:42:00+07:00"),
+        ("16:27:00 | 19/01/2026", "2026-01-19T16:27:00+07:00"),
+        ("Thứ Hai, 01/04/2019 - 16:20", "2019-04-01T16:20:00+07:00"),
+        ("Thứ Hai, 1/4/2019", "2019-04-01T00:00:00+07:00"),
+        ("31/02/2024", None),
+        ("không có ngày", None),
+        ("", None),
+    ],
+)
+def test_parse_published(value, expected):
+    assert parse_published(value) == expected
+
+
+def test_listing_keeps_article_links_on_the_same_host_and_finds_next_page():
+    html = """<html><body><div class="col-left"><section class="Article-News-List-default">
+    <article><h2 class="title"><a href="/chi-dao-dieu-hanh-noi-bat/a.html">A</a></h2></article>
+    <article><h2 class="title"><a href="https://elsewhere.example/chi-dao-dieu-hanh-noi-bat/b.html">B</a></h2></article>
+    <article><h2 class="title"><a href="/tin-tuc/c.html">C</a></h2></article>
+    <article><h2 class="title"><a href="/chi-dao-dieu-hanh-noi-bat/a.html">A again</a></h2></article>
+    </section><ul class="pagination"><li class="active"><span>1</span></li>
+    <li><a href="/chi-dao-dieu-hanh-noi-bat?page=2" title="Trang sau">›</a></li></ul></div></body></html>"""
+    page = parse_listing("http://127.0.0.1:8000/chi-dao-dieu-hanh-noi-bat", html, LANGSON)
+    assert [link.url for link in page.links] == ["http://127.0.0.1:8000/chi-dao-dieu-hanh-noi-bat/a.html"]
+    assert page.next_url == "http://127.0.0.1:8000/chi-dao-dieu-hanh-noi-bat?page=2"
