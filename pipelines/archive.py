@@ -6,6 +6,7 @@ disk only ever changes by whole-file atomic replacement.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from typing import Any
 
@@ -35,12 +36,11 @@ class ArchivePipeline:
     def close_spider(self) -> None:
         try:
             self.result = self.archive.merge(self.records)
+            self._write_manifest(self.result)
         except (ArchiveError, OSError) as exc:
             self.stats.set_value("archive/error", str(exc))
             logger.error("archive not updated: %s", exc)
             return
-        for name in ("new", "updated", "unchanged"):
-            self.stats.set_value(f"archive/{name}", len(getattr(self.result, name)))
         logger.info(
             "archive %s: %d new, %d updated, %d unchanged; files written: %s",
             self.archive.root,
@@ -48,4 +48,19 @@ class ArchivePipeline:
             len(self.result.updated),
             len(self.result.unchanged),
             ", ".join(self.result.files_written) or "none",
+        )
+
+    def _write_manifest(self, result: MergeResult) -> None:
+        for name in ("new", "updated", "unchanged"):
+            self.stats.set_value(f"archive/{name}", len(getattr(result, name)))
+        stats = self.stats.get_stats()
+        self.archive.write_manifest(
+            last_run={
+                "finished_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                "new": len(result.new),
+                "updated": len(result.updated),
+                "unchanged": len(result.unchanged),
+                "requests": stats.get("downloader/request_count", 0),
+                "errors": sum(v for k, v in stats.items() if k.startswith("errors/")),
+            }
         )

@@ -15,6 +15,7 @@ data the program cannot read.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 import tempfile
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 RECORDS_DIR = "digests"
+MANIFEST = "manifest.json"
 
 
 class ArchiveError(Exception):
@@ -164,8 +166,11 @@ class Archive:
     def merge(self, incoming: Iterable[dict[str, Any]]) -> MergeResult:
         """Add new records and replace changed ones; rewrite only the partitions touched.
 
-        A record whose content changed keeps its history: ``revision`` counts versions and
-        ``previous_content_hash`` names the one it replaced; ``first_seen_at`` is kept.
+        A record counts as changed when any extracted field differs (a better extractor
+        changes records too); fetch details (``url``, ``crawled_at``) alone do not. When
+        the page content itself changed, ``revision`` goes up by one and
+        ``previous_content_hash`` names the version replaced; ``first_seen_at`` is kept.
+        Digests of the same week on both portals are linked through ``also_published_at``.
         """
         index = self.load()
         result = MergeResult()
@@ -178,21 +183,26 @@ class Archive:
                 record = {**record, "revision": 1, "previous_content_hash": None,
                           "first_seen_at": record.get("crawled_at")}  # fmt: skip
                 result.new.append(key)
-            elif old[1].get("content_hash") == record.get("content_hash"):
+            elif _extracted(old[1]) == _extracted(record):
                 result.unchanged.append(key)
                 continue
             else:
                 previous = old[1]
+                content_changed = previous.get("content_hash") != record.get("content_hash")
+                revision = int(previous.get("revision") or 1)
                 record = {
                     **record,
-                    "revision": int(previous.get("revision") or 1) + 1,
-                    "previous_content_hash": previous.get("content_hash"),
+                    "revision": revision + 1 if content_changed else revision,
+                    "previous_content_hash": previous.get("content_hash")
+                    if content_changed
+                    else previous.get("previous_content_hash"),
                     "first_seen_at": previous.get("first_seen_at") or previous.get("crawled_at"),
                 }
                 result.updated.append(key)
                 touched.add(old[0])
             index[key] = (part, record)
             touched.add(part)
+        touched |= _link_across_sources(index)
         by_part: dict[str, list[dict[str, Any]]] = {part: [] for part in touched}
         for part, record in index.values():
             if part in by_part:
@@ -207,3 +217,78 @@ class Archive:
             write_atomic(path, data)
             result.files_written.append(part)
         return result
+
+    def write_manifest(self, last_run: dict[str, Any] | None = None) -> dict[str, Any]:
+        """``manifest.json``: each archive and capture file with its size and sha256, and the last run.
+
+        Entries of files whose size and modification time did not change are reused, so
+        the cost of a run does not grow with the size of the archive's history.
+        """
+        path = self.root / MANIFEST
+        previous: dict[str, Any] = {}
+        if path.is_file():
+            try:
+                previous = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                previous = {}
+        known = {f["path"]: f for f in previous.get("files", []) + previous.get("captures", [])}
+
+        def describe(file: Path, count_records: bool) -> dict[str, Any]:
+            rel = file.relative_to(self.root).as_posix()
+            stat = file.stat()
+            old = known.get(rel)
+            if old and old.get("bytes") == stat.st_size and old.get("mtime_ns") == stat.st_mtime_ns:
+                return old
+            digest, lines = hashlib.sha256(), 0
+            with file.open("rb") as handle:
+                for chunk in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(chunk)
+                    lines += chunk.count(b"\n")
+            entry: dict[str, Any] = {"path": rel, "bytes": stat.st_size, "mtime_ns": stat.st_mtime_ns,
+                                     "sha256": digest.hexdigest()}  # fmt: skip
+            if count_records:
+                entry["records"] = lines
+            return entry
+
+        from scraper.captures import capture_files
+        from scraper.extract import SCHEMA_VERSION
+
+        files = [describe(p, True) for p in self.partitions()]
+        manifest = {
+            "manifest_version": 1,
+            "schema_version": SCHEMA_VERSION,
+            "updated_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "records": sum(f["records"] for f in files),
+            "files": files,
+            "captures": [describe(p, False) for p in capture_files(self.root)],
+            "last_run": last_run if last_run is not None else previous.get("last_run"),
+        }
+        write_atomic(path, (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+        return manifest
+
+
+# Fields that describe a fetch or the archive's bookkeeping, not what was extracted.
+_BOOKKEEPING = {"url", "crawled_at", "revision", "previous_content_hash", "first_seen_at", "also_published_at"}
+
+
+def _extracted(record: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in record.items() if k not in _BOOKKEEPING}
+
+
+def _link_across_sources(index: dict[str, tuple[str, dict[str, Any]]]) -> set[str]:
+    """Set ``also_published_at`` on digests of one week published on both portals.
+
+    Returns the partitions whose records changed.
+    """
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for _, record in index.values():
+        if record.get("digest_key"):
+            groups.setdefault(record["digest_key"], []).append(record)
+    touched: set[str] = set()
+    for key, (part, record) in list(index.items()):
+        group = groups.get(record.get("digest_key") or "", [])
+        others = sorted(r["canonical_url"] for r in group if r.get("source") != record.get("source"))
+        if record.get("also_published_at", []) != others:
+            index[key] = (part, {**record, "also_published_at": others})
+            touched.add(part)
+    return touched

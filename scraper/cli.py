@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 from scraper import __version__
 from scraper.archive import Archive, ArchiveError, dumps, overlaps
+from scraper.exports import one_per_week, write_csv
 from scraper.profiles import PROFILES
 
 EXIT_OK = 0
@@ -127,8 +128,25 @@ def build_parser() -> argparse.ArgumentParser:
     )
     crawl.add_argument("--log-file", metavar="FILE", help="write the log to FILE instead of stderr")
 
-    export = commands.add_parser("export", help="print archived records as JSON Lines on stdout")
+    export = commands.add_parser(
+        "export",
+        help="print archived records on stdout (JSON Lines, or CSV)",
+        description="Print every archived record once, sorted by week. --one-per-week keeps one record "
+        "per week when both portals published it (the langson.gov.vn copy, the provincial portal "
+        "of record; the other's URL stays in also_published_at).",
+    )
     common(export)
+    export.add_argument("--format", choices=["jsonl", "csv"], default="jsonl", help="output format (default jsonl)")
+    export.add_argument(
+        "--sections", action="store_true", help="CSV with one row per section instead of one per digest"
+    )
+    export.add_argument("--one-per-week", action="store_true", help="one record per week across both portals")
+
+    reparse = commands.add_parser(
+        "reparse",
+        help="rebuild every record from the stored captures with the current extractor (no network)",
+    )
+    common(reparse, ranged=False)
 
     validate = commands.add_parser("validate", help="check every archived record against the schema")
     common(validate, ranged=False)
@@ -173,9 +191,10 @@ def run_crawl(args: argparse.Namespace) -> int:
         settings.set("AUTOTHROTTLE_START_DELAY", max(args.delay, 0.1), priority="cmdline")
         if args.delay == 0:
             settings.set("AUTOTHROTTLE_ENABLED", False, priority="cmdline")
-            settings.set("RANDOMIZE_DOWNLOAD_DELAY", False, priority="cmdline")
+            settings.set("DOWNLOAD_DELAY_JITTER", 0, priority="cmdline")
     started = time.monotonic()
-    process = CrawlerProcess(settings, install_root_handler=True)
+    settings.set("LOG_INSTALL_ROOT_HANDLER", True, priority="cmdline")
+    process = CrawlerProcess(settings)
     crawler = process.create_crawler(DigestSpider)
     process.crawl(
         crawler,
@@ -225,11 +244,40 @@ def _selected(args: argparse.Namespace):
 
 def run_export(args: argparse.Namespace) -> int:
     _check_range(args)
+    if args.sections and args.format != "csv":
+        raise UsageError("--sections needs --format csv")
+    records = _selected(args)
+    if args.one_per_week:
+        records = one_per_week(records)
     out = sys.stdout
-    for record in _selected(args):
-        out.write(dumps(record) + "\n")
+    if args.format == "csv":
+        write_csv(records, out, sections=args.sections)
+    else:
+        for record in records:
+            out.write(dumps(record) + "\n")
     out.flush()
     return EXIT_OK
+
+
+def run_reparse(args: argparse.Namespace) -> int:
+    from scraper.reparse import reparse
+
+    if not Path(args.out).is_dir():
+        raise UsageError(f"--out {args.out}: no archive there")
+    started = time.monotonic()
+    report = reparse(args.out)
+    merge = report.merge
+    for key in merge.updated:
+        print(f"changed {key}")
+    for key in merge.new:
+        print(f"added {key}")
+    print(
+        f"langson-archive reparse: {report.captures} captured pages, {report.digests} digests: "
+        f"{len(merge.new)} added, {len(merge.updated)} changed, {len(merge.unchanged)} unchanged, "
+        f"{len(report.invalid)} invalid; {len(merge.files_written)} files rewritten in "
+        f"{time.monotonic() - started:.1f} s"
+    )
+    return EXIT_FAILED if report.invalid else EXIT_OK
 
 
 def run_validate(args: argparse.Namespace) -> int:
@@ -253,7 +301,7 @@ def run_validate(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    handlers = {"crawl": run_crawl, "export": run_export, "validate": run_validate}
+    handlers = {"crawl": run_crawl, "export": run_export, "validate": run_validate, "reparse": run_reparse}
     try:
         return handlers[args.command](args)
     except (UsageError, ArchiveError) as exc:

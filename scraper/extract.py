@@ -482,6 +482,8 @@ def parse_digest(
         "text": text,
         "images": images,
         "attachments": attachments,
+        "digest_key": f"{week[0].isoformat()}/{week[1].isoformat()}" if week else None,
+        "also_published_at": [],
         "extraction_method": method,
         "extraction_warnings": warnings,
         "crawled_at": crawled_at,

@@ -19,7 +19,7 @@ USER_AGENT = f"langson-archive/{__version__} (archiving bot; contact: {CONTACT})
 
 ROBOTSTXT_OBEY = True
 DOWNLOAD_DELAY = 1.0
-RANDOMIZE_DOWNLOAD_DELAY = True
+DOWNLOAD_DELAY_JITTER = 0.5  # ±50% around DOWNLOAD_DELAY
 CONCURRENT_REQUESTS = 4
 CONCURRENT_REQUESTS_PER_DOMAIN = 1
 AUTOTHROTTLE_ENABLED = True
@@ -39,6 +39,12 @@ HTTPCACHE_ENABLED = False
 
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
+
+# Raw captures (WARC) of every response, beside the archive; see scraper/captures.py.
+CAPTURES_ENABLED = True
+DOWNLOADER_MIDDLEWARES = {
+    "scraper.captures.WarcCaptureMiddleware": 950,  # downloader side: sees responses as received
+}
 
 ITEM_PIPELINES = {
     "pipelines.normalize.NormalizePipeline": 100,

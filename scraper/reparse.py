@@ -1,0 +1,77 @@
+"""Rebuild records from the stored captures with the current extractor, with no network."""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+from scraper.archive import Archive, MergeResult
+from scraper.captures import Capture, iter_captures
+from scraper.extract import parse_digest
+from scraper.profiles import PROFILES, SiteProfile
+from scraper.schema import validate_record
+from scraper.textnorm import normalize_strings
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class ReparseReport:
+    captures: int = 0  # HTML responses read
+    digests: int = 0  # distinct digests found in them
+    invalid: list[str] = field(default_factory=list)  # URLs whose record broke the schema
+    merge: MergeResult = field(default_factory=MergeResult)
+
+
+def profile_for_url(url: str) -> SiteProfile | None:
+    """Which site an article URL belongs to, by the shape of its path (hosts may be mirrors)."""
+    for profile in PROFILES.values():
+        if profile.is_article_url(url) and profile.record_key(url):
+            return profile
+    return None
+
+
+def latest_captures(archive_root: str | os.PathLike[str]) -> tuple[int, dict[str, tuple[Capture, SiteProfile]]]:
+    """The newest successful capture of each article, by record key."""
+    seen = 0
+    latest: dict[str, tuple[Capture, SiteProfile]] = {}
+    for capture in iter_captures(archive_root):
+        seen += 1
+        profile = profile_for_url(capture.url)
+        if capture.status != 200 or profile is None:
+            continue
+        key = profile.record_key(capture.url)
+        assert key is not None
+        if key not in latest or capture.date >= latest[key][0].date:
+            latest[key] = (capture, profile)
+    return seen, latest
+
+
+def reparse(archive_root: str | os.PathLike[str]) -> ReparseReport:
+    """Re-extract every captured digest and merge the results into the archive.
+
+    Records with no capture are left as they are; a changed record is updated (with its
+    revision history), an unchanged one is not rewritten.
+    """
+    report = ReparseReport()
+    report.captures, latest = latest_captures(archive_root)
+    records: list[dict[str, Any]] = []
+    for capture, profile in latest.values():
+        crawled_at = capture.date.replace("Z", "+00:00") if capture.date else None
+        result = parse_digest(capture.url, capture.html, profile, crawled_at=crawled_at)
+        if not result.is_digest or result.record is None:
+            continue
+        record = normalize_strings(result.record)
+        problems = validate_record(record)
+        if problems:
+            report.invalid.append(capture.url)
+            logger.error("invalid record from %s: %s", capture.url, "; ".join(problems))
+            continue
+        records.append(record)
+    report.digests = len(records)
+    archive = Archive(archive_root)
+    report.merge = archive.merge(records)
+    archive.write_manifest()
+    return report
