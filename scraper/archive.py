@@ -292,3 +292,40 @@ def _link_across_sources(index: dict[str, tuple[str, dict[str, Any]]]) -> set[st
             index[key] = (part, {**record, "also_published_at": others})
             touched.add(part)
     return touched
+
+
+class PendingArticles:
+    """Article URLs whose fetch failed, kept in ``state/pending.json`` until a run gets them.
+
+    A scheduled run stops walking the listing at archived digests, so a digest that failed
+    on page 3 would otherwise never be looked at again.
+    """
+
+    def __init__(self, root: str | os.PathLike[str]):
+        self.path = Path(root) / "state" / "pending.json"
+        self.urls: dict[str, set[str]] = {}
+        if self.path.is_file():
+            try:
+                data = json.loads(self.path.read_text(encoding="utf-8"))
+                self.urls = {source: set(urls) for source, urls in data.items()}
+            except (OSError, ValueError, AttributeError):
+                self.urls = {}
+        self._dirty = False
+
+    def for_source(self, source: str) -> list[str]:
+        return sorted(self.urls.get(source, ()))
+
+    def failed(self, source: str, url: str) -> None:
+        self.urls.setdefault(source, set()).add(url)
+        self._dirty = True
+
+    def done(self, source: str, url: str) -> None:
+        if url in self.urls.get(source, ()):
+            self.urls[source].discard(url)
+            self._dirty = True
+
+    def save(self) -> None:
+        if not self._dirty:
+            return
+        data = {source: sorted(urls) for source, urls in self.urls.items() if urls}
+        write_atomic(self.path, (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import sys
 import time
@@ -20,14 +21,17 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from scraper import __version__
-from scraper.archive import Archive, ArchiveError, dumps, overlaps
+from scraper.archive import Archive, ArchiveError, dumps, overlaps, write_atomic
 from scraper.exports import one_per_week, write_csv
 from scraper.profiles import PROFILES
+from scraper.runlock import ArchiveLock, LockHeld
 
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_PARTIAL = 3
+EXIT_NOTHING_NEW = 4  # only with --exit-codes detailed
+EXIT_LOCKED = 75  # EX_TEMPFAIL: another run holds the archive; try again later
 
 SOURCE_CHOICES = [*PROFILES, "all"]
 
@@ -68,6 +72,73 @@ def _delay(text: str) -> float:
     return value
 
 
+CONFIG_ENV = "LANGSON_ARCHIVE_CONFIG"
+# option name -> environment variable; flags beat the environment, which beats the config file
+ENV_OPTIONS = {
+    "out": "LANGSON_ARCHIVE_OUT",
+    "delay": "LANGSON_ARCHIVE_DELAY",
+    "contact": "LANGSON_ARCHIVE_CONTACT",
+    "log_file": "LANGSON_ARCHIVE_LOG_FILE",
+    "log_level": "LANGSON_ARCHIVE_LOG_LEVEL",
+    "exit_codes": "LANGSON_ARCHIVE_EXIT_CODES",
+}
+CONFIG_KEYS = {*ENV_OPTIONS, "base_url", "source"}
+
+
+def load_config(argv: Sequence[str] | None) -> dict[str, Any]:
+    """Settings from the config file (``--config FILE`` or $LANGSON_ARCHIVE_CONFIG), then the environment."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    path = os.environ.get(CONFIG_ENV)
+    for i, arg in enumerate(args):
+        if arg == "--config" and i + 1 < len(args):
+            path = args[i + 1]
+        elif arg.startswith("--config="):
+            path = arg.split("=", 1)[1]
+    values: dict[str, Any] = {}
+    if path:
+        try:
+            import tomllib
+        except ModuleNotFoundError:  # Python 3.10
+            import tomli as tomllib  # type: ignore[no-redef]
+        try:
+            data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise UsageError(f"config {path}: {exc.strerror}") from None
+        except ValueError as exc:
+            raise UsageError(f"config {path}: {exc}") from None
+        section = data.get("langson-archive", data)
+        unknown = sorted(set(section) - CONFIG_KEYS)
+        if unknown:
+            raise UsageError(f"config {path}: unknown key {unknown[0]!r} (known: {', '.join(sorted(CONFIG_KEYS))})")
+        values.update({k.replace("-", "_"): v for k, v in section.items()})
+    for name, env in ENV_OPTIONS.items():
+        if os.environ.get(env):
+            values[name] = os.environ[env]
+    return values
+
+
+def apply_config(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> None:
+    """Make config-file and environment values the defaults of every sub-command that has the option."""
+    values = load_config(argv)
+    if not values:
+        return
+    converters = {"delay": _delay}
+    try:
+        if "delay" in values:
+            values["delay"] = converters["delay"](str(values["delay"]))
+        if "base_url" in values:
+            table = values["base_url"]
+            if not isinstance(table, dict):
+                raise argparse.ArgumentTypeError("base_url must be a table of SOURCE = URL")
+            values["base_url"] = [_base_url(f"{k}={v}") for k, v in table.items()]
+    except argparse.ArgumentTypeError as exc:
+        raise UsageError(f"configuration: {exc}") from None
+    for action in parser._subparsers._group_actions if parser._subparsers else []:
+        for sub in action.choices.values():
+            known = {a.dest for a in sub._actions}
+            sub.set_defaults(**{k: v for k, v in values.items() if k in known})
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="langson-archive",
@@ -79,6 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     def common(sub: argparse.ArgumentParser, ranged: bool = True) -> None:
         sub.add_argument("--out", default="output", metavar="DIR", help="archive root (default: output)")
+        sub.add_argument("--config", metavar="FILE", help=f"TOML settings file (also ${CONFIG_ENV})")
         if ranged:
             sub.add_argument("--source", choices=SOURCE_CHOICES, default="all", help="which portal (default: all)")
             sub.add_argument(
@@ -126,7 +198,29 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["DEBUG", "INFO", "WARNING", "ERROR"],
         help="log detail on stderr (default WARNING)",
     )
-    crawl.add_argument("--log-file", metavar="FILE", help="write the log to FILE instead of stderr")
+    crawl.add_argument("--log-file", metavar="FILE", help="write the log to FILE (size-rotated) instead of stderr")
+    crawl.add_argument(
+        "--log-max-bytes",
+        type=int,
+        default=5_000_000,
+        metavar="N",
+        help="rotate the log file at N bytes (default 5 MB)",
+    )
+    crawl.add_argument("--log-backups", type=int, default=5, metavar="K", help="rotated log files kept (default 5)")
+    crawl.add_argument("--contact", metavar="EMAIL", help="contact address in the User-Agent")
+    crawl.add_argument(
+        "--exit-codes",
+        choices=["simple", "detailed"],
+        default="simple",
+        help="simple: 0 whether or not anything was new; detailed: 0 new digests, "
+        "4 nothing new (3 partial failure, 1 failed, 75 locked in both)",
+    )
+    crawl.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="show progress on stderr (default: only when stderr is a terminal)",
+    )
 
     export = commands.add_parser(
         "export",
@@ -141,6 +235,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--sections", action="store_true", help="CSV with one row per section instead of one per digest"
     )
     export.add_argument("--one-per-week", action="store_true", help="one record per week across both portals")
+
+    status = commands.add_parser("status", help="digests per source and year, newest week, gaps, last run")
+    common(status, ranged=False)
+    status.add_argument("--json", action="store_true", help="print the status as JSON")
 
     reparse = commands.add_parser(
         "reparse",
@@ -168,13 +266,37 @@ def _check_writable(out: Path) -> None:
         raise UsageError(f"--out {out}: not writable")
 
 
+def _configure_logging(settings: Any, args: argparse.Namespace) -> None:
+    """Scrapy's log on stderr, or in a size-rotated file with --log-file."""
+    settings.set("LOG_LEVEL", args.log_level, priority="cmdline")
+    if not args.log_file:
+        settings.set("LOG_INSTALL_ROOT_HANDLER", True, priority="cmdline")
+        return
+    import logging
+    from logging.handlers import RotatingFileHandler
+
+    settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
+    Path(args.log_file).parent.mkdir(parents=True, exist_ok=True)
+    handler = RotatingFileHandler(
+        args.log_file, maxBytes=args.log_max_bytes, backupCount=args.log_backups, encoding="utf-8"
+    )
+    handler.setFormatter(logging.Formatter("%(asctime)s [%(name)s] %(levelname)s: %(message)s"))
+    handler.setLevel(args.log_level)
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(args.log_level)
+
+
 def run_crawl(args: argparse.Namespace) -> int:
     _check_range(args)
     out = Path(args.out)
     _check_writable(out)
-    archive = Archive(out)
-    before = archive.known_keys()  # also proves the archive is readable before any fetching
+    with ArchiveLock(out):
+        Archive(out).known_keys()  # proves the archive is readable before any request is sent
+        return _crawl_locked(args, out)
 
+
+def _crawl_locked(args: argparse.Namespace, out: Path) -> int:
     from scrapy.crawler import CrawlerProcess
     from scrapy.settings import Settings
 
@@ -183,17 +305,20 @@ def run_crawl(args: argparse.Namespace) -> int:
     settings = Settings()
     settings.setmodule("scraper.settings", priority="project")
     settings.set("ARCHIVE_DIR", str(out), priority="cmdline")
-    settings.set("LOG_LEVEL", args.log_level, priority="cmdline")
-    if args.log_file:
-        settings.set("LOG_FILE", args.log_file, priority="cmdline")
+    if args.contact:
+        settings.set("USER_AGENT", f"langson-archive/{__version__} (archiving bot; contact: {args.contact})", "cmdline")
     if args.delay is not None:
         settings.set("DOWNLOAD_DELAY", args.delay, priority="cmdline")
         settings.set("AUTOTHROTTLE_START_DELAY", max(args.delay, 0.1), priority="cmdline")
+        settings.set("RETRY_BACKOFF_BASE", 2 * args.delay if args.delay else 0.05, priority="cmdline")
         if args.delay == 0:
             settings.set("AUTOTHROTTLE_ENABLED", False, priority="cmdline")
             settings.set("DOWNLOAD_DELAY_JITTER", 0, priority="cmdline")
+    progress = args.progress if args.progress is not None else sys.stderr.isatty()
+    settings.set("PROGRESS", progress, priority="cmdline")
+    _configure_logging(settings, args)
+    started_at = dt.datetime.now(dt.timezone.utc)
     started = time.monotonic()
-    settings.set("LOG_INSTALL_ROOT_HANDLER", True, priority="cmdline")
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(DigestSpider)
     process.crawl(
@@ -206,28 +331,76 @@ def run_crawl(args: argparse.Namespace) -> int:
     )
     process.start()
     stats: dict[str, Any] = crawler.stats.get_stats() if crawler.stats else {}
-    return report_crawl(stats, out, len(before), time.monotonic() - started)
+    report = run_report(stats, args, started_at, time.monotonic() - started)
+    _save_report(out, report)
+    return finish_crawl(report, out, args.exit_codes)
 
 
-def report_crawl(stats: dict[str, Any], out: Path, archived_before: int, seconds: float) -> int:
-    """Print the one-line summary and choose the exit status."""
+def run_report(
+    stats: dict[str, Any], args: argparse.Namespace, started_at: dt.datetime, seconds: float
+) -> dict[str, Any]:
+    """The JSON run report kept in the archive (``runs/YYYY/<time>.json``) and the manifest."""
     errors = sum(v for k, v in stats.items() if k.startswith("errors/"))
-    requests = stats.get("downloader/request_count", 0)
+    reached = sum(v for k, v in stats.items() if k.startswith("listing/") and k.endswith(("/pages", "/not_modified")))
     new, updated, unchanged = (stats.get(f"archive/{k}", 0) for k in ("new", "updated", "unchanged"))
-    problem = stats.get("archive/error")
-    if problem:
-        print(f"langson-archive: error: archive not updated: {problem}", file=sys.stderr)
-        return EXIT_FAILED
-    listings = sum(v for k, v in stats.items() if k.startswith("listing/") and k.endswith("/pages"))
-    outcome = "failed" if listings == 0 else ("partial" if errors else "ok")
+    if stats.get("archive/error") or reached == 0:
+        outcome = "failed"
+    elif errors:
+        outcome = "partial"
+    else:
+        outcome = "new" if new or updated else "nothing-new"
+    return {
+        "command": "crawl",
+        "outcome": outcome,
+        "started_at": started_at.isoformat(timespec="seconds"),
+        "finished_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "duration_s": round(seconds, 3),
+        "source": args.source,
+        "date_from": args.date_from.isoformat() if args.date_from else None,
+        "date_to": args.date_to.isoformat() if args.date_to else None,
+        "requests": stats.get("downloader/request_count", 0),
+        "listing_pages": sum(v for k, v in stats.items() if k.startswith("listing/") and k.endswith("/pages")),
+        "listing_not_modified": sum(v for k, v in stats.items() if k.endswith("/not_modified")),
+        "new": new,
+        "updated": updated,
+        "unchanged": unchanged,
+        "errors": errors,
+        "error_detail": {k: v for k, v in stats.items() if k.startswith("errors/")},
+        "archive_error": stats.get("archive/error"),
+        "captures": stats.get("captures/file"),
+    }
+
+
+def _save_report(out: Path, report: dict[str, Any]) -> None:
+    stamp = report["started_at"].replace(":", "").replace("-", "")[:15]
+    path = out / "runs" / report["started_at"][:4] / f"{stamp}-{os.getpid()}.json"
+    try:
+        write_atomic(path, (json.dumps(report, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+        Archive(out).write_manifest(last_run=report)
+    except (OSError, ArchiveError) as exc:
+        print(f"langson-archive: warning: run report not saved: {exc}", file=sys.stderr)
+
+
+def finish_crawl(report: dict[str, Any], out: Path, exit_codes: str) -> int:
+    """Print the one-line summary and choose the exit status."""
+    outcome = report["outcome"]
+    label = {"new": "ok (new digests)", "nothing-new": "ok (nothing new)", "partial": "partial failure"}.get(
+        outcome, outcome
+    )
     print(
-        f"langson-archive crawl {outcome}: {new} new, {updated} updated, {unchanged} unchanged digests; "
-        f"{listings} listing pages, {requests} requests, {errors} errors in {seconds:.1f} s; archive {out}"
+        f"langson-archive crawl {label}: {report['new']} new, {report['updated']} updated, "
+        f"{report['unchanged']} unchanged digests; {report['listing_pages']} listing pages, "
+        f"{report['requests']} requests, {report['errors']} errors in {report['duration_s']:.1f} s; archive {out}"
     )
     if outcome == "failed":
-        print("langson-archive: error: no listing page could be fetched", file=sys.stderr)
+        reason = report["archive_error"] or "no listing page could be fetched"
+        print(f"langson-archive: error: {reason}", file=sys.stderr)
         return EXIT_FAILED
-    return EXIT_PARTIAL if errors else EXIT_OK
+    if outcome == "partial":
+        return EXIT_PARTIAL
+    if outcome == "nothing-new" and exit_codes == "detailed":
+        return EXIT_NOTHING_NEW
+    return EXIT_OK
 
 
 def _selected(args: argparse.Namespace):
@@ -265,7 +438,8 @@ def run_reparse(args: argparse.Namespace) -> int:
     if not Path(args.out).is_dir():
         raise UsageError(f"--out {args.out}: no archive there")
     started = time.monotonic()
-    report = reparse(args.out)
+    with ArchiveLock(args.out):
+        report = reparse(args.out)
     merge = report.merge
     for key in merge.updated:
         print(f"changed {key}")
@@ -298,12 +472,31 @@ def run_validate(args: argparse.Namespace) -> int:
     return EXIT_FAILED if bad else EXIT_OK
 
 
+def run_status(args: argparse.Namespace) -> int:
+    from scraper.status import build_status, format_status
+
+    if not Path(args.out).is_dir():
+        raise UsageError(f"--out {args.out}: no archive there")
+    status = build_status(args.out)
+    print(json.dumps(status, ensure_ascii=False, indent=2) if args.json else format_status(status))
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
+    try:
+        apply_config(parser, argv)
+    except UsageError as exc:
+        print(f"langson-archive: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     args = parser.parse_args(argv)
-    handlers = {"crawl": run_crawl, "export": run_export, "validate": run_validate, "reparse": run_reparse}
+    handlers = {"crawl": run_crawl, "export": run_export, "validate": run_validate, "reparse": run_reparse,
+                "status": run_status}  # fmt: skip
     try:
         return handlers[args.command](args)
+    except LockHeld as exc:
+        print(f"langson-archive: {exc}; not starting (exit {EXIT_LOCKED})", file=sys.stderr)
+        return EXIT_LOCKED
     except (UsageError, ArchiveError) as exc:
         print(f"langson-archive: error: {exc}", file=sys.stderr)
         return EXIT_USAGE if isinstance(exc, UsageError) else EXIT_FAILED

@@ -9,11 +9,15 @@ A portal folder holds one sub-folder per site, each with ``routes.json`` and ``p
     {"redirect": "/other"}    301
     {"status": 503}           that status, empty body
 
+Pages carry ``ETag`` and ``Last-Modified`` and answer conditional requests with 304, as a
+well-behaved server would.
+
 Anything else is a 404. ``python -m scraper.devserver DIR`` prints "SITE URL" per site.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
 import threading
@@ -22,6 +26,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+LAST_MODIFIED = "Mon, 04 Mar 2024 08:00:00 GMT"
+
 
 @dataclass
 class SiteServer:
@@ -29,6 +35,8 @@ class SiteServer:
     server: ThreadingHTTPServer
     routes: dict[str, dict[str, Any]]
     requests: list[str] = field(default_factory=list)
+    not_modified: list[str] = field(default_factory=list)
+    user_agents: set[str] = field(default_factory=set)
 
     @property
     def url(self) -> str:
@@ -66,6 +74,7 @@ def _handler(site_dir: Path, site: SiteServer) -> type[BaseHTTPRequestHandler]:
         def do_GET(self) -> None:  # noqa: N802
             with lock:
                 site.requests.append(self.path)
+                site.user_agents.add(self.headers.get("User-Agent", ""))
             route = site.routes.get(self.path)
             if route is None:
                 self._send(404, b"<html><body><h1>404</h1></body></html>")
@@ -76,7 +85,16 @@ def _handler(site_dir: Path, site: SiteServer) -> type[BaseHTTPRequestHandler]:
             elif "text" in route:
                 self._send(200, route["text"].encode("utf-8"), "text/plain; charset=utf-8")
             else:
-                self._send(200, (site_dir / "pages" / route["file"]).read_bytes())
+                body = (site_dir / "pages" / route["file"]).read_bytes()
+                etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
+                if self.headers.get("If-None-Match") == etag or (
+                    self.headers.get("If-Modified-Since") == LAST_MODIFIED and not self.headers.get("If-None-Match")
+                ):
+                    with lock:
+                        site.not_modified.append(self.path)
+                    self._send(304, headers=(("ETag", etag),))
+                    return
+                self._send(200, body, headers=(("ETag", etag), ("Last-Modified", LAST_MODIFIED)))
 
     return Handler
 

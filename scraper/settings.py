@@ -43,8 +43,20 @@ LOG_LEVEL = "INFO"
 # Raw captures (WARC) of every response, beside the archive; see scraper/captures.py.
 CAPTURES_ENABLED = True
 DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "scraper.middlewares.BackoffRetryMiddleware": 550,  # retries wait 2 s, 4 s, 8 s ...
+    "scraper.middlewares.ConditionalRequestMiddleware": 560,  # If-None-Match / If-Modified-Since
     "scraper.captures.WarcCaptureMiddleware": 950,  # downloader side: sees responses as received
 }
+RETRY_BACKOFF_BASE = 2.0
+RETRY_BACKOFF_MAX = 60.0
+CONDITIONAL_REQUESTS = True
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+
+EXTENSIONS = {
+    "scraper.progress.ProgressExtension": 500,  # only with PROGRESS = True (the CLI sets it on a terminal)
+}
+PROGRESS = False
 
 ITEM_PIPELINES = {
     "pipelines.normalize.NormalizePipeline": 100,

@@ -7,8 +7,9 @@ How far the listing is walked:
 
 * scheduled run (no date range): until a listing page brings no digest that is not
   already archived; archived digests are not fetched again;
-* date range (``date_from``/``date_to``): until a page's newest digest week ends before
-  the range; every digest whose week overlaps the range is fetched and re-extracted.
+* date range (``date_from``/``date_to``): until a page whose oldest digest week ends before
+  the range (the listing is newest first, so later pages hold only older digests); every
+  digest whose week overlaps the range is fetched and re-extracted.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import scrapy
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from scraper.archive import Archive, overlaps
+from scraper.archive import Archive, PendingArticles, overlaps
 from scraper.extract import parse_digest, parse_listing
 from scraper.profiles import PROFILES, SiteProfile
 from scraper.textnorm import fold
@@ -80,26 +81,45 @@ class DigestSpider(scrapy.Spider):
         archive_dir = self.archive_dir or self.settings.get("ARCHIVE_DIR")
         if not self.ranged and archive_dir:
             self.known_keys = Archive(archive_dir).known_keys()
+        self.pending = PendingArticles(archive_dir) if archive_dir else None
+        if self.pending and not self.ranged:
+            # articles that failed in an earlier run are fetched again, wherever they sit in the listing
+            for profile in self.profiles:
+                for url in self.pending.for_source(profile.name):
+                    key = profile.record_key(url) or url
+                    if key not in self.known_keys and key not in self.scheduled:
+                        self.scheduled.add(key)
+                        self.crawler.stats.inc_value(f"article/{profile.name}/retried_from_earlier_run")
+                        yield self._article_request(profile, url)
         for profile in self.profiles:
             url = profile.listing_url(self.base_urls[profile.name])
-            yield self._listing_request(profile, url, 1)
+            yield self._listing_request(profile, url, 1, conditional=not self.ranged)
 
-    def _listing_request(self, profile: SiteProfile, url: str, number: int) -> scrapy.Request:
+    def _listing_request(
+        self, profile: SiteProfile, url: str, number: int, conditional: bool = False
+    ) -> scrapy.Request:
+        meta: dict[str, Any] = {"page_kind": "listing", "source": profile.name}
+        if conditional:  # a scheduled run asks "changed since last time?" (304 = nothing new)
+            meta.update(conditional=True, handle_httpstatus_list=[304])
         return scrapy.Request(
             url,
             callback=self.parse_listing,
             errback=self.on_error,
             cb_kwargs={"profile": profile, "number": number},
-            meta={"page_kind": "listing", "source": profile.name},
+            meta=meta,
         )
 
     def parse_listing(self, response: Response, profile: SiteProfile, number: int) -> Any:
         stats = self.crawler.stats
+        if response.status == 304:
+            stats.inc_value(f"listing/{profile.name}/not_modified")
+            self.logger.info("%s: listing not modified since the last clean run", profile.name)
+            return
         stats.inc_value(f"listing/{profile.name}/pages")
         page = parse_listing(response.url, response.text, profile)
         fresh = 0  # digest-like links this run had not seen before
         new = 0  # of those, ones not in the archive
-        newest_week_end: dt.date | None = None
+        oldest_week_end: dt.date | None = None
         for link in page.links:
             key = profile.record_key(link.url) or link.url
             if key in self.scheduled:
@@ -110,7 +130,7 @@ class DigestSpider(scrapy.Spider):
             fresh += 1
             week = parse_week_range(link.title)
             if week:
-                newest_week_end = max(newest_week_end or week[1], week[1])
+                oldest_week_end = min(oldest_week_end or week[1], week[1])
             if self.ranged:
                 probe = {"week_start": week[0].isoformat(), "week_end": week[1].isoformat()} if week else None
                 if probe and not overlaps(probe, self.date_from, self.date_to):
@@ -121,20 +141,23 @@ class DigestSpider(scrapy.Spider):
                 continue
             new += 1
             self.scheduled.add(key)
-            yield scrapy.Request(
-                link.url,
-                callback=self.parse_article,
-                errback=self.on_error,
-                cb_kwargs={"profile": profile},
-                meta={"page_kind": "article", "source": profile.name},
-            )
+            yield self._article_request(profile, link.url)
         if page.next_url is None:
             self.logger.info("%s: listing ends at page %d (no next page)", profile.name, number)
-        elif self._walk_on(profile, number, fresh, new, newest_week_end):
+        elif self._walk_on(profile, number, fresh, new, oldest_week_end):
             yield self._listing_request(profile, page.next_url, number + 1)
 
+    def _article_request(self, profile: SiteProfile, url: str) -> scrapy.Request:
+        return scrapy.Request(
+            url,
+            callback=self.parse_article,
+            errback=self.on_error,
+            cb_kwargs={"profile": profile},
+            meta={"page_kind": "article", "source": profile.name},
+        )
+
     def _walk_on(
-        self, profile: SiteProfile, number: int, fresh: int, new: int, newest_week_end: dt.date | None
+        self, profile: SiteProfile, number: int, fresh: int, new: int, oldest_week_end: dt.date | None
     ) -> bool:
         """Whether the listing walk goes on past page ``number``."""
         reason = None
@@ -143,7 +166,7 @@ class DigestSpider(scrapy.Spider):
         elif number >= profile.max_pages:
             reason = f"page limit {profile.max_pages} reached"
         elif self.ranged:
-            if self.date_from and newest_week_end and newest_week_end < self.date_from:
+            if self.date_from and oldest_week_end and oldest_week_end < self.date_from:
                 reason = "past the start of the date range"
         elif new == 0:
             reason = "reached digests already archived"
@@ -154,6 +177,8 @@ class DigestSpider(scrapy.Spider):
 
     def parse_article(self, response: Response, profile: SiteProfile) -> Any:
         stats = self.crawler.stats
+        if self.pending:
+            self.pending.done(profile.name, (response.meta.get("redirect_urls") or [response.url])[0])
         crawled_at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
         result = parse_digest(response.url, response.text, profile, crawled_at=crawled_at)
         if not result.is_digest:
@@ -171,8 +196,15 @@ class DigestSpider(scrapy.Spider):
         stats.inc_value(f"article/{profile.name}/digests")
         yield record
 
+    def closed(self, reason: str) -> None:
+        if self.pending:
+            self.pending.save()
+
     def on_error(self, failure: Failure) -> None:
         request = failure.request
         kind = request.meta.get("page_kind", "page")
-        self.crawler.stats.inc_value(f"errors/{request.meta.get('source', 'unknown')}/{kind}")
+        source = request.meta.get("source", "unknown")
+        self.crawler.stats.inc_value(f"errors/{source}/{kind}")
+        if kind == "article" and self.pending:
+            self.pending.failed(source, request.url)
         self.logger.error("failed to fetch %s %s: %s", kind, request.url, failure.getErrorMessage())

@@ -1,0 +1,106 @@
+"""Downloader middlewares: retries that back off, and conditional listing requests."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+from scrapy import Request, signals
+from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.http import Response
+
+from scraper.archive import write_atomic
+
+logger = logging.getLogger(__name__)
+
+VALIDATORS_FILE = "state/http-validators.json"
+
+
+class BackoffRetryMiddleware(RetryMiddleware):
+    """Scrapy's retries (5xx, 408, 429, timeouts, resets), waiting longer before each try.
+
+    The n-th retry waits ``RETRY_BACKOFF_BASE * 2**(n-1)`` seconds, at most
+    ``RETRY_BACKOFF_MAX``: a struggling server gets room to recover.
+    """
+
+    def __init__(self, settings: Any):
+        super().__init__(settings)
+        self.base = settings.getfloat("RETRY_BACKOFF_BASE", 2.0)
+        self.cap = settings.getfloat("RETRY_BACKOFF_MAX", 60.0)
+
+    def _retry(self, request: Request, reason: Any) -> Request | None:
+        retry = super()._retry(request, reason)
+        if retry is not None:
+            attempt = int(retry.meta.get("retry_times", 1))
+            retry.meta["backoff_delay"] = min(self.base * 2 ** (attempt - 1), self.cap)
+        return retry
+
+    async def process_request(self, request: Request) -> None:
+        delay = request.meta.pop("backoff_delay", 0)
+        if delay:
+            self.crawler.stats.inc_value("retry/backoff_seconds", delay)
+            await asyncio.sleep(delay)
+        return None
+
+
+class ConditionalRequestMiddleware:
+    """If-None-Match / If-Modified-Since on listing pages, from what the last clean run saw.
+
+    A 304 means the listing did not change since then: nothing new to look for. Validators
+    are only saved for a source whose run had no errors, so a failed page is never hidden
+    behind a 304 on the next run. Requests marked ``conditional`` in ``meta`` take part.
+    """
+
+    def __init__(self, crawler: Crawler):
+        self.crawler = crawler
+        self.path = Path(crawler.settings.get("ARCHIVE_DIR", "output")) / VALIDATORS_FILE
+        self.enabled = crawler.settings.getbool("CONDITIONAL_REQUESTS", True)
+        self.saved: dict[str, dict[str, str]] = {}
+        self.seen: dict[str, dict[str, str]] = {}
+        if self.path.is_file():
+            try:
+                self.saved = json.loads(self.path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                logger.warning("%s unreadable: sending unconditional requests", self.path)
+        crawler.signals.connect(self.close, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ConditionalRequestMiddleware:
+        return cls(crawler)
+
+    def process_request(self, request: Request) -> None:
+        if not (self.enabled and request.meta.get("conditional")):
+            return None
+        known = self.saved.get(request.url, {})
+        if known.get("etag"):
+            request.headers.setdefault("If-None-Match", known["etag"])
+        if known.get("last_modified"):
+            request.headers.setdefault("If-Modified-Since", known["last_modified"])
+        return None
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        if self.enabled and request.meta.get("conditional") and response.status == 200:
+            validators = {
+                "etag": (response.headers.get("ETag") or b"").decode("latin-1"),
+                "last_modified": (response.headers.get("Last-Modified") or b"").decode("latin-1"),
+                "source": request.meta.get("source", ""),
+            }
+            if validators["etag"] or validators["last_modified"]:
+                self.seen[request.url] = validators
+        return response
+
+    def close(self) -> None:
+        stats = self.crawler.stats.get_stats()
+        clean = {
+            url: v for url, v in self.seen.items() if not any(k.startswith(f"errors/{v['source']}/") for k in stats)
+        }
+        if not clean:
+            return
+        try:
+            write_atomic(self.path, json.dumps({**self.saved, **clean}, indent=1).encode("utf-8"))
+        except OSError as exc:
+            logger.warning("could not save HTTP validators: %s", exc)

@@ -1,0 +1,77 @@
+"""``langson-archive status``: what the archive holds and how the last run went."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from scraper.archive import MANIFEST, Archive
+
+
+def missing_weeks(records: list[dict[str, Any]]) -> list[dt.date]:
+    """Mondays between a source's first and last digest that no digest covers.
+
+    A two-week holiday digest covers both of its weeks.
+    """
+    covered: set[dt.date] = set()
+    for record in records:
+        if not (record.get("week_start") and record.get("week_end")):
+            continue
+        day = dt.date.fromisoformat(record["week_start"])
+        end = dt.date.fromisoformat(record["week_end"])
+        while day <= end:
+            covered.add(day - dt.timedelta(days=day.weekday()))
+            day += dt.timedelta(days=7 if day.weekday() == 0 else 7 - day.weekday())
+    if not covered:
+        return []
+    first, last = min(covered), max(covered)
+    weeks = ((last - first).days // 7) + 1
+    return [w for w in (first + dt.timedelta(weeks=i) for i in range(weeks)) if w not in covered]
+
+
+def build_status(root: str | Path) -> dict[str, Any]:
+    archive = Archive(root)
+    by_source: dict[str, list[dict[str, Any]]] = {}
+    for record in archive.iter_records():
+        by_source.setdefault(record.get("source", "?"), []).append(record)
+    sources = {}
+    for source, records in sorted(by_source.items()):
+        years = Counter((r.get("week_start") or r.get("published_at") or "undated")[:4] for r in records)
+        newest = max((r for r in records if r.get("week_start")), key=lambda r: r["week_start"], default=None)
+        gaps = missing_weeks(records)
+        sources[source] = {
+            "digests": len(records),
+            "per_year": dict(sorted(years.items())),
+            "newest_week": f"{newest['week_start']}/{newest['week_end']}" if newest else None,
+            "missing_weeks": [d.isoformat() for d in gaps],
+        }
+    manifest_path = Path(root) / MANIFEST
+    last_run = None
+    if manifest_path.is_file():
+        last_run = json.loads(manifest_path.read_text(encoding="utf-8")).get("last_run")
+    return {"archive": str(root), "sources": sources, "last_run": last_run}
+
+
+def format_status(status: dict[str, Any], max_gaps: int = 12) -> str:
+    lines = [f"archive {status['archive']}"]
+    for source, info in status["sources"].items():
+        years = ", ".join(f"{y}: {n}" for y, n in info["per_year"].items())
+        lines.append(f"{source}: {info['digests']} digests ({years}); newest week {info['newest_week']}")
+        gaps = info["missing_weeks"]
+        if gaps:
+            shown = ", ".join(gaps[:max_gaps]) + (f" … ({len(gaps)} in all)" if len(gaps) > max_gaps else "")
+            lines.append(f"  weeks missing (Mondays): {shown}")
+        else:
+            lines.append("  no week missing between the first and the newest digest")
+    run = status["last_run"]
+    if run:
+        lines.append(
+            f"last run: {run.get('outcome', '?')} at {run.get('finished_at', '?')}: {run.get('new', 0)} new, "
+            f"{run.get('updated', 0)} updated, {run.get('errors', 0)} errors, {run.get('requests', 0)} requests"
+        )
+    else:
+        lines.append("last run: none recorded")
+    return "\n".join(lines)
