@@ -211,3 +211,22 @@ def test_readme_cron_example_works_as_written(portal, tmp_path):
     assert (tmp_path / "log" / "crawl.log").exists()
     again = subprocess.run(command, shell=True, capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert again.returncode == 4  # exit_codes = "detailed" in the example: nothing new
+
+
+def test_polite_defaults():
+    from scraper import settings
+
+    assert settings.ROBOTSTXT_OBEY is True
+    assert settings.DOWNLOAD_DELAY >= 1 and settings.AUTOTHROTTLE_ENABLED
+    assert settings.CONCURRENT_REQUESTS_PER_DOMAIN == 1
+    assert settings.RETRY_TIMES >= 2 and 503 in settings.RETRY_HTTP_CODES
+    assert "langson-archive" in settings.USER_AGENT and "contact" in settings.USER_AGENT
+
+
+def test_robots_txt_is_obeyed(portal, tmp_path):
+    blocked = next(e["path"] for e in load_expected() if e["site"] == "vanphong")
+    portal["vanphong"].routes["/robots.txt"] = {"text": f"User-agent: *\nDisallow: {blocked}\n"}
+    done = crawl(portal, tmp_path, "--source", "vanphong")
+    assert done.returncode == 0, done.stderr
+    assert blocked not in portal["vanphong"].requests
+    assert blocked not in {"/" + r["url"].split("/", 3)[3] for r in export(tmp_path)}

@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
@@ -204,6 +205,10 @@ class DigestSpider(scrapy.Spider):
         request = failure.request
         kind = request.meta.get("page_kind", "page")
         source = request.meta.get("source", "unknown")
+        if failure.check(IgnoreRequest):  # robots.txt or the offsite rule said no: policy, not failure
+            self.crawler.stats.inc_value(f"skipped/{source}/{kind}_refused")
+            self.logger.warning("not fetching %s %s: %s", kind, request.url, failure.getErrorMessage())
+            return
         self.crawler.stats.inc_value(f"errors/{source}/{kind}")
         if kind == "article" and self.pending:
             self.pending.failed(source, request.url)
