@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
+from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from scraper.archive import Archive, PendingArticles, overlaps
@@ -205,7 +206,8 @@ class DigestSpider(scrapy.Spider):
         request = failure.request
         kind = request.meta.get("page_kind", "page")
         source = request.meta.get("source", "unknown")
-        if failure.check(IgnoreRequest):  # robots.txt or the offsite rule said no: policy, not failure
+        # robots.txt or the offsite rule said no: policy, not failure (HttpError is an IgnoreRequest too)
+        if failure.check(IgnoreRequest) and not failure.check(HttpError):
             self.crawler.stats.inc_value(f"skipped/{source}/{kind}_refused")
             self.logger.warning("not fetching %s %s: %s", kind, request.url, failure.getErrorMessage())
             return
