@@ -51,3 +51,13 @@ def portal():
 
 def base_url_args(servers) -> list[str]:
     return [arg for site in servers.values() for arg in ("--base-url", f"{site.name}={site.url}")]
+
+
+# The record fields every golden fixture states exactly.
+GOLDEN_FIELDS = ("source", "canonical_url", "title", "week_start", "week_end", "published_at", "summary",
+                 "sections", "documents", "text")  # fmt: skip
+
+
+def crawl_portal(servers, out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    """``langson-archive crawl`` of the fixture portal into ``out``, with no delay."""
+    return run_cli("crawl", *base_url_args(servers), "--out", str(out), "--delay", "0", *extra)

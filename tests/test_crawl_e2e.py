@@ -8,14 +8,10 @@ import sys
 import unicodedata
 from collections import Counter
 
-from tests.conftest import ROOT, base_url_args, export, load_expected, run_cli
+from tests.conftest import GOLDEN_FIELDS, ROOT, crawl_portal, export, load_expected
 
-FIELDS = ("source", "canonical_url", "title", "week_start", "week_end", "published_at", "summary", "sections",
-          "documents", "text")  # fmt: skip
-
-
-def crawl(portal, out, *extra):
-    return run_cli("crawl", "--source", "all", *base_url_args(portal), "--out", str(out), "--delay", "0", *extra)
+FIELDS = GOLDEN_FIELDS
+crawl = crawl_portal
 
 
 def path_of(url: str) -> str:

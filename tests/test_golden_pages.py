@@ -8,11 +8,10 @@ import pytest
 
 from scraper.extract import METHOD_SITE, parse_digest
 from scraper.profiles import PROFILES
-from tests.conftest import PORTAL, load_expected
+from tests.conftest import GOLDEN_FIELDS, PORTAL, load_expected
 
 EXPECTED = load_expected()
-FIELDS = ("source", "canonical_url", "title", "week_start", "week_end", "published_at", "summary", "sections",
-          "documents", "text")  # fmt: skip
+FIELDS = GOLDEN_FIELDS
 
 
 def page_of(site: str, path: str) -> str:

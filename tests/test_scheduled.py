@@ -12,15 +12,9 @@ from scrapy.settings import Settings
 
 from scraper.middlewares import BackoffRetryMiddleware
 from scraper.runlock import ArchiveLock
-from tests.conftest import ROOT, base_url_args, export, load_expected, run_cli
+from tests.conftest import ROOT, crawl_portal, export, load_expected, run_cli
 
-
-def crawl(portal, out, *extra, env=None):
-    args = ["crawl", *base_url_args(portal), "--out", str(out), "--delay", "0", *extra]
-    if env is None:
-        return run_cli(*args)
-    return subprocess.run([sys.executable, "-m", "scraper.cli", *args], capture_output=True, text=True,
-                          cwd=ROOT, timeout=120, env={**os.environ, **env})  # fmt: skip
+crawl = crawl_portal
 
 
 def requests_of(portal):

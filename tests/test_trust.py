@@ -11,13 +11,13 @@ from warcio.archiveiterator import ArchiveIterator
 
 from scraper.archive import Archive
 from scraper.exports import one_per_week
-from tests.conftest import base_url_args, export, load_expected, run_cli
+from tests.conftest import crawl_portal, export, load_expected, run_cli
 
 BOOKKEEPING = {"url", "crawled_at", "first_seen_at", "revision", "previous_content_hash"}
 
 
 def crawl(portal, out, *extra):
-    done = run_cli("crawl", *base_url_args(portal), "--out", str(out), "--delay", "0", *extra)
+    done = crawl_portal(portal, out, *extra)
     assert done.returncode == 0, done.stderr
     return done
 
