@@ -387,10 +387,13 @@ def finish_crawl(report: dict[str, Any], out: Path, exit_codes: str) -> int:
     label = {"new": "ok (new digests)", "nothing-new": "ok (nothing new)", "partial": "partial failure"}.get(
         outcome, outcome
     )
+    pages = f"{report['listing_pages']} listing pages"
+    if report["listing_not_modified"]:
+        pages += f" ({report['listing_not_modified']} more unchanged since the last run)"
     print(
         f"langson-archive crawl {label}: {report['new']} new, {report['updated']} updated, "
-        f"{report['unchanged']} unchanged digests; {report['listing_pages']} listing pages, "
-        f"{report['requests']} requests, {report['errors']} errors in {report['duration_s']:.1f} s; archive {out}"
+        f"{report['unchanged']} unchanged digests; {pages}, {report['requests']} requests, "
+        f"{report['errors']} errors in {report['duration_s']:.1f} s; archive {out}"
     )
     if outcome == "failed":
         reason = report["archive_error"] or "no listing page could be fetched"
