@@ -72,6 +72,9 @@ class DigestSpider(scrapy.Spider):
         self.archive_dir = archive_dir
         self.known_keys: set[str] = set()
         self.scheduled: set[str] = set()
+        # article URL -> source, until the page is parsed or reported failed; whatever is left at the
+        # end was dropped silently on the way (a redirect loop or an off-host redirect) and is reported.
+        self.outstanding: dict[str, str] = {}
         # Only the configured hosts are ever requested (Scrapy's offsite filter).
         self.allowed_domains = sorted({urlsplit(u).hostname or "" for u in self.base_urls.values()})
 
@@ -150,6 +153,7 @@ class DigestSpider(scrapy.Spider):
             yield self._listing_request(profile, page.next_url, number + 1)
 
     def _article_request(self, profile: SiteProfile, url: str) -> scrapy.Request:
+        self.outstanding[url] = profile.name
         return scrapy.Request(
             url,
             callback=self.parse_article,
@@ -179,8 +183,10 @@ class DigestSpider(scrapy.Spider):
 
     def parse_article(self, response: Response, profile: SiteProfile) -> Any:
         stats = self.crawler.stats
+        first_url = (response.meta.get("redirect_urls") or [response.url])[0]
+        self.outstanding.pop(first_url, None)
         if self.pending:
-            self.pending.done(profile.name, (response.meta.get("redirect_urls") or [response.url])[0])
+            self.pending.done(profile.name, first_url)
         crawled_at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
         result = parse_digest(response.url, response.text, profile, crawled_at=crawled_at)
         if not result.is_digest:
@@ -199,6 +205,11 @@ class DigestSpider(scrapy.Spider):
         yield record
 
     def closed(self, reason: str) -> None:
+        for url, source in sorted(self.outstanding.items()):
+            self.crawler.stats.inc_value(f"errors/{source}/article_lost")
+            self.logger.error("no page came back for %s (a redirect loop or a redirect off the host?)", url)
+            if self.pending:
+                self.pending.failed(source, url)
         if self.pending:
             self.pending.save()
 
@@ -206,6 +217,8 @@ class DigestSpider(scrapy.Spider):
         request = failure.request
         kind = request.meta.get("page_kind", "page")
         source = request.meta.get("source", "unknown")
+        first_url = (request.meta.get("redirect_urls") or [request.url])[0]
+        self.outstanding.pop(first_url, None)
         # robots.txt or the offsite rule said no: policy, not failure (HttpError is an IgnoreRequest too)
         if failure.check(IgnoreRequest) and not failure.check(HttpError):
             self.crawler.stats.inc_value(f"skipped/{source}/{kind}_refused")
@@ -213,5 +226,5 @@ class DigestSpider(scrapy.Spider):
             return
         self.crawler.stats.inc_value(f"errors/{source}/{kind}")
         if kind == "article" and self.pending:
-            self.pending.failed(source, request.url)
+            self.pending.failed(source, first_url)
         self.logger.error("failed to fetch %s %s: %s", kind, request.url, failure.getErrorMessage())
