@@ -31,6 +31,7 @@ from scrapy.http import Response
 from w3lib.encoding import html_to_unicode
 
 from scraper import __version__
+from scraper.textnorm import decode_page
 
 logger = logging.getLogger(__name__)
 
@@ -167,7 +168,8 @@ def iter_captures(archive_root: str | os.PathLike[str]) -> Iterator[Capture]:
                     if "html" not in ctype.lower() and ctype:
                         continue
                     body = record.content_stream().read()
-                    _, text = html_to_unicode(ctype, body)
+                    encoding, decoded = html_to_unicode(ctype, body)
+                    text = decode_page(body, encoding, lambda d=decoded: d)
                     yield Capture(
                         url=record.rec_headers.get_header("WARC-Target-URI"),
                         date=record.rec_headers.get_header("WARC-Date"),

@@ -209,6 +209,20 @@ def build_parser() -> argparse.ArgumentParser:
     crawl.add_argument("--log-backups", type=int, default=5, metavar="K", help="rotated log files kept (default 5)")
     crawl.add_argument("--contact", metavar="EMAIL", help="contact address in the User-Agent")
     crawl.add_argument(
+        "--timeout",
+        type=_delay,
+        default=None,
+        metavar="SECONDS",
+        help="give up on a response after SECONDS (default 30); it is then retried",
+    )
+    crawl.add_argument(
+        "--max-size",
+        type=int,
+        default=None,
+        metavar="BYTES",
+        help="refuse responses larger than BYTES (default 10 MiB)",
+    )
+    crawl.add_argument(
         "--exit-codes",
         choices=["simple", "detailed"],
         default="simple",
@@ -314,6 +328,11 @@ def _crawl_locked(args: argparse.Namespace, out: Path) -> int:
         if args.delay == 0:
             settings.set("AUTOTHROTTLE_ENABLED", False, priority="cmdline")
             settings.set("DOWNLOAD_DELAY_JITTER", 0, priority="cmdline")
+    if args.timeout:
+        settings.set("DOWNLOAD_TIMEOUT", args.timeout, priority="cmdline")
+    if args.max_size:
+        settings.set("DOWNLOAD_MAXSIZE", args.max_size, priority="cmdline")
+        settings.set("DOWNLOAD_WARNSIZE", min(args.max_size, settings.getint("DOWNLOAD_WARNSIZE")), "cmdline")
     progress = args.progress if args.progress is not None else sys.stderr.isatty()
     settings.set("PROGRESS", progress, priority="cmdline")
     _configure_logging(settings, args)

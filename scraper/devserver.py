@@ -9,6 +9,11 @@ A portal folder holds one sub-folder per site, each with ``routes.json`` and ``p
     {"redirect": "/other"}    301
     {"status": 503}           that status, empty body
 
+Faults for tests: ``"sleep": S`` waits before answering, ``"reset": true`` drops the
+connection, ``{"file", "truncate": N}`` sends N bytes of a longer announced body,
+``{"file", "content_type": "...", "pad": N}`` serves a page with another Content-Type,
+N spaces longer.
+
 Pages carry ``ETag`` and ``Last-Modified`` and answer conditional requests with 304, as a
 well-behaved server would.
 
@@ -19,8 +24,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import socket
 import sys
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -76,6 +83,12 @@ def _handler(site_dir: Path, site: SiteServer) -> type[BaseHTTPRequestHandler]:
                 site.requests.append(self.path)
                 site.user_agents.add(self.headers.get("User-Agent", ""))
             route = site.routes.get(self.path)
+            if route is not None and route.get("sleep"):
+                time.sleep(float(route["sleep"]))
+            if route is not None and route.get("reset"):
+                self.close_connection = True
+                self.connection.shutdown(socket.SHUT_RDWR)
+                return
             if route is None:
                 self._send(404, b"<html><body><h1>404</h1></body></html>")
             elif "redirect" in route:
@@ -84,6 +97,18 @@ def _handler(site_dir: Path, site: SiteServer) -> type[BaseHTTPRequestHandler]:
                 self._send(int(route["status"]))
             elif "text" in route:
                 self._send(200, route["text"].encode("utf-8"), "text/plain; charset=utf-8")
+            elif "truncate" in route:  # announce the whole page, send only the first bytes
+                body = (site_dir / "pages" / route["file"]).read_bytes()
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body[: int(route["truncate"])])
+                self.wfile.flush()
+                self.close_connection = True
+            elif "content_type" in route:  # a page served with another (or no) charset declaration
+                body = (site_dir / "pages" / route["file"]).read_bytes() + b" " * int(route.get("pad", 0))
+                self._send(200, body, route["content_type"])
             else:
                 body = (site_dir / "pages" / route["file"]).read_bytes()
                 etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'

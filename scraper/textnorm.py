@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 # Zero-width and formatting characters that carry no text.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a\u202b\u202c"))
@@ -57,3 +58,18 @@ def normalize_strings(value):
     if isinstance(value, dict):
         return {k: normalize_strings(v) for k, v in value.items()}
     return value
+
+
+def decode_page(body: bytes, declared: str | None, decode: Callable[[], str]) -> str:
+    """A page's text; a body that is valid UTF-8 is read as UTF-8 whatever was declared.
+
+    Small servers often declare a wrong charset (or none); Vietnamese UTF-8 read as
+    ISO-8859-1 would turn every headline into mojibake, and valid UTF-8 with non-ASCII
+    bytes is practically never anything else. ``decode`` is the usual decoding otherwise.
+    """
+    if (declared or "").lower().replace("_", "-") not in ("utf-8", "utf8") and not body.isascii():
+        try:
+            return body.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+    return decode()

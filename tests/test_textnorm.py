@@ -40,3 +40,19 @@ def test_fold_unifies_tone_mark_placement_and_case():
 def test_normalize_strings_walks_json():
     value = {"a": " x\u00a0 y ", "b": [{"c": "m\n\n n"}], "n": 3, "z": None}
     assert normalize_strings(value) == {"a": "x y", "b": [{"c": "m\nn"}], "n": 3, "z": None}
+
+
+@pytest.mark.parametrize(
+    ("body", "declared", "expected"),
+    [
+        ("Chỉ đạo".encode(), "iso-8859-1", "Chỉ đạo"),  # wrong declaration: the UTF-8 body wins
+        ("Chỉ đạo".encode(), None, "Chỉ đạo"),  # no declaration
+        ("Chỉ đạo".encode(), "utf-8", "fallback"),  # declared right: the usual decoding
+        ("Chỉ đạo".encode("cp1258", errors="replace"), "cp1258", "fallback"),  # not UTF-8: the usual decoding
+        (b"plain ascii", "iso-8859-1", "fallback"),
+    ],
+)
+def test_decode_page_prefers_valid_utf8(body, declared, expected):
+    from scraper.textnorm import decode_page
+
+    assert decode_page(body, declared, lambda: "fallback") == expected

@@ -28,7 +28,7 @@ from twisted.python.failure import Failure
 from scraper.archive import Archive, PendingArticles, overlaps
 from scraper.extract import parse_digest, parse_listing
 from scraper.profiles import PROFILES, SiteProfile
-from scraper.textnorm import fold
+from scraper.textnorm import decode_page, fold
 from scraper.titles import parse_week_range
 
 
@@ -36,6 +36,10 @@ def _as_date(value: Any) -> dt.date | None:
     if value in (None, "") or isinstance(value, dt.date):
         return value or None
     return dt.date.fromisoformat(str(value))
+
+
+def page_text(response: Response) -> str:
+    return decode_page(response.body, getattr(response, "encoding", None), lambda: response.text)
 
 
 def _might_be_digest(link_text: str) -> bool:
@@ -121,7 +125,7 @@ class DigestSpider(scrapy.Spider):
             self.logger.info("%s: listing not modified since the last clean run", profile.name)
             return
         stats.inc_value(f"listing/{profile.name}/pages")
-        page = parse_listing(response.url, response.text, profile)
+        page = parse_listing(response.url, page_text(response), profile)
         fresh = 0  # digest-like links this run had not seen before
         new = 0  # of those, ones not in the archive
         oldest_week_end: dt.date | None = None
@@ -188,7 +192,7 @@ class DigestSpider(scrapy.Spider):
         if self.pending:
             self.pending.done(profile.name, first_url)
         crawled_at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-        result = parse_digest(response.url, response.text, profile, crawled_at=crawled_at)
+        result = parse_digest(response.url, page_text(response), profile, crawled_at=crawled_at)
         if not result.is_digest:
             stats.inc_value(f"article/{profile.name}/not_digest")
             self.logger.info("skipped %s: %s", response.url, result.reason)
