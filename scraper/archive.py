@@ -218,6 +218,28 @@ class Archive:
             result.files_written.append(part)
         return result
 
+    def mark_gone(self, gone: dict[str, str], day: str) -> list[str]:
+        """Flag archived digests the site no longer serves (``gone_since``); never delete them."""
+        index = self.load()
+        touched: dict[str, list[dict[str, Any]]] = {}
+        marked = []
+        for key in gone:
+            if key in index and not index[key][1].get("gone_since"):
+                part, record = index[key]
+                index[key] = (part, {**record, "gone_since": day})
+                touched[part] = []
+                marked.append(key)
+        for part, record in index.values():
+            if part in touched:
+                touched[part].append(record)
+        for part, records in touched.items():
+            write_atomic(
+                self.root / part, "".join(dumps(r) + "\n" for r in sorted(records, key=_sort_key)).encode("utf-8")
+            )
+        if touched:
+            self.write_manifest()
+        return marked
+
     def write_manifest(self, last_run: dict[str, Any] | None = None) -> dict[str, Any]:
         """``manifest.json``: each archive and capture file with its size and sha256, and the last run.
 

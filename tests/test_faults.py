@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from tests.conftest import crawl_portal, export, load_expected
+import os
+
+from tests.conftest import PORTAL, crawl_portal, export, load_expected, run_cli
 
 
 def digest_paths(site):
@@ -97,3 +99,46 @@ def test_wrong_or_missing_charset_declaration_still_reads_utf8(portal, tmp_path)
     for path in (first, second):
         assert by_path[path]["title"] == expected[path]["title"]
         assert by_path[path]["text"] == expected[path]["text"]
+
+
+def test_digest_deleted_from_the_site_is_kept_and_marked_gone(portal, tmp_path):
+    assert crawl_portal(portal, tmp_path, "--source", "vanphong").returncode == 0
+    victim = next(e for e in load_expected() if e["site"] == "vanphong" and e["week_start"])
+    site = portal["vanphong"]
+    del site.routes[victim["path"]]  # the page now answers 404 ...
+    for listing in ("/vi/chi-dao-dieu-hanh", "/vi/chi-dao-dieu-hanh?page=0", "/vi/chi-dao-dieu-hanh?page=1"):
+        route = site.routes[listing]  # ... and the listing no longer links it
+        html = (PORTAL / "vanphong" / "pages" / route["file"]).read_text(encoding="utf-8")
+        patched = tmp_path / f"listing-{abs(hash(listing))}.html"
+        patched.write_text(html.replace(f'href="{victim["path"]}"', 'href="/vi/lien-he"'), encoding="utf-8")
+        site.routes[listing] = {"file": os.path.relpath(patched, PORTAL / "vanphong" / "pages")}
+    done = crawl_portal(
+        portal, tmp_path, "--source", "vanphong", "--from", victim["week_start"], "--to", victim["week_end"]
+    )
+    assert done.returncode == 0, done.stderr
+    assert victim["path"] in site.requests  # looked up although the listing no longer shows it
+    records = {r["canonical_url"]: r for r in export(tmp_path)}
+    assert len(records) == len(digest_paths("vanphong"))  # nothing lost
+    assert records[victim["canonical_url"]]["gone_since"]
+    assert records[victim["canonical_url"]]["text"] == victim["text"]
+    assert all("gone_since" not in r for url, r in records.items() if url != victim["canonical_url"])
+    assert run_cli("validate", "--out", str(tmp_path)).returncode == 0
+
+
+def test_listing_that_shifts_while_walked_doubles_nothing(portal, tmp_path):
+    site = portal["langson"]
+    page1 = (PORTAL / "langson" / "pages" / site.routes["/chi-dao-dieu-hanh-noi-bat"]["file"]).read_text("utf-8")
+    page2_route = site.routes["/chi-dao-dieu-hanh-noi-bat?page=2"]
+    page2 = (PORTAL / "langson" / "pages" / page2_route["file"]).read_text("utf-8")
+    # a new digest went up between the two requests: page 1's last item now also opens page 2
+    last_item = page1[page1.rindex("<article") : page1.index("</article>", page1.rindex("<article")) + 10]
+    shifted = page2.replace("<article", last_item + "\n<article", 1)
+    patched = tmp_path / "listing-2-shifted.html"
+    patched.write_text(shifted, encoding="utf-8")
+    site.routes["/chi-dao-dieu-hanh-noi-bat?page=2"] = {"file": os.path.relpath(patched, PORTAL / "langson" / "pages")}
+    done = crawl_portal(portal, tmp_path, "--source", "langson")
+    assert done.returncode == 0, done.stderr
+    records = export(tmp_path)
+    assert len(records) == len({r["key"] for r in records}) == len(digest_paths("langson"))
+    article_requests = [p for p in site.requests if p.endswith(".html")]
+    assert len(article_requests) == len(set(article_requests))  # each page fetched once

@@ -20,7 +20,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
-from scrapy.exceptions import IgnoreRequest
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
@@ -86,8 +87,16 @@ class DigestSpider(scrapy.Spider):
     def ranged(self) -> bool:
         return self.date_from is not None or self.date_to is not None
 
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> DigestSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.check_archived_in_range, signal=signals.spider_idle)
+        return spider
+
     async def start(self) -> AsyncIterator[Any]:
         archive_dir = self.archive_dir or self.settings.get("ARCHIVE_DIR")
+        self.gone: dict[str, str] = {}  # key -> URL of archived digests the site no longer has
+        self.liveness_checked = False
         if not self.ranged and archive_dir:
             self.known_keys = Archive(archive_dir).known_keys()
         self.pending = PendingArticles(archive_dir) if archive_dir else None
@@ -208,7 +217,35 @@ class DigestSpider(scrapy.Spider):
         stats.inc_value(f"article/{profile.name}/digests")
         yield record
 
+    def check_archived_in_range(self) -> None:
+        """Once the listing is done, look up archived digests in range that it no longer lists.
+
+        A digest deleted from the site stays in the archive; the record gets ``gone_since``.
+        """
+        archive_dir = self.archive_dir or self.settings.get("ARCHIVE_DIR")
+        if not self.ranged or self.liveness_checked or not archive_dir:
+            return
+        self.liveness_checked = True
+        names = {p.source: p for p in self.profiles}
+        scheduled = 0
+        for record in Archive(archive_dir).iter_records():
+            profile = names.get(record.get("source", ""))
+            if profile is None or record["key"] in self.scheduled or not overlaps(record, self.date_from, self.date_to):
+                continue
+            path = urlsplit(record["canonical_url"]).path
+            request = self._article_request(profile, self.base_urls[profile.name] + path)
+            request.meta["archived_key"] = record["key"]
+            self.scheduled.add(record["key"])
+            self.crawler.engine.crawl(request)
+            scheduled += 1
+        if scheduled:
+            self.logger.info("checking %d archived digests in range that the listing no longer shows", scheduled)
+            raise DontCloseSpider
+
     def closed(self, reason: str) -> None:
+        archive_dir = self.archive_dir or self.settings.get("ARCHIVE_DIR")
+        if self.gone and archive_dir:
+            Archive(archive_dir).mark_gone(self.gone, dt.date.today().isoformat())
         for url, source in sorted(self.outstanding.items()):
             self.crawler.stats.inc_value(f"errors/{source}/article_lost")
             self.logger.error("no page came back for %s (a redirect loop or a redirect off the host?)", url)
@@ -227,6 +264,12 @@ class DigestSpider(scrapy.Spider):
         if failure.check(IgnoreRequest) and not failure.check(HttpError):
             self.crawler.stats.inc_value(f"skipped/{source}/{kind}_refused")
             self.logger.warning("not fetching %s %s: %s", kind, request.url, failure.getErrorMessage())
+            return
+        response = getattr(failure.value, "response", None)
+        if request.meta.get("archived_key") and response is not None and response.status in (404, 410):
+            self.gone[request.meta["archived_key"]] = request.url
+            self.crawler.stats.inc_value(f"article/{source}/gone")
+            self.logger.warning("archived digest no longer on the site (%d): %s", response.status, request.url)
             return
         self.crawler.stats.inc_value(f"errors/{source}/{kind}")
         if kind == "article" and self.pending:
