@@ -18,6 +18,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -48,9 +49,13 @@ def record_day(record: dict[str, Any]) -> str | None:
     return published[:10] if isinstance(published, str) and len(published) >= 10 else None
 
 
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def partition_for(record: dict[str, Any]) -> str:
+    """The archive file a record belongs in; only a well-formed date ever becomes a path."""
     day = record_day(record)
-    if not day:
+    if not day or not _ISO_DAY.fullmatch(day):
         return f"{RECORDS_DIR}/undated.jsonl"
     return f"{RECORDS_DIR}/{day[:4]}/{day[:7]}.jsonl"
 

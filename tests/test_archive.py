@@ -114,3 +114,14 @@ def test_write_atomic_creates_parents(tmp_path):
     os.umask(mask)
     assert target.read_bytes() == b"x\n"
     assert os.stat(target).st_mode & 0o777 == 0o666 & ~mask
+
+
+@pytest.mark.parametrize(
+    "week_start", ["../../../etc/2024-03-04", "2024/../../x", "/tmp/2024-03-04", "2024-03-04\n", "20240304"]
+)
+def test_nothing_from_a_record_can_write_outside_the_archive(tmp_path, week_start):
+    rec = record(week=(week_start, "2024-03-10"), published_at="../../evil")
+    assert partition_for(rec) == "digests/undated.jsonl"
+    Archive(tmp_path / "a").merge([rec])
+    written = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert written and all(p.is_relative_to(tmp_path / "a") for p in written)

@@ -63,3 +63,10 @@ def test_validate_reports_bad_records(tmp_path):
 def test_help_says_delay_zero_is_for_mirrors():
     done = run_cli("crawl", "--help")
     assert done.returncode == 0 and "0 is for local mirrors" in " ".join(done.stdout.split())
+
+
+def test_out_below_a_file_is_refused_before_any_request(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    done = run_cli("crawl", "--out", str(blocker / "archive"), "--base-url", "langson=http://127.0.0.1:9")
+    assert done.returncode == 2 and "not writable" in done.stderr and "Traceback" not in done.stderr

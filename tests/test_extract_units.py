@@ -1,5 +1,7 @@
 """Small hand-made pages for the body shapes and edge cases the parser must handle."""
 
+import json
+
 import pytest
 
 from scraper.extract import METHOD_FALLBACK, METHOD_SITE, parse_digest, parse_listing, parse_published
@@ -182,3 +184,14 @@ def test_listing_keeps_article_links_on_the_same_host_and_finds_next_page():
     page = parse_listing("http://127.0.0.1:8000/chi-dao-dieu-hanh-noi-bat", html, LANGSON)
     assert [link.url for link in page.links] == ["http://127.0.0.1:8000/chi-dao-dieu-hanh-noi-bat/a.html"]
     assert page.next_url == "http://127.0.0.1:8000/chi-dao-dieu-hanh-noi-bat?page=2"
+
+
+def test_external_entities_are_never_resolved(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-VALUE")
+    html = f'<?xml version="1.0"?><!DOCTYPE html [<!ENTITY xxe SYSTEM "file://{secret}">]>' + langson_page(
+        "<p><strong>Mục một</strong></p><p>Câu &xxe; a.</p>"
+    )
+    result = parse_digest(URL, html, LANGSON)
+    assert result.is_digest
+    assert "TOP-SECRET-VALUE" not in json.dumps(result.record, ensure_ascii=False)
