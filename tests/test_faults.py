@@ -142,3 +142,22 @@ def test_listing_that_shifts_while_walked_doubles_nothing(portal, tmp_path):
     assert len(records) == len({r["key"] for r in records}) == len(digest_paths("langson"))
     article_requests = [p for p in site.requests if p.endswith(".html")]
     assert len(article_requests) == len(set(article_requests))  # each page fetched once
+
+
+def test_changed_markup_falls_back_to_trafilatura_and_says_so(portal, tmp_path):
+    want = next(e for e in load_expected() if e["site"] == "langson" and e["week_start"])
+    site = portal["langson"]
+    html = (PORTAL / "langson" / "pages" / site.routes[want["path"]]["file"]).read_text(encoding="utf-8")
+    assert 'class="content-detail' in html
+    changed = tmp_path / "new-template.html"
+    changed.write_text(html.replace('class="content-detail', 'class="noi-dung-bai-viet').replace(
+        'itemprop="articleBody"', ""), encoding="utf-8")  # fmt: skip
+    site.routes[want["path"]] = {"file": os.path.relpath(changed, PORTAL / "langson" / "pages")}
+    done = crawl_portal(portal, tmp_path / "a", "--source", "langson", "--log-level", "WARNING")
+    assert done.returncode == 0, done.stderr
+    assert "used trafilatura" in done.stderr  # flagged in the log ...
+    record = next(r for r in export(tmp_path / "a") if r["canonical_url"] == want["canonical_url"])
+    assert record["extraction_method"] == "trafilatura-fallback"  # ... and in the record
+    assert record["title"] == want["title"] and record["week_start"] == want["week_start"]
+    assert want["must_contain"][0] in record["text"]
+    assert all(chrome not in record["text"] for chrome in ("Tăng tương phản", "Tổng số điểm", "Tin liên quan"))
