@@ -70,3 +70,16 @@ def test_out_below_a_file_is_refused_before_any_request(tmp_path):
     blocker.write_text("x")
     done = run_cli("crawl", "--out", str(blocker / "archive"), "--base-url", "langson=http://127.0.0.1:9")
     assert done.returncode == 2 and "not writable" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_export_reports_a_corrupt_line_and_changes_nothing(tmp_path):
+    part = tmp_path / "digests" / "2024" / "2024-03.jsonl"
+    part.parent.mkdir(parents=True)
+    content = '{"key": "langson:a"}\n\x00garbage\n{"key": "langson:b"}\n'
+    part.write_text(content, encoding="utf-8")
+    for command in ("export", "validate", "status", "reparse"):
+        done = run_cli(command, "--out", str(tmp_path))
+        assert done.returncode == 1, (command, done.stderr)
+        assert done.stderr.strip().endswith("2024-03.jsonl:2: not valid JSON (Expecting value)"), command
+        assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
+    assert part.read_text(encoding="utf-8") == content
