@@ -13,6 +13,7 @@ from typing import Any
 from scrapy.crawler import Crawler
 
 from scraper.archive import Archive, ArchiveError, MergeResult
+from scraper.runstats import total
 
 logger = logging.getLogger(__name__)
 
@@ -61,6 +62,6 @@ class ArchivePipeline:
                 "updated": len(result.updated),
                 "unchanged": len(result.unchanged),
                 "requests": stats.get("downloader/request_count", 0),
-                "errors": sum(v for k, v in stats.items() if k.startswith("errors/")),
+                "errors": total(stats, "errors/"),
             }
         )

@@ -208,40 +208,33 @@ class Archive:
             index[key] = (part, record)
             touched.add(part)
         touched |= _link_across_sources(index)
-        by_part: dict[str, list[dict[str, Any]]] = {part: [] for part in touched}
+        result.files_written = self._write_partitions(index, touched)
+        return result
+
+    def _write_partitions(self, index: dict[str, tuple[str, dict[str, Any]]], parts: set[str]) -> list[str]:
+        """Rewrite each of ``parts`` from ``index`` (atomically; an emptied partition is removed)."""
+        by_part: dict[str, list[dict[str, Any]]] = {part: [] for part in parts}
         for part, record in index.values():
             if part in by_part:
                 by_part[part].append(record)
         for part in sorted(by_part):
             path = self.root / part
             records = sorted(by_part[part], key=_sort_key)
-            if not records:
+            if records:
+                write_atomic(path, "".join(dumps(r) + "\n" for r in records).encode("utf-8"))
+            else:
                 path.unlink(missing_ok=True)
-                continue
-            data = "".join(dumps(r) + "\n" for r in records).encode("utf-8")
-            write_atomic(path, data)
-            result.files_written.append(part)
-        return result
+        return sorted(by_part)
 
     def mark_gone(self, gone: dict[str, str], day: str) -> list[str]:
         """Flag archived digests the site no longer serves (``gone_since``); never delete them."""
         index = self.load()
-        touched: dict[str, list[dict[str, Any]]] = {}
-        marked = []
-        for key in gone:
-            if key in index and not index[key][1].get("gone_since"):
-                part, record = index[key]
-                index[key] = (part, {**record, "gone_since": day})
-                touched[part] = []
-                marked.append(key)
-        for part, record in index.values():
-            if part in touched:
-                touched[part].append(record)
-        for part, records in touched.items():
-            write_atomic(
-                self.root / part, "".join(dumps(r) + "\n" for r in sorted(records, key=_sort_key)).encode("utf-8")
-            )
-        if touched:
+        marked = [key for key in gone if key in index and not index[key][1].get("gone_since")]
+        for key in marked:
+            part, record = index[key]
+            index[key] = (part, {**record, "gone_since": day})
+        if marked:
+            self._write_partitions(index, {index[key][0] for key in marked})
             self.write_manifest()
         return marked
 

@@ -25,6 +25,7 @@ from scraper.archive import Archive, ArchiveError, dumps, overlaps, write_atomic
 from scraper.exports import one_per_week, write_csv
 from scraper.profiles import PROFILES
 from scraper.runlock import ArchiveLock, LockHeld
+from scraper.runstats import total
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -122,10 +123,9 @@ def apply_config(parser: argparse.ArgumentParser, argv: Sequence[str] | None) ->
     values = load_config(argv)
     if not values:
         return
-    converters = {"delay": _delay}
     try:
         if "delay" in values:
-            values["delay"] = converters["delay"](str(values["delay"]))
+            values["delay"] = _delay(str(values["delay"]))
         if "base_url" in values:
             table = values["base_url"]
             if not isinstance(table, dict):
@@ -359,8 +359,8 @@ def run_report(
     stats: dict[str, Any], args: argparse.Namespace, started_at: dt.datetime, seconds: float
 ) -> dict[str, Any]:
     """The JSON run report kept in the archive (``runs/YYYY/<time>.json``) and the manifest."""
-    errors = sum(v for k, v in stats.items() if k.startswith("errors/"))
-    reached = sum(v for k, v in stats.items() if k.startswith("listing/") and k.endswith(("/pages", "/not_modified")))
+    errors = total(stats, "errors/")
+    reached = total(stats, "listing/", ("/pages", "/not_modified"))
     new, updated, unchanged = (stats.get(f"archive/{k}", 0) for k in ("new", "updated", "unchanged"))
     if stats.get("archive/error") or reached == 0:
         outcome = "failed"
@@ -378,8 +378,8 @@ def run_report(
         "date_from": args.date_from.isoformat() if args.date_from else None,
         "date_to": args.date_to.isoformat() if args.date_to else None,
         "requests": stats.get("downloader/request_count", 0),
-        "listing_pages": sum(v for k, v in stats.items() if k.startswith("listing/") and k.endswith("/pages")),
-        "listing_not_modified": sum(v for k, v in stats.items() if k.endswith("/not_modified")),
+        "listing_pages": total(stats, "listing/", "/pages"),
+        "listing_not_modified": total(stats, "listing/", "/not_modified"),
         "new": new,
         "updated": updated,
         "unchanged": unchanged,

@@ -111,12 +111,12 @@ def _select(doc: etree._Element, selector: str) -> list[Any]:
     return found
 
 
-def _first(doc: etree._Element, selectors: tuple[str, ...]) -> tuple[Any, str] | tuple[None, None]:
+def _first(doc: etree._Element, selectors: tuple[str, ...]) -> Any | None:
     for selector in selectors:
         found = _select(doc, selector)
         if found:
-            return found[0], selector
-    return None, None
+            return found[0]
+    return None
 
 
 def _text_of(el: Any) -> str:
@@ -289,7 +289,7 @@ def parse_published(value: str | None) -> str | None:
 
 
 def _find_title(doc: Any, profile: SiteProfile, warnings: list[str]) -> str:
-    el, _ = _first(doc, profile.title_selectors)
+    el = _first(doc, profile.title_selectors)
     if el is not None and _text_of(el):
         return _text_of(el)
     for h1 in doc.iter("h1"):
@@ -371,7 +371,7 @@ def parse_digest(
         return Extraction(False, reason=f"headline is not a weekly digest: {title[:80]!r}")
 
     method = METHOD_SITE
-    body_el, _ = _first(doc, profile.body_selectors)
+    body_el = _first(doc, profile.body_selectors)
     if body_el is not None:
         blocks = body_blocks(body_el, url)
     else:
@@ -381,7 +381,7 @@ def parse_digest(
     if not any(b.text for b in blocks):
         warnings.append("body: no text found")
 
-    lead_el, _ = _first(doc, profile.lead_selectors)
+    lead_el = _first(doc, profile.lead_selectors)
     summary = _text_of(lead_el) if lead_el is not None else ""
 
     images: list[dict[str, str]] = []

@@ -14,6 +14,7 @@ from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.http import Response
 
 from scraper.archive import write_atomic
+from scraper.runstats import total
 
 logger = logging.getLogger(__name__)
 
@@ -95,9 +96,7 @@ class ConditionalRequestMiddleware:
 
     def close(self) -> None:
         stats = self.crawler.stats.get_stats()
-        clean = {
-            url: v for url, v in self.seen.items() if not any(k.startswith(f"errors/{v['source']}/") for k in stats)
-        }
+        clean = {url: v for url, v in self.seen.items() if not total(stats, f"errors/{v['source']}/")}
         if not clean:
             return
         try:

@@ -118,11 +118,3 @@ VANPHONG = SiteProfile(
 )
 
 PROFILES: dict[str, SiteProfile] = {p.name: p for p in (LANGSON, VANPHONG)}
-
-
-def profile_for_source(source: str) -> SiteProfile | None:
-    """The profile whose record ``source`` (host) or short name is given."""
-    for profile in PROFILES.values():
-        if source in (profile.name, profile.source):
-            return profile
-    return None

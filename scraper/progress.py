@@ -14,6 +14,8 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
+from scraper.runstats import total
+
 
 class ProgressExtension:
     def __init__(self, crawler: Crawler, stream: TextIO, interval: float = 0.5):
@@ -35,24 +37,15 @@ class ProgressExtension:
             raise NotConfigured
         return cls(crawler, sys.stderr)
 
-    def _count(self, suffix: str, prefix: str = "") -> int:
-        return sum(v for k, v in self.stats.get_stats().items() if k.startswith(prefix) and k.endswith(suffix))
-
     def line(self) -> str:
         stats: dict[str, Any] = self.stats.get_stats()
-        pages = self._count("/pages", "listing/")
-        fetched = sum(
-            v
-            for k, v in stats.items()
-            if k.startswith("article/") and k.endswith(("/digests", "/not_digest", "/out_of_range"))
-        )
+        pages = total(stats, "listing/", "/pages")
+        fetched = total(stats, "article/", ("/digests", "/not_digest", "/out_of_range"))
+        digests = total(stats, "article/", "/digests")
+        errors = total(stats, "errors/")
         queued = stats.get("scheduler/enqueued", 0) - stats.get("scheduler/dequeued", 0)
-        errors = self._count("", "errors/")
         elapsed = time.monotonic() - self.started
-        eta = ""
-        if fetched and queued > 0:
-            eta = f", ETA {int(elapsed / max(fetched, 1) * queued)} s"
-        digests = self._count("/digests", "article/")
+        eta = f", ETA {int(elapsed / fetched * queued)} s" if fetched and queued > 0 else ""
         return (f"langson-archive: {pages} listing pages, {digests} digests fetched, {queued} pages queued, "
                 f"{errors} errors, {elapsed:.0f} s{eta}")  # fmt: skip
 
