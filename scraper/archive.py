@@ -82,6 +82,11 @@ def _sort_key(record: dict[str, Any]) -> tuple[str, str]:
     return (record_day(record) or "", record.get("key") or "")
 
 
+def export_order(record: dict[str, Any]) -> tuple[str, str]:
+    """The order ``export`` prints records in: by week (else publication time), then key."""
+    return (record.get("week_start") or record.get("published_at") or "", record.get("key") or "")
+
+
 def dumps(record: dict[str, Any]) -> str:
     return json.dumps(record, ensure_ascii=False, sort_keys=False, separators=(",", ":"))
 
@@ -153,20 +158,39 @@ class Archive:
         return records
 
     def iter_records(self) -> Iterator[dict[str, Any]]:
+        """Every record, one partition in memory at a time."""
         for path in self.partitions():
             yield from self.read_partition(path)
 
-    def load(self) -> dict[str, tuple[str, dict[str, Any]]]:
-        """Every record by key, with the partition it lives in."""
-        index: dict[str, tuple[str, dict[str, Any]]] = {}
+    def iter_partitions(self) -> Iterator[list[dict[str, Any]]]:
+        """Each partition's records in export order: undated first, then by week and key.
+
+        Memory stays at one partition, whatever the size of the archive.
+        """
+        paths = self.partitions()
+        paths.sort(key=lambda p: (p.name != "undated.jsonl", p.as_posix()))
+        for path in paths:
+            yield sorted(self.read_partition(path), key=export_order)
+
+    def index(self) -> dict[str, str]:
+        """Which partition each record lives in, by key: one streaming pass, no record kept."""
+        return self._scan(set())[0]
+
+    def _scan(self, wanted: set[str]) -> tuple[dict[str, str], dict[str, dict[str, Any]]]:
+        """One pass over the archive: each key's partition, and the whole record of the ``wanted`` keys."""
+        where: dict[str, str] = {}
+        records: dict[str, dict[str, Any]] = {}
         for path in self.partitions():
             rel = path.relative_to(self.root).as_posix()
             for record in self.read_partition(path):
-                index[record["key"]] = (rel, record)
-        return index
+                key = record["key"]
+                where[key] = rel
+                if key in wanted:
+                    records[key] = record
+        return where, records
 
     def known_keys(self) -> set[str]:
-        return set(self.load())
+        return set(self.index())
 
     def merge(self, incoming: Iterable[dict[str, Any]]) -> MergeResult:
         """Add new records and replace changed ones; rewrite only the partitions touched.
@@ -176,65 +200,77 @@ class Archive:
         the page content itself changed, ``revision`` goes up by one and
         ``previous_content_hash`` names the version replaced; ``first_seen_at`` is kept.
         Digests of the same week on both portals are linked through ``also_published_at``.
+
+        The archive is streamed: only the incoming records, the records they replace and
+        one partition at a time are held in memory, plus each key's partition name.
         """
-        index = self.load()
+        incoming = list(incoming)
+        where, stored = self._scan({record["key"] for record in incoming})
         result = MergeResult()
+        replaced: dict[str, dict[str, Any]] = {}
         touched: set[str] = set()
         for record in incoming:
             key = record["key"]
-            old = index.get(key)
+            old = replaced.get(key) or stored.get(key)
             part = partition_for(record)
             if old is None:
                 record = {**record, "revision": 1, "previous_content_hash": None,
                           "first_seen_at": record.get("crawled_at")}  # fmt: skip
                 result.new.append(key)
-            elif _extracted(old[1]) == _extracted(record):
+            elif _extracted(old) == _extracted(record):
                 result.unchanged.append(key)
                 continue
             else:
-                previous = old[1]
-                content_changed = previous.get("content_hash") != record.get("content_hash")
-                revision = int(previous.get("revision") or 1)
+                content_changed = old.get("content_hash") != record.get("content_hash")
+                revision = int(old.get("revision") or 1)
                 record = {
                     **record,
                     "revision": revision + 1 if content_changed else revision,
-                    "previous_content_hash": previous.get("content_hash")
+                    "previous_content_hash": old.get("content_hash")
                     if content_changed
-                    else previous.get("previous_content_hash"),
-                    "first_seen_at": previous.get("first_seen_at") or previous.get("crawled_at"),
+                    else old.get("previous_content_hash"),
+                    "first_seen_at": old.get("first_seen_at") or old.get("crawled_at"),
                 }
                 result.updated.append(key)
-                touched.add(old[0])
-            index[key] = (part, record)
+                touched.add(where[key])
+            replaced[key] = record
+            where[key] = part
             touched.add(part)
-        touched |= _link_across_sources(index)
-        result.files_written = self._write_partitions(index, touched)
+        result.files_written = self._rewrite_partitions(touched, where, replaced)
         return result
 
-    def _write_partitions(self, index: dict[str, tuple[str, dict[str, Any]]], parts: set[str]) -> list[str]:
-        """Rewrite each of ``parts`` from ``index`` (atomically; an emptied partition is removed)."""
-        by_part: dict[str, list[dict[str, Any]]] = {part: [] for part in parts}
-        for part, record in index.values():
-            if part in by_part:
-                by_part[part].append(record)
-        for part in sorted(by_part):
+    def _rewrite_partitions(
+        self, parts: set[str], where: dict[str, str], replaced: dict[str, dict[str, Any]]
+    ) -> list[str]:
+        """Rewrite each of ``parts``, one at a time, with the ``replaced`` records in place.
+
+        A record whose key now lives elsewhere (its week changed) leaves the partition;
+        an emptied partition is removed. Files are replaced atomically.
+        """
+        arriving: dict[str, list[dict[str, Any]]] = {}
+        for key, record in replaced.items():
+            arriving.setdefault(where[key], []).append(record)
+        for part in sorted(parts):
             path = self.root / part
-            records = sorted(by_part[part], key=_sort_key)
+            kept = [
+                r for r in (self.read_partition(path) if path.is_file() else [])
+                if where.get(r["key"]) == part and r["key"] not in replaced
+            ]  # fmt: skip
+            records = sorted(kept + arriving.get(part, []), key=_sort_key)
+            _link_across_sources(records)
             if records:
                 write_atomic(path, "".join(dumps(r) + "\n" for r in records).encode("utf-8"))
             else:
                 path.unlink(missing_ok=True)
-        return sorted(by_part)
+        return sorted(parts)
 
     def mark_gone(self, gone: dict[str, str], day: str) -> list[str]:
         """Flag archived digests the site no longer serves (``gone_since``); never delete them."""
-        index = self.load()
-        marked = [key for key in gone if key in index and not index[key][1].get("gone_since")]
-        for key in marked:
-            part, record = index[key]
-            index[key] = (part, {**record, "gone_since": day})
+        where, stored = self._scan(set(gone))
+        marked = [key for key in gone if key in stored and not stored[key].get("gone_since")]
         if marked:
-            self._write_partitions(index, {index[key][0] for key in marked})
+            replaced = {key: {**stored[key], "gone_since": day} for key in marked}
+            self._rewrite_partitions({where[key] for key in marked}, where, replaced)
             self.write_manifest()
         return marked
 
@@ -295,23 +331,21 @@ def _extracted(record: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in record.items() if k not in _BOOKKEEPING}
 
 
-def _link_across_sources(index: dict[str, tuple[str, dict[str, Any]]]) -> set[str]:
+def _link_across_sources(records: list[dict[str, Any]]) -> None:
     """Set ``also_published_at`` on digests of one week published on both portals.
 
-    Returns the partitions whose records changed.
+    Both copies of a week share its ``digest_key`` and so its partition (partitions go by
+    week start): linking one partition's records, in place, is linking the archive's.
     """
     groups: dict[str, list[dict[str, Any]]] = {}
-    for _, record in index.values():
+    for record in records:
         if record.get("digest_key"):
             groups.setdefault(record["digest_key"], []).append(record)
-    touched: set[str] = set()
-    for key, (part, record) in list(index.items()):
+    for number, record in enumerate(records):
         group = groups.get(record.get("digest_key") or "", [])
         others = sorted(r["canonical_url"] for r in group if r.get("source") != record.get("source"))
         if record.get("also_published_at", []) != others:
-            index[key] = (part, {**record, "also_published_at": others})
-            touched.add(part)
-    return touched
+            records[number] = {**record, "also_published_at": others}
 
 
 class PendingArticles:

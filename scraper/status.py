@@ -35,8 +35,9 @@ def missing_weeks(records: list[dict[str, Any]]) -> list[dt.date]:
 def build_status(root: str | Path) -> dict[str, Any]:
     archive = Archive(root)
     by_source: dict[str, list[dict[str, Any]]] = {}
-    for record in archive.iter_records():
-        by_source.setdefault(record.get("source", "?"), []).append(record)
+    for record in archive.iter_records():  # keep only the dates: status must not hold the archive's text
+        dates = {k: record.get(k) for k in ("week_start", "week_end", "published_at")}
+        by_source.setdefault(record.get("source", "?"), []).append(dates)
     sources = {}
     for source, records in sorted(by_source.items()):
         years = Counter((r.get("week_start") or r.get("published_at") or "undated")[:4] for r in records)
