@@ -9,6 +9,7 @@ missing, trafilatura extracts the main content and the record says so
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import logging
@@ -19,6 +20,7 @@ from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 from lxml import etree
+from lxml.cssselect import CSSSelector
 
 from .documents import extract_documents
 from .profiles import SiteProfile
@@ -99,13 +101,22 @@ def _parse_html(html: str | bytes) -> etree._Element:
     return lxml.html.document_fromstring(html or b"<html></html>", parser=parser)
 
 
+@functools.cache
+def _compiled(css: str) -> CSSSelector | None:
+    """Each profile selector is translated to XPath once, not once per page."""
+    try:
+        return CSSSelector(css, translator="html")
+    except Exception:  # a bad selector in a profile must not stop a crawl
+        logger.warning("invalid selector %r", css)
+        return None
+
+
 def _select(doc: etree._Element, selector: str) -> list[Any]:
     css, _, attr = selector.partition("@")
-    try:
-        found = doc.cssselect(css)
-    except Exception:  # a bad selector in a profile must not stop a crawl
-        logger.warning("invalid selector %r", selector)
+    compiled = _compiled(css)
+    if compiled is None:
         return []
+    found = compiled(doc)
     if attr:
         return [el.get(attr) for el in found if el.get(attr)]
     return found
@@ -335,8 +346,9 @@ def _is_caption(block: Block, previous: Block | None) -> bool:
     if block.in_caption:
         return True
     after_image = previous is not None and bool(previous.images) and not previous.text
-    starts_like_caption = fold(block.text).startswith(("anh:", "anh minh hoa", "anh "))
-    return (block.italic or starts_like_caption) and (after_image or bool(block.images)) and len(block.text) < 300
+    if not (after_image or block.images) or len(block.text) >= 300:  # most blocks stop here, unfolded
+        return False
+    return block.italic or fold(block.text[:20]).startswith(("anh:", "anh minh hoa", "anh "))
 
 
 def _looks_like_lead(block: Block) -> bool:
@@ -393,7 +405,7 @@ def parse_digest(
         if block.text and _is_caption(block, previous):
             if images:
                 images[-1]["caption"] = block.text
-        elif block.text and not (_same_text(block.text, title) and not kept):
+        elif block.text and (kept or not _same_text(block.text, title)):
             kept.append(block)
         previous = block
     # The lead may be repeated as the body's first line, or be only there.
