@@ -60,6 +60,9 @@ def _handler(site_dir: Path, site: SiteServer) -> type[BaseHTTPRequestHandler]:
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # headers and body go out in two writes: with Nagle's algorithm on, each keep-alive
+        # response waits for the client's delayed ACK (about 40 ms on Linux)
+        disable_nagle_algorithm = True
 
         def log_message(self, *args: Any) -> None:
             pass

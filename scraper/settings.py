@@ -37,6 +37,13 @@ COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 HTTPCACHE_ENABLED = False
 
+# A response yields at most a page of article requests or one record, and the pipelines
+# are synchronous: Scrapy's default of 100 parallel workers per response only costs time.
+CONCURRENT_ITEMS = 8
+# Scrapy re-reads each callback's source on every response to warn about ``return value``
+# in generators (bound methods defeat its cache); the spider's callbacks are tested instead.
+WARN_ON_GENERATOR_RETURN_VALUE = False
+
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
 
