@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{first['peak_rss_mib']:.0f} MiB"]]))  # fmt: skip
     print()
     print(table(["rerun after", "requests", "seconds", "what was fetched"], [
-        [f"{r['new_digests']} new digests", r["requests"], f"{r['seconds']:.1f}", _fetched(r["paths"])] for r in reruns
+        [f"{r['new_digests']} new", r["requests"], f"{r['seconds']:.1f}", _fetched(r["paths"])] for r in reruns
     ]))  # fmt: skip
     print()
     for r in [first, *reruns]:

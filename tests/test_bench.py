@@ -1,0 +1,78 @@
+"""The benchmarks stay runnable, and the figures they exist for hold at a small size.
+
+The full-size runs are ``make bench``; here the incremental request counts are checked
+exactly (they do not depend on the machine) and the other scripts on tiny inputs.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import subprocess
+import sys
+import time
+
+from bench.site import write_site
+from scraper import devserver
+from tests.conftest import ROOT
+
+
+def run_bench(module: str, *args: str, timeout: int = 300) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", module, *args], capture_output=True, text=True, cwd=ROOT,
+                          timeout=timeout)  # fmt: skip
+
+
+def test_synthetic_site_grows_at_the_top_and_keeps_older_urls(tmp_path):
+    first = write_site(tmp_path, 25)
+    grown = write_site(tmp_path, 26)
+    assert set(first) - {"/chi-dao-dieu-hanh-noi-bat?page=3"} <= set(grown)
+    assert len([p for p in grown if p.endswith(".html")]) == 26
+    newest = (tmp_path / "langson" / "pages" / "listing-1.html").read_text(encoding="utf-8")
+    assert "25.html" in newest and "15.html" not in newest  # ten to a page, newest first
+
+
+def test_crawl_bench_counts_requests_of_first_crawl_and_reruns(tmp_path):
+    report = tmp_path / "crawl.json"
+    done = run_bench("bench.crawl", "--digests", "25", "--json", str(report))
+    assert done.returncode == 0, done.stderr
+    figures = json.loads(report.read_text(encoding="utf-8"))
+    assert figures["first_crawl"]["requests"] == 1 + 3 + 25  # robots.txt, three listing pages, every digest
+    # nothing new: robots.txt and a 304 for the first listing page; then the new articles and
+    # one listing page past them to see that the walk has reached archived digests
+    assert [(r["new_digests"], r["requests"]) for r in figures["reruns"]] == [(0, 2), (1, 4), (10, 13)]
+    assert "| first crawl | 29 |" in done.stdout
+
+
+def test_archive_scale_bench_exports_every_record(tmp_path):
+    report = tmp_path / "scale.json"
+    done = run_bench("bench.archive_scale", "--sizes", "40,80", "--json", str(report))
+    assert done.returncode == 0, done.stderr
+    figures = json.loads(report.read_text(encoding="utf-8"))
+    assert [row["records"] for row in figures["sizes"]] == [40, 80]
+    assert all(cmd["peak_rss_mib"] > 5 for row in figures["sizes"] for cmd in row["commands"].values())
+    bad = run_bench("bench.archive_scale", "--sizes", "x")
+    assert bad.returncode == 2 and "whole numbers" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_extraction_bench_scores_the_fixture_pages(tmp_path):
+    report = tmp_path / "extraction.json"
+    done = run_bench("bench.extraction", "--rounds", "1", "--mirror", str(tmp_path / "none"), "--json", str(report))
+    assert done.returncode == 0, done.stderr
+    assert "### fixtures (12 pages)" in done.stdout and "ratio trafilatura / project" in done.stdout
+
+
+def test_test_server_answers_keep_alive_requests_without_nagle_delay(tmp_path):
+    """Two writes per response met the client's delayed ACK: about 40 ms a request."""
+    routes = write_site(tmp_path, 5)
+    site = devserver.start(tmp_path)["langson"]
+    try:
+        host, port = site.server.server_address[:2]
+        connection = http.client.HTTPConnection(host, port)
+        started = time.perf_counter()
+        for path in [p for p in routes if p.endswith(".html")] * 6:
+            connection.request("GET", path)
+            response = connection.getresponse()
+            assert response.status == 200 and response.read()
+        assert time.perf_counter() - started < 0.6  # 30 requests; with Nagle's delay about 1.3 s
+    finally:
+        site.stop()
