@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
@@ -135,8 +135,9 @@ class Capture:
     url: str
     date: str  # WARC-Date, ISO 8601 UTC
     status: int
-    html: str
+    html: str  # "" when read with ``decode=False``
     file: str
+    offset: int  # of the WARC record in its file: with ``file``, names one capture
 
 
 def capture_files(archive_root: str | os.PathLike[str]) -> list[Path]:
@@ -148,12 +149,16 @@ def capture_files(archive_root: str | os.PathLike[str]) -> list[Path]:
     return sorted(files, key=lambda p: p.name)
 
 
-def iter_captures(archive_root: str | os.PathLike[str]) -> Iterator[Capture]:
+def iter_captures(
+    archive_root: str | os.PathLike[str], decode: bool = True, only: Container[tuple[str, int]] | None = None
+) -> Iterator[Capture]:
     """The HTML responses stored in the archive's WARC files, decoded to text.
 
     The charset comes from the Content-Type header, then the page's own declaration,
     then detection, as a browser would. A file cut short by a crash yields the records
-    before the damage and a warning.
+    before the damage and a warning. ``decode=False`` skips reading the bodies, for a
+    quick pass over what is there; ``only`` yields just the captures it names by
+    ``(file, offset)``.
     """
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
@@ -161,21 +166,28 @@ def iter_captures(archive_root: str | os.PathLike[str]) -> Iterator[Capture]:
     for path in capture_files(archive_root):
         with path.open("rb") as handle:
             try:
-                for record in ArchiveIterator(handle):
+                records = ArchiveIterator(handle)
+                for record in records:
                     if record.rec_type != "response" or record.http_headers is None:
                         continue
                     ctype = record.http_headers.get_header("Content-Type") or ""
                     if "html" not in ctype.lower() and ctype:
                         continue
-                    body = record.content_stream().read()
-                    encoding, decoded = html_to_unicode(ctype, body)
-                    text = decode_page(body, encoding, lambda d=decoded: d)
+                    body = record.content_stream().read() if decode else b""
+                    offset = records.get_record_offset()  # reads the rest of the record: body first
+                    if only is not None and (str(path), offset) not in only:
+                        continue
+                    text = ""
+                    if decode:
+                        encoding, decoded = html_to_unicode(ctype, body)
+                        text = decode_page(body, encoding, lambda d=decoded: d)
                     yield Capture(
                         url=record.rec_headers.get_header("WARC-Target-URI"),
                         date=record.rec_headers.get_header("WARC-Date"),
                         status=int(record.http_headers.get_statuscode() or 0),
                         html=text,
                         file=str(path),
+                        offset=offset,
                     )
             except (ArchiveLoadFailed, EOFError, OSError, ValueError) as exc:
                 logger.warning("%s: stopped reading at a damaged record (%s)", path, exc)

@@ -33,11 +33,14 @@ def profile_for_url(url: str) -> SiteProfile | None:
     return None
 
 
-def latest_captures(archive_root: str | os.PathLike[str]) -> tuple[int, dict[str, tuple[Capture, SiteProfile]]]:
-    """The newest successful capture of each article, by record key."""
+def latest_captures(archive_root: str | os.PathLike[str]) -> tuple[int, dict[tuple[str, int], SiteProfile]]:
+    """Which capture is the newest successful one of each article: (file, offset) → profile.
+
+    Bodies are not read here, so memory does not grow with the size of the captured pages.
+    """
     seen = 0
     latest: dict[str, tuple[Capture, SiteProfile]] = {}
-    for capture in iter_captures(archive_root):
+    for capture in iter_captures(archive_root, decode=False):
         seen += 1
         profile = profile_for_url(capture.url)
         if capture.status != 200 or profile is None:
@@ -46,7 +49,7 @@ def latest_captures(archive_root: str | os.PathLike[str]) -> tuple[int, dict[str
         assert key is not None
         if key not in latest or capture.date >= latest[key][0].date:
             latest[key] = (capture, profile)
-    return seen, latest
+    return seen, {(capture.file, capture.offset): profile for capture, profile in latest.values()}
 
 
 def reparse(archive_root: str | os.PathLike[str]) -> ReparseReport:
@@ -58,7 +61,8 @@ def reparse(archive_root: str | os.PathLike[str]) -> ReparseReport:
     report = ReparseReport()
     report.captures, latest = latest_captures(archive_root)
     records: list[dict[str, Any]] = []
-    for capture, profile in latest.values():
+    for capture in iter_captures(archive_root, only=latest):  # a second pass: one page's text at a time
+        profile = latest[(capture.file, capture.offset)]
         crawled_at = capture.date.replace("Z", "+00:00") if capture.date else None
         result = parse_digest(capture.url, capture.html, profile, crawled_at=crawled_at)
         if not result.is_digest or result.record is None:

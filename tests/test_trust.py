@@ -143,3 +143,40 @@ def test_crawled_archive_validates_against_the_published_schema(portal, tmp_path
     crawl(portal, tmp_path)
     done = run_cli("validate", "--out", str(tmp_path))
     assert done.returncode == 0 and f"{len(load_expected())}/{len(load_expected())} records valid" in done.stdout
+
+
+def write_warc(path, captures):
+    """A WARC file of (url, date, html) responses, as the capture middleware writes them."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as handle:
+        writer = WARCWriter(handle, gzip=True)
+        for url, date, html in captures:
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], "HTTP/1.1")
+            record = writer.create_warc_record(url, "response", payload=io.BytesIO(html.encode("utf-8")),
+                                               http_headers=headers, warc_headers_dict={"WARC-Date": date})  # fmt: skip
+            writer.write_record(record)
+
+
+def test_reparse_uses_the_newest_capture_of_each_page_whatever_the_file_order(tmp_path):
+    from scraper.reparse import reparse
+    from tests.conftest import PORTAL
+
+    gold = next(e for e in load_expected() if e["site"] == "langson")
+    routes = json.loads((PORTAL / "langson" / "routes.json").read_text(encoding="utf-8"))
+    page = (PORTAL / "langson" / "pages" / routes[gold["path"]]["file"]).read_text(encoding="utf-8")
+    phrase = gold["must_contain"][0]
+    assert page.count(phrase) == 1
+    edited = page.replace(phrase, "một câu đã được sửa lại")
+    url = "https://langson.gov.vn" + gold["path"]
+    # the later run's file holds the older capture: the capture date decides, not the file name
+    write_warc(tmp_path / "captures/2025/20250101T000000Z-1.warc.gz", [(url, "2024-03-20T00:00:00Z", edited)])
+    write_warc(tmp_path / "captures/2025/20250201T000000Z-2.warc.gz", [(url, "2024-03-10T00:00:00Z", page)])
+
+    report = reparse(tmp_path)
+    assert (report.captures, report.digests) == (2, 1)
+    (record,) = Archive(tmp_path).iter_records()
+    assert "một câu đã được sửa lại" in record["text"] and phrase not in record["text"]
+    assert record["crawled_at"] == "2024-03-20T00:00:00+00:00"
