@@ -8,7 +8,8 @@ test server in this process, and runs the real command line in a child process:
 1. a first crawl into an empty archive with ``--delay 0``: pages per second end to end
    (process start to exit, every HTTP request the server answered, WARC captures
    written), and the crawl's peak resident memory;
-2. reruns after the site gained nothing, 1 and 10 new digests: how many requests each made.
+2. reruns after the site gained nothing, 1 and 10 new digests: how many requests each made;
+3. ``reparse``: every digest rebuilt from the WARC captures of those runs, time and peak memory.
 """
 
 from __future__ import annotations
@@ -68,6 +69,11 @@ def main(argv: list[str] | None = None) -> int:
                              paths=site.requests[before:])  # fmt: skip
                 reruns.append(rerun)
             results["reruns"] = reruns
+            done = run_measured([*CLI, "reparse", "--out", str(out)])
+            if done.returncode != 0:
+                raise SystemExit(f"bench.crawl: reparse failed (exit {done.returncode}): {done.stderr.strip()[-500:]}")
+            results["reparse"] = {"seconds": done.seconds, "peak_rss_mib": done.peak_rss_mib,
+                                  "summary": done.stdout.strip().splitlines()[-1]}  # fmt: skip
         finally:
             site.stop()
 
@@ -79,11 +85,16 @@ def main(argv: list[str] | None = None) -> int:
         "first crawl", first["requests"], f"{first['seconds']:.1f}", f"{first['pages_per_s']:.0f}",
         f"{first['peak_rss_mib']:.0f} MiB"]]))  # fmt: skip
     print()
+    reparse = results["reparse"]
+    print(table(["offline rebuild", "digests", "seconds", "pages/s", "peak memory"], [[
+        "reparse (every capture, no network)", args.digests, f"{reparse['seconds']:.1f}",
+        f"{args.digests / reparse['seconds']:.0f}", f"{reparse['peak_rss_mib']:.0f} MiB"]]))  # fmt: skip
+    print()
     print(table(["rerun after", "requests", "seconds", "what was fetched"], [
         [f"{r['new_digests']} new", r["requests"], f"{r['seconds']:.1f}", _fetched(r["paths"])] for r in reruns
     ]))  # fmt: skip
     print()
-    for r in [first, *reruns]:
+    for r in [first, *reruns, reparse]:
         print(f"- {r['summary']}")
     if args.json:
         args.json.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
