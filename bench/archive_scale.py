@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import CLI, ROOT, machine, run_measured, table
+from bench.extraction import load_fixture_pages
 from scraper.archive import Archive
 from scraper.extract import content_hash, parse_digest
 from scraper.profiles import PROFILES
@@ -32,16 +33,11 @@ FLAT_TOLERANCE_MIB = 20.0  # peak memory may grow this much from the smallest to
 
 def templates() -> dict[str, list[dict[str, Any]]]:
     """Parser output for each fixture digest page, by site."""
-    hosts = {"langson": "https://langson.gov.vn", "vanphong": "https://vanphong.langson.gov.vn"}
     found: dict[str, list[dict[str, Any]]] = {}
-    for line in (ROOT / "tests" / "fixtures" / "expected.jsonl").read_text(encoding="utf-8").splitlines():
-        gold = json.loads(line)
-        site_dir = ROOT / "tests" / "fixtures" / "portal" / gold["site"]
-        routes = json.loads((site_dir / "routes.json").read_text(encoding="utf-8"))
-        html = (site_dir / "pages" / routes[gold["path"]]["file"]).read_bytes()
-        result = parse_digest(hosts[gold["site"]] + gold["path"], html, PROFILES[gold["site"]])
+    for page in load_fixture_pages([]) or []:
+        result = parse_digest(page.url, page.html, PROFILES[page.site])
         assert result.record is not None
-        found.setdefault(gold["site"], []).append(normalize_strings(result.record))
+        found.setdefault(page.site, []).append(normalize_strings(result.record))
     return found
 
 

@@ -13,8 +13,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
-import platform
 import re
 import statistics
 import sys
@@ -27,7 +25,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench.common import ROOT
+from bench.common import machine as machine_line
+
 FIXTURES = ROOT / "tests" / "fixtures"
 DEFAULT_MIRROR = ROOT / ".." / "shared" / "portal" / "mirror"
 SITES = ("langson", "vanphong")
@@ -53,9 +53,6 @@ KNOWN_CHROME = (
     "Thống kê truy cập",
     "Bản quyền thuộc",
 )
-
-if str(ROOT) not in sys.path:  # runnable as a file too, not only with -m from the root
-    sys.path.insert(0, str(ROOT))
 
 
 # --------------------------------------------------------------------------- scoring (as the acceptance check)
@@ -359,26 +356,11 @@ def time_systems(pages: list[Page], rounds: int) -> dict[str, Any]:
 
 
 def machine() -> dict[str, Any]:
-    """Python, platform, CPU and library versions."""
+    """The machine line shared by every benchmark, and the versions of the libraries compared."""
     import lxml
     import trafilatura
 
-    cpu = platform.processor() or ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace").splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return {
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-        "cpu": cpu or "unknown",
-        "cores": os.cpu_count(),
-        "trafilatura": trafilatura.__version__,
-        "lxml": lxml.__version__,
-    }
+    return {"machine": machine_line(), "trafilatura": trafilatura.__version__, "lxml": lxml.__version__}
 
 
 def _pct(summary: dict[str, Any], name: str) -> str:
@@ -447,10 +429,7 @@ def main(argv: list[str] | None = None) -> int:
     info = machine()
     print("# Extraction benchmark: project parser vs trafilatura alone")
     print()
-    print(
-        f"Machine: Python {info['python']} on {info['platform']}; CPU {info['cpu']}, {info['cores']} cores; "
-        f"trafilatura {info['trafilatura']}, lxml {info['lxml']}"
-    )
+    print(f"Machine: {info['machine']}; trafilatura {info['trafilatura']}, lxml {info['lxml']}")
     print()
 
     results: dict[str, Any] = {"machine": info, "sets": {}, "notes": notes}

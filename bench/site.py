@@ -16,7 +16,8 @@ from functools import cache
 from pathlib import Path
 from types import ModuleType
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench.common import ROOT
+
 FIXTURES = ROOT / "tests" / "fixtures" / "make_fixtures.py"
 PER_PAGE = 10
 FIRST_MONDAY = dt.date(1980, 1, 7)  # digest 0's week; 2,000 weeks later is 2018

@@ -78,12 +78,8 @@ def overlaps(record: dict[str, Any], date_from: dt.date | None, date_to: dt.date
     return True
 
 
-def _sort_key(record: dict[str, Any]) -> tuple[str, str]:
-    return (record_day(record) or "", record.get("key") or "")
-
-
 def export_order(record: dict[str, Any]) -> tuple[str, str]:
-    """The order ``export`` prints records in: by week (else publication time), then key."""
+    """The order of records in a partition file and in ``export``: by week (else publication time), then key."""
     return (record.get("week_start") or record.get("published_at") or "", record.get("key") or "")
 
 
@@ -172,10 +168,6 @@ class Archive:
         for path in paths:
             yield sorted(self.read_partition(path), key=export_order)
 
-    def index(self) -> dict[str, str]:
-        """Which partition each record lives in, by key: one streaming pass, no record kept."""
-        return self._scan(set())[0]
-
     def _scan(self, wanted: set[str]) -> tuple[dict[str, str], dict[str, dict[str, Any]]]:
         """One pass over the archive: each key's partition, and the whole record of the ``wanted`` keys."""
         where: dict[str, str] = {}
@@ -190,7 +182,7 @@ class Archive:
         return where, records
 
     def known_keys(self) -> set[str]:
-        return set(self.index())
+        return set(self._scan(set())[0])
 
     def merge(self, incoming: Iterable[dict[str, Any]]) -> MergeResult:
         """Add new records and replace changed ones; rewrite only the partitions touched.
@@ -256,7 +248,7 @@ class Archive:
                 r for r in (self.read_partition(path) if path.is_file() else [])
                 if where.get(r["key"]) == part and r["key"] not in replaced
             ]  # fmt: skip
-            records = sorted(kept + arriving.get(part, []), key=_sort_key)
+            records = sorted(kept + arriving.get(part, []), key=export_order)
             _link_across_sources(records)
             if records:
                 write_atomic(path, "".join(dumps(r) + "\n" for r in records).encode("utf-8"))

@@ -425,6 +425,12 @@ def finish_crawl(report: dict[str, Any], out: Path, exit_codes: str) -> int:
     return EXIT_OK
 
 
+def _require_archive(out: str | Path) -> None:
+    """Commands that read an archive refuse a folder that is not there (exit 2)."""
+    if not Path(out).is_dir():
+        raise UsageError(f"--out {out}: no archive there")
+
+
 def _selected(args: argparse.Namespace) -> Iterator[dict[str, Any]]:
     """The records ``export`` prints, in order, streamed one partition at a time."""
     sources = None if args.source == "all" else {PROFILES[args.source].source}
@@ -441,8 +447,7 @@ def run_export(args: argparse.Namespace) -> int:
     _check_range(args)
     if args.sections and args.format != "csv":
         raise UsageError("--sections needs --format csv")
-    if not Path(args.out).is_dir():
-        raise UsageError(f"--out {args.out}: no archive there")
+    _require_archive(args.out)
     records = _selected(args)
     out = sys.stdout
     if args.format == "csv":
@@ -457,8 +462,7 @@ def run_export(args: argparse.Namespace) -> int:
 def run_reparse(args: argparse.Namespace) -> int:
     from scraper.reparse import reparse
 
-    if not Path(args.out).is_dir():
-        raise UsageError(f"--out {args.out}: no archive there")
+    _require_archive(args.out)
     started = time.monotonic()
     with ArchiveLock(args.out):
         report = reparse(args.out)
@@ -479,8 +483,7 @@ def run_reparse(args: argparse.Namespace) -> int:
 def run_validate(args: argparse.Namespace) -> int:
     from scraper.schema import validate_record
 
-    if not Path(args.out).is_dir():
-        raise UsageError(f"--out {args.out}: no archive there")
+    _require_archive(args.out)
     archive = Archive(args.out)
     bad = total = 0
     for path in archive.partitions():
@@ -497,8 +500,7 @@ def run_validate(args: argparse.Namespace) -> int:
 def run_status(args: argparse.Namespace) -> int:
     from scraper.status import build_status, format_status
 
-    if not Path(args.out).is_dir():
-        raise UsageError(f"--out {args.out}: no archive there")
+    _require_archive(args.out)
     status = build_status(args.out)
     print(json.dumps(status, ensure_ascii=False, indent=2) if args.json else format_status(status))
     return EXIT_OK
