@@ -23,7 +23,7 @@ from typing import Any
 from bench.common import CLI, ROOT, machine, run_measured, table
 from bench.extraction import load_fixture_pages
 from scraper.archive import Archive
-from scraper.extract import content_hash, parse_digest
+from scraper.pages import content_hash, parse_digest
 from scraper.profiles import PROFILES
 from scraper.textnorm import normalize_strings
 

@@ -182,7 +182,7 @@ class Output:
 
 def run_project(page: Page) -> Any:
     """The project's parser on the page bytes, as the crawler calls it."""
-    from scraper.extract import parse_digest
+    from scraper.pages import parse_digest
     from scraper.profiles import PROFILES
 
     return parse_digest(page.url, page.html, PROFILES[page.site])

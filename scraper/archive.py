@@ -24,6 +24,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 RECORDS_DIR = "digests"
 MANIFEST = "manifest.json"
@@ -184,6 +185,19 @@ class Archive:
     def known_keys(self) -> set[str]:
         return set(self._scan(set())[0])
 
+    def known_paths(self) -> dict[str, str]:
+        """URL path -> key for every archived digest, by the URL fetched and the canonical one.
+
+        A listing that links a digest by a path alias (no key in the URL) is matched here,
+        so a scheduled run does not fetch it again.
+        """
+        paths: dict[str, str] = {}
+        for record in self.iter_records():
+            for name in ("url", "canonical_url"):
+                if isinstance(record.get(name), str):
+                    paths[urlsplit(record[name]).path] = record["key"]
+        return paths
+
     def merge(self, incoming: Iterable[dict[str, Any]]) -> MergeResult:
         """Add new records and replace changed ones; rewrite only the partitions touched.
 
@@ -299,7 +313,7 @@ class Archive:
             return entry
 
         from scraper.captures import capture_files
-        from scraper.extract import SCHEMA_VERSION
+        from scraper.pages import SCHEMA_VERSION
 
         files = [describe(p, True) for p in self.partitions()]
         manifest = {

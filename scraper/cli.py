@@ -32,6 +32,7 @@ EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_PARTIAL = 3
 EXIT_NOTHING_NEW = 4  # only with --exit-codes detailed
+EXIT_DEGRADED = 5  # only with --exit-codes detailed: archived, but something had to be guessed
 EXIT_LOCKED = 75  # EX_TEMPFAIL: another run holds the archive; try again later
 
 SOURCE_CHOICES = [*PROFILES, "all"]
@@ -227,7 +228,7 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["simple", "detailed"],
         default="simple",
         help="simple: 0 whether or not anything was new; detailed: 0 new digests, "
-        "4 nothing new (3 partial failure, 1 failed, 75 locked in both)",
+        "4 nothing new, 5 degraded (3 partial failure, 1 failed, 75 locked in both)",
     )
     crawl.add_argument(
         "--progress",
@@ -362,10 +363,13 @@ def run_report(
     errors = total(stats, "errors/")
     reached = total(stats, "listing/", ("/pages", "/not_modified"))
     new, updated, unchanged = (stats.get(f"archive/{k}", 0) for k in ("new", "updated", "unchanged"))
+    degraded = list(stats.get("degraded/notes") or [])
     if stats.get("archive/error") or reached == 0:
         outcome = "failed"
     elif errors:
         outcome = "partial"
+    elif degraded:
+        outcome = "degraded"
     else:
         outcome = "new" if new or updated else "nothing-new"
     return {
@@ -385,6 +389,8 @@ def run_report(
         "unchanged": unchanged,
         "errors": errors,
         "error_detail": {k: v for k, v in stats.items() if k.startswith("errors/")},
+        "degraded": degraded,
+        "strategies": {k.removeprefix("extraction/"): v for k, v in stats.items() if k.startswith("extraction/")},
         "archive_error": stats.get("archive/error"),
         "captures": stats.get("captures/file"),
     }
@@ -403,9 +409,12 @@ def _save_report(out: Path, report: dict[str, Any]) -> None:
 def finish_crawl(report: dict[str, Any], out: Path, exit_codes: str) -> int:
     """Print the one-line summary and choose the exit status."""
     outcome = report["outcome"]
-    label = {"new": "ok (new digests)", "nothing-new": "ok (nothing new)", "partial": "partial failure"}.get(
-        outcome, outcome
-    )
+    label = {
+        "new": "ok (new digests)",
+        "nothing-new": "ok (nothing new)",
+        "partial": "partial failure",
+        "degraded": "degraded (see the warning)",
+    }.get(outcome, outcome)
     pages = f"{report['listing_pages']} listing pages"
     if report["listing_not_modified"]:
         pages += f" ({report['listing_not_modified']} more unchanged since the last run)"
@@ -414,6 +423,14 @@ def finish_crawl(report: dict[str, Any], out: Path, exit_codes: str) -> int:
         f"{report['unchanged']} unchanged digests; {pages}, {report['requests']} requests, "
         f"{report['errors']} errors in {report['duration_s']:.1f} s; archive {out}"
     )
+    notes = report.get("degraded") or []
+    if notes:
+        more = f"; {len(notes) - 4} more in the run report" if len(notes) > 4 else ""
+        print(
+            "langson-archive: warning: degraded run, digests may be missing or misread: "
+            f"{'; '.join(notes[:4])}{more} (run `langson-archive probe`; README: 'When a portal changes its template')",
+            file=sys.stderr,
+        )
     if outcome == "failed":
         reason = report["archive_error"] or "no listing page could be fetched"
         print(f"langson-archive: error: {reason}", file=sys.stderr)
@@ -422,6 +439,8 @@ def finish_crawl(report: dict[str, Any], out: Path, exit_codes: str) -> int:
         return EXIT_PARTIAL
     if outcome == "nothing-new" and exit_codes == "detailed":
         return EXIT_NOTHING_NEW
+    if outcome == "degraded" and exit_codes == "detailed":
+        return EXIT_DEGRADED
     return EXIT_OK
 
 

@@ -1,9 +1,12 @@
 """The portals as data.
 
 Each source is one :class:`SiteProfile`: where its listing lives, how it paginates, how
-its article URLs look, and where title, lead, body and date sit in its template. A new
-template version is a new profile entry (or more selectors in a tuple), not a branch in
-code. Selectors are tried in order; the first that matches wins.
+its article URLs look, which phrases are its page chrome, and its template versions.
+A :class:`TemplateVersion` names the selectors of one skin of the site; a site may have
+several, newest first. When a portal is redesigned, the new skin is a new entry in
+``templates`` (see the README, "When a portal changes its template"), not a branch in
+code. Selectors are tried in order within a template; what no template finds, the page
+objects in :mod:`scraper.pages` look for with generic strategies, and say so.
 """
 
 from __future__ import annotations
@@ -14,6 +17,24 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 
 @dataclass(frozen=True)
+class TemplateVersion:
+    """The selectors of one skin of a site. ``"css@attr"`` reads an attribute."""
+
+    name: str
+    title: tuple[str, ...]
+    lead: tuple[str, ...]
+    body: tuple[str, ...]
+    published: tuple[str, ...]
+    identity: tuple[str, ...] = ("link[rel=canonical]@href",)  # URLs the page gives for itself
+    attachments: tuple[str, ...] = ()
+    listing_links: tuple[str, ...] = ()
+    pager: tuple[str, ...] = ()  # the pager's container: present with no next link = the last page
+    next_page: tuple[str, ...] = ()
+    # The template's own place for a missing lead: the body's first bold paragraph.
+    lead_first_bold_paragraph: bool = False
+
+
+@dataclass(frozen=True)
 class SiteProfile:
     name: str  # short id used on the command line
     source: str  # the value of a record's ``source`` field: the live host
@@ -21,18 +42,17 @@ class SiteProfile:
     listing_path: str
     first_page: int  # the page number the bare listing URL shows (Drupal counts from 0)
     page_param: str
-    article_path: re.Pattern[str]  # what an article URL's path looks like
+    article_path: re.Pattern[str]  # what an article URL's path looks like in the template
     key_pattern: re.Pattern[str]  # one group: what identifies an article across URL variants
     # "{key}" template for the canonical path when the page names none; None keeps the
     # fetched path on the live host.
     canonical_path: str | None
-    listing_link_selectors: tuple[str, ...]
-    next_page_selectors: tuple[str, ...]
-    title_selectors: tuple[str, ...]
-    lead_selectors: tuple[str, ...]
-    body_selectors: tuple[str, ...]
-    published_selectors: tuple[str, ...]  # "css" for text, "css@attr" for an attribute
-    attachment_selectors: tuple[str, ...] = ()
+    templates: tuple[TemplateVersion, ...]  # newest first
+    # Page chrome that must never be in a record's text: phrases found anywhere in a line,
+    # and lines that are chrome only when they stand alone (they are ordinary words in text).
+    chrome_phrases: tuple[str, ...] = ()
+    chrome_lines: tuple[str, ...] = ()
+    title_suffixes: tuple[str, ...] = ()  # what the site appends to <title>
     max_pages: int = 500  # a guard against pagers that never end
 
     def listing_url(self, base_url: str, page: int | None = None) -> str:
@@ -68,26 +88,40 @@ LANGSON = SiteProfile(
     article_path=re.compile(r"/chi-dao-dieu-hanh-noi-bat/[^/]+\.html$"),
     key_pattern=re.compile(r"/([^/]+)\.html$"),
     canonical_path=None,
-    listing_link_selectors=(
-        "section.Article-News-List-default article h2 a[href]",
-        ".col-left article.list-news-one .title a[href]",
-        "#page-content .col-left a[href]",
+    templates=(
+        TemplateVersion(
+            name="vhv-2024",
+            title=("h1.title-detail", "h1[itemprop=headline]"),
+            lead=("div.brief",),
+            body=("div.content-detail", "[itemprop=articleBody]"),
+            published=("meta[itemprop=datePublished]@content", "article .post-date", ".post-date"),
+            attachments=(".attach-file a[href]",),
+            listing_links=(
+                "section.Article-News-List-default article h2 a[href]",
+                ".col-left article.list-news-one .title a[href]",
+            ),
+            pager=("ul.pagination",),
+            next_page=("ul.pagination a[title='Trang sau']", "ul.pagination li.active + li a"),
+            lead_first_bold_paragraph=True,
+        ),
     ),
-    next_page_selectors=(
-        "ul.pagination a[title='Trang sau']",
-        "a[rel=next]",
-        "ul.pagination li.active + li a",
+    chrome_phrases=(
+        "Tăng tương phản",
+        "Giảm tương phản",
+        "Tổng số điểm của bài viết là",
+        "Click để đánh giá bài viết",
     ),
-    title_selectors=("h1.title-detail", "h1[itemprop=headline]", "article h1"),
-    lead_selectors=("div.brief", "[itemprop=description]"),
-    body_selectors=("div.content-detail", "[itemprop=articleBody]"),
-    published_selectors=(
-        "meta[itemprop=datePublished]@content",
-        "meta[property='article:published_time']@content",
-        "article .post-date",
-        ".post-date",
+    chrome_lines=(
+        "Cổng thông tin điện tử",
+        "Tỉnh Lạng Sơn",
+        "Cổng thông tin điện tử Tỉnh Lạng Sơn",
+        "A- A A+",
+        "Đọc bài",
+        "Lưu",
+        "Tin liên quan",
+        "Tin nổi bật",
     ),
-    attachment_selectors=("div.content-detail a[href]", ".attach-file a[href]"),
+    title_suffixes=("Cổng thông tin điện tử tỉnh Lạng Sơn", "Cổng thông tin điện tử", "Lạng Sơn"),
 )
 
 VANPHONG = SiteProfile(
@@ -100,21 +134,31 @@ VANPHONG = SiteProfile(
     article_path=re.compile(r"^(?:/index\.php)?(?:/(?:vi|en))?/node/\d+/?$"),
     key_pattern=re.compile(r"/node/(\d+)/?$"),
     canonical_path="/vi/node/{key}",
-    listing_link_selectors=(
-        ".view-content .views-row .views-field-title a[href]",
-        "main .views-row a[href]",
-        "main a[href]",
+    templates=(
+        TemplateVersion(
+            name="drupal8-2017",
+            title=("h1.page-title",),
+            lead=(".field--name-field-tom-tat",),
+            body=(".node__content .field--name-body", "article .field--name-body"),
+            published=(
+                "meta[property='article:published_time']@content",
+                ".node__meta .field--name-created",
+                ".field--name-created",
+            ),
+            identity=("link[rel=canonical]@href", "link[rel=shortlink]@href"),
+            attachments=(".field--type-file a[href]", ".field--name-field-file a[href]"),
+            listing_links=(".view-content .views-row .views-field-title a[href]", "main .views-row a[href]"),
+            pager=("nav.pager", "ul.pager__items"),
+            next_page=("li.pager__item--next a",),
+        ),
     ),
-    next_page_selectors=("li.pager__item--next a", "a[rel=next]"),
-    title_selectors=("h1.page-title", "main h1", "article h1"),
-    lead_selectors=(".field--name-field-tom-tat",),
-    body_selectors=(".node__content .field--name-body", "article .field--name-body"),
-    published_selectors=(
-        "meta[property='article:published_time']@content",
-        ".node__meta .field--name-created",
-        ".field--name-created",
+    chrome_phrases=("Nhảy đến nội dung", "Skip to main content"),
+    chrome_lines=(
+        "Quyết tâm thực hiện thắng lợi Nghị quyết Đại hội Đảng bộ tỉnh Lạng Sơn lần thứ XVI",
+        "Tin mới",
+        "Tin liên quan",
     ),
-    attachment_selectors=(".field--type-file a[href]", ".field--name-field-file a[href]"),
+    title_suffixes=("Văn phòng UBND tỉnh Lạng Sơn",),
 )
 
 PROFILES: dict[str, SiteProfile] = {p.name: p for p in (LANGSON, VANPHONG)}

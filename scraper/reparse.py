@@ -9,7 +9,7 @@ from typing import Any
 
 from scraper.archive import Archive, MergeResult
 from scraper.captures import Capture, iter_captures
-from scraper.extract import parse_digest
+from scraper.pages import parse_digest
 from scraper.profiles import PROFILES, SiteProfile
 from scraper.schema import validate_record
 from scraper.textnorm import normalize_strings

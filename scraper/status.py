@@ -73,6 +73,8 @@ def format_status(status: dict[str, Any], max_gaps: int = 12) -> str:
             f"last run: {run.get('outcome', '?')} at {run.get('finished_at', '?')}: {run.get('new', 0)} new, "
             f"{run.get('updated', 0)} updated, {run.get('errors', 0)} errors, {run.get('requests', 0)} requests"
         )
+        for note in run.get("degraded") or []:
+            lines.append(f"  degraded: {note}")
     else:
         lines.append("last run: none recorded")
     return "\n".join(lines)

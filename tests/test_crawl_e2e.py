@@ -113,4 +113,4 @@ def test_scrapy_crawl_works_too(portal, tmp_path):
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert len(export(tmp_path)) == len(load_expected())
-    assert all(json.loads(json.dumps(r))["schema_version"] == "1.0" for r in export(tmp_path))
+    assert all(json.loads(json.dumps(r))["schema_version"] == "1.1" for r in export(tmp_path))

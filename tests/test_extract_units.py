@@ -4,7 +4,8 @@ import json
 
 import pytest
 
-from scraper.extract import METHOD_FALLBACK, METHOD_SITE, parse_digest, parse_listing, parse_published
+from scraper.pages import METHOD_FALLBACK, METHOD_GENERIC, METHOD_SITE, parse_digest, parse_listing
+from scraper.pages.dates import parse_datetime as parse_published
 from scraper.profiles import LANGSON, VANPHONG
 
 TITLE = "Chỉ đạo, điều hành nổi bật của UBND tỉnh trong tuần (từ ngày 04/03 đến ngày 10/03/2024)"
@@ -107,20 +108,37 @@ def test_lead_from_first_bold_paragraph_when_brief_missing():
     sections, record = sections_of(langson_page(body, brief=None))
     assert record["summary"] == "Việc một; việc hai là những nội dung chính."
     assert sections == [("Mục", "Câu.")]
-    assert any("summary" in w for w in record["extraction_warnings"])
+    # the template's documented place for a missing lead: no guess, so no warning
+    assert record["extraction_strategies"]["lead"] == "template:vhv-2024/first-bold-paragraph"
+    assert "lead.missing" not in record["extraction_warnings"]
 
 
-def test_fallback_to_trafilatura_when_body_markup_changed():
-    paragraphs = "".join(
-        f"<p><strong>Mục số {i}</strong></p><p>Ủy ban nhân dân tỉnh giao các sở, ngành triển khai nhiệm vụ "
-        f"thứ {i} theo Kế hoạch số {i}0/KH-UBND ngày 0{i}/03/2024, bảo đảm đúng tiến độ đề ra.</p>"
-        for i in range(1, 5)
+PARAGRAPHS = "".join(
+    f"<p><strong>Mục số {i}</strong></p><p>Ủy ban nhân dân tỉnh giao các sở, ngành triển khai nhiệm vụ "
+    f"thứ {i} theo Kế hoạch số {i}0/KH-UBND ngày 0{i}/03/2024, bảo đảm đúng tiến độ đề ra.</p>"
+    for i in range(1, 5)
+)
+
+
+def test_changed_body_markup_is_found_by_a_generic_strategy_and_flagged():
+    html = langson_page(PARAGRAPHS).replace('class="content-detail" itemprop="articleBody"', 'class="noi-dung-moi"')
+    record = parse_digest(URL, html, LANGSON).record
+    assert record["extraction_method"] == METHOD_GENERIC
+    assert record["extraction_strategies"]["body"] == "generic:densest-text"
+    assert "body.generic" in record["extraction_warnings"]
+    assert [s["heading"] for s in record["sections"]] == [f"Mục số {i}" for i in range(1, 5)]
+    assert "Tổng số điểm" not in record["text"]
+
+
+def test_fallback_to_trafilatura_when_no_container_passes_the_checks():
+    share = '<div class="share-tools"><a href="#">Chia sẻ</a></div>'
+    html = langson_page(PARAGRAPHS + share).replace(
+        'class="content-detail" itemprop="articleBody"', 'class="noi-dung-moi"'
     )
-    html = langson_page(paragraphs).replace('class="content-detail" itemprop="articleBody"', 'class="noi-dung-moi"')
     result = parse_digest(URL, html, LANGSON)
     record = result.record
     assert record["extraction_method"] == METHOD_FALLBACK
-    assert any("trafilatura" in w for w in record["extraction_warnings"])
+    assert {"body.rejected", "body.trafilatura"} <= set(record["extraction_warnings"])
     assert "thứ 3 theo Kế hoạch số 30/KH-UBND" in record["text"]
     assert ("Kế hoạch", "30/KH-UBND", "2024-03-03") in {
         (d["type"], d["number"], d["date"]) for d in record["documents"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 
 from tests.conftest import PORTAL, crawl_portal, export, load_expected, run_cli
 
@@ -110,7 +111,8 @@ def test_digest_deleted_from_the_site_is_kept_and_marked_gone(portal, tmp_path):
         route = site.routes[listing]  # ... and the listing no longer links it
         html = (PORTAL / "vanphong" / "pages" / route["file"]).read_text(encoding="utf-8")
         patched = tmp_path / f"listing-{abs(hash(listing))}.html"
-        patched.write_text(html.replace(f'href="{victim["path"]}"', 'href="/vi/lien-he"'), encoding="utf-8")
+        row = re.compile(rf'<a href="{re.escape(victim["path"])}"[^>]*>.*?</a>')
+        patched.write_text(row.sub("", html), encoding="utf-8")
         site.routes[listing] = {"file": os.path.relpath(patched, PORTAL / "vanphong" / "pages")}
     done = crawl_portal(
         portal, tmp_path, "--source", "vanphong", "--from", victim["week_start"], "--to", victim["week_end"]
@@ -144,7 +146,7 @@ def test_listing_that_shifts_while_walked_doubles_nothing(portal, tmp_path):
     assert len(article_requests) == len(set(article_requests))  # each page fetched once
 
 
-def test_changed_markup_falls_back_to_trafilatura_and_says_so(portal, tmp_path):
+def test_changed_body_markup_is_read_generically_and_the_run_says_so(portal, tmp_path):
     want = next(e for e in load_expected() if e["site"] == "langson" and e["week_start"])
     site = portal["langson"]
     html = (PORTAL / "langson" / "pages" / site.routes[want["path"]]["file"]).read_text(encoding="utf-8")
@@ -154,10 +156,15 @@ def test_changed_markup_falls_back_to_trafilatura_and_says_so(portal, tmp_path):
         'itemprop="articleBody"', ""), encoding="utf-8")  # fmt: skip
     site.routes[want["path"]] = {"file": os.path.relpath(changed, PORTAL / "langson" / "pages")}
     done = crawl_portal(portal, tmp_path / "a", "--source", "langson", "--log-level", "WARNING")
-    assert done.returncode == 0, done.stderr
-    assert "used trafilatura" in done.stderr  # flagged in the log ...
+    assert done.returncode == 0, done.stderr  # simple exit codes: archived
+    assert "body.generic" in done.stderr  # flagged in the log ...
+    assert "degraded" in done.stdout.splitlines()[-1]  # ... in the summary line ...
+    warning = [line for line in done.stderr.splitlines() if line.startswith("langson-archive: warning:")]
+    assert len(warning) == 1 and want["path"] in warning[0]  # ... in one line saying where
     record = next(r for r in export(tmp_path / "a") if r["canonical_url"] == want["canonical_url"])
-    assert record["extraction_method"] == "trafilatura-fallback"  # ... and in the record
+    assert record["extraction_method"] == "generic"  # ... and in the record
+    assert record["extraction_strategies"]["body"].startswith("generic:")
+    assert record["text"] == want["text"]
     assert record["title"] == want["title"] and record["week_start"] == want["week_start"]
     assert want["must_contain"][0] in record["text"]
     assert all(chrome not in record["text"] for chrome in ("Tăng tương phản", "Tổng số điểm", "Tin liên quan"))

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from scraper.extract import METHOD_SITE, parse_digest
+from scraper.pages import METHOD_SITE, parse_digest
 from scraper.profiles import PROFILES
 from tests.conftest import GOLDEN_FIELDS, PORTAL, load_expected
 

@@ -5,7 +5,7 @@ from scrapy.utils.test import get_crawler
 from pipelines.dedupe import DedupePipeline
 from pipelines.normalize import NormalizePipeline
 from pipelines.validate import ValidatePipeline
-from scraper.extract import parse_digest
+from scraper.pages import parse_digest
 from scraper.profiles import VANPHONG
 
 PAGE = """<html><body><h1 class="page-title">Chỉ đạo, điều hành nổi bật của UBND tỉnh trong tuần

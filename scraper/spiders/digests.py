@@ -1,7 +1,7 @@
 """The crawl: walk each source's listing page by page and hand article pages to the parser.
 
 The spider only schedules requests and decides how far to walk; reading pages is done by
-the pure functions in :mod:`scraper.extract`.
+the page objects in :mod:`scraper.pages`.
 
 How far the listing is walked:
 
@@ -10,6 +10,10 @@ How far the listing is walked:
 * date range (``date_from``/``date_to``): until a page whose oldest digest week ends before
   the range (the listing is newest first, so later pages hold only older digests); every
   digest whose week overlaps the range is fetched and re-extracted.
+
+The run is *degraded* (``self.degraded``, in the run report and on stderr) when a page
+needed a strategy past the site's template, a listing page brought no digest link, or a
+scheduled walk over an existing archive ended without reaching an archived digest.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from scraper.archive import Archive, PendingArticles, overlaps
-from scraper.extract import parse_digest, parse_listing
+from scraper.pages import CONTENT_WARNINGS, DigestPage, parse_listing
 from scraper.profiles import PROFILES, SiteProfile
 from scraper.textnorm import decode_page, fold
 from scraper.titles import parse_week_range
@@ -76,6 +80,10 @@ class DigestSpider(scrapy.Spider):
         self.date_to = _as_date(date_to)
         self.archive_dir = archive_dir
         self.known_keys: set[str] = set()
+        self.known_paths: dict[str, str] = {}  # URL path -> key of archived digests (aliases included)
+        self.visited: dict[str, set[str]] = {p.name: set() for p in self.profiles}  # listing URLs fetched
+        self.reached_archive: set[str] = set()  # sources whose walk met an archived digest
+        self.degraded: dict[str, list[Any]] = {}  # what had to be guessed -> [count, example]
         self.scheduled: set[str] = set()
         # article URL -> source, until the page is parsed or reported failed; whatever is left at the
         # end was dropped silently on the way (a redirect loop or an off-host redirect) and is reported.
@@ -98,7 +106,9 @@ class DigestSpider(scrapy.Spider):
         self.gone: dict[str, str] = {}  # key -> URL of archived digests the site no longer has
         self.liveness_checked = False
         if not self.ranged and archive_dir:
-            self.known_keys = Archive(archive_dir).known_keys()
+            archive = Archive(archive_dir)
+            self.known_keys = archive.known_keys()
+            self.known_paths = archive.known_paths()
         self.pending = PendingArticles(archive_dir) if archive_dir else None
         if self.pending and not self.ranged:
             # articles that failed in an earlier run are fetched again, wherever they sit in the listing
@@ -114,9 +124,10 @@ class DigestSpider(scrapy.Spider):
             yield self._listing_request(profile, url, 1, conditional=not self.ranged)
 
     def _listing_request(
-        self, profile: SiteProfile, url: str, number: int, conditional: bool = False
+        self, profile: SiteProfile, url: str, number: int, conditional: bool = False, guessed: bool = False
     ) -> scrapy.Request:
-        meta: dict[str, Any] = {"page_kind": "listing", "source": profile.name}
+        self.visited[profile.name].add(url)
+        meta: dict[str, Any] = {"page_kind": "listing", "source": profile.name, "guessed": guessed}
         if conditional:  # a scheduled run asks "changed since last time?" (304 = nothing new)
             meta.update(conditional=True, handle_httpstatus_list=[304])
         return scrapy.Request(
@@ -127,14 +138,43 @@ class DigestSpider(scrapy.Spider):
             meta=meta,
         )
 
+    def note_degraded(self, source: str, what: str, where: str) -> None:
+        """Remember something the run had to guess; counted per source in the stats."""
+        entry = self.degraded.setdefault(f"{source}: {what}", [0, where])
+        entry[0] += 1
+        self.crawler.stats.inc_value(f"degraded/{source}/{what.split(' (')[0].replace(' ', '_')}")
+        if entry[0] == 1:
+            self.logger.warning("%s: %s (%s)", source, what, where)
+
+    def _archived(self, profile: SiteProfile, url: str) -> str | None:
+        """The key of an archived digest a link leads to, by key or by URL path (aliases)."""
+        key = profile.record_key(url)
+        if key in self.known_keys:
+            return key
+        return self.known_paths.get(urlsplit(url).path)
+
     def parse_listing(self, response: Response, profile: SiteProfile, number: int) -> Any:
         stats = self.crawler.stats
         if response.status == 304:
             stats.inc_value(f"listing/{profile.name}/not_modified")
+            self.reached_archive.add(profile.name)
             self.logger.info("%s: listing not modified since the last clean run", profile.name)
             return
+        guessed = response.meta.get("guessed", False)
         stats.inc_value(f"listing/{profile.name}/pages")
-        page = parse_listing(response.url, page_text(response), profile)
+        page = parse_listing(
+            response.url, page_text(response), profile, page_number=number, visited=self.visited[profile.name]
+        )
+        for strategy, count in page.link_strategies.items():
+            stats.inc_value(f"listing/{profile.name}/links/{strategy}", count)
+            if not strategy.startswith("template:"):
+                self.note_degraded(profile.name, "listing links found only by the generic scan", response.url)
+        if not page.links:
+            if guessed:
+                self.logger.info("%s: guessed listing page %s holds no digest link: the listing ends", profile.name,
+                                 response.url)  # fmt: skip
+                return
+            self.note_degraded(profile.name, "a listing page brought no digest link", response.url)
         fresh = 0  # digest-like links this run had not seen before
         new = 0  # of those, ones not in the archive
         oldest_week_end: dt.date | None = None
@@ -154,16 +194,35 @@ class DigestSpider(scrapy.Spider):
                 if probe and not overlaps(probe, self.date_from, self.date_to):
                     stats.inc_value(f"listing/{profile.name}/skipped_out_of_range")
                     continue
-            elif key in self.known_keys:
+            elif self._archived(profile, link.url):
                 stats.inc_value(f"listing/{profile.name}/skipped_archived")
+                self.reached_archive.add(profile.name)
                 continue
             new += 1
             self.scheduled.add(key)
             yield self._article_request(profile, link.url)
+        if page.next_url and not page.next_strategy.startswith("template:"):
+            if page.next_guessed:
+                self.logger.info("%s: no pager found on %s; trying %s", profile.name, response.url, page.next_url)
+            else:
+                self.note_degraded(profile.name, f"next listing page found by {page.next_strategy}", response.url)
         if page.next_url is None:
             self.logger.info("%s: listing ends at page %d (no next page)", profile.name, number)
+            self._walk_ended(profile, number)
         elif self._walk_on(profile, number, fresh, new, oldest_week_end):
-            yield self._listing_request(profile, page.next_url, number + 1)
+            yield self._listing_request(profile, page.next_url, number + 1, guessed=page.next_guessed)
+        else:
+            self._walk_ended(profile, number)
+
+    def _walk_ended(self, profile: SiteProfile, number: int) -> None:
+        """A scheduled walk over an existing archive must reach it; otherwise digests may be missing."""
+        has_archive = any(k.startswith(f"{profile.name}:") for k in self.known_keys)
+        if not self.ranged and has_archive and profile.name not in self.reached_archive:
+            self.note_degraded(
+                profile.name,
+                f"the listing walk ended at page {number} without reaching an archived digest (a possible gap)",
+                self.base_urls[profile.name],
+            )
 
     def _article_request(self, profile: SiteProfile, url: str) -> scrapy.Request:
         self.outstanding[url] = profile.name
@@ -201,16 +260,24 @@ class DigestSpider(scrapy.Spider):
         if self.pending:
             self.pending.done(profile.name, first_url)
         crawled_at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-        result = parse_digest(response.url, page_text(response), profile, crawled_at=crawled_at)
+        page = DigestPage(response.url, page_text(response), profile)
+        result = page.extract(crawled_at)
         if not result.is_digest:
             stats.inc_value(f"article/{profile.name}/not_digest")
             self.logger.info("skipped %s: %s", response.url, result.reason)
             return
         record = result.record
         assert record is not None
+        for field, strategy in record["extraction_strategies"].items():
+            stats.inc_value(f"extraction/{profile.name}/{field}/{strategy}")
+        for why in page.rejected:
+            self.logger.info("%s: body candidate %s", response.url, why)
+        guesses = [w for w in record["extraction_warnings"] if w not in CONTENT_WARNINGS]
         if record["extraction_warnings"]:
             stats.inc_value(f"article/{profile.name}/with_warnings")
-            self.logger.warning("%s: %s", response.url, "; ".join(record["extraction_warnings"]))
+            self.logger.warning("%s: %s", response.url, ", ".join(record["extraction_warnings"]))
+        for code in guesses:
+            self.note_degraded(profile.name, f"digests read past the template ({code})", response.url)
         if self.ranged and not overlaps(record, self.date_from, self.date_to):
             stats.inc_value(f"article/{profile.name}/out_of_range")
             return
@@ -243,6 +310,9 @@ class DigestSpider(scrapy.Spider):
             raise DontCloseSpider
 
     def closed(self, reason: str) -> None:
+        self.crawler.stats.set_value(
+            "degraded/notes", [f"{what}: {count}x, e.g. {where}" for what, (count, where) in self.degraded.items()]
+        )
         archive_dir = self.archive_dir or self.settings.get("ARCHIVE_DIR")
         if self.gone and archive_dir:
             Archive(archive_dir).mark_gone(self.gone, dt.date.today().isoformat())
@@ -266,6 +336,9 @@ class DigestSpider(scrapy.Spider):
             self.logger.warning("not fetching %s %s: %s", kind, request.url, failure.getErrorMessage())
             return
         response = getattr(failure.value, "response", None)
+        if request.meta.get("guessed") and response is not None and response.status in (404, 410):
+            self.logger.info("%s: guessed listing page %s does not exist: the listing ends", source, request.url)
+            return
         if request.meta.get("archived_key") and response is not None and response.status in (404, 410):
             self.gone[request.meta["archived_key"]] = request.url
             self.crawler.stats.inc_value(f"article/{source}/gone")

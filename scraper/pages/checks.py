@@ -1,0 +1,129 @@
+"""Checks on what a strategy returned, so a selector that matched the wrong element is caught.
+
+A body candidate must not hold the headline, the site's chrome or share/rating/print
+widgets; the lead is recognised by what leads look like; a closing byline is metadata.
+The same rules tell page chrome (menus, sidebars, "Tin liên quan" panels) from the
+page's own content for the generic listing scan.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from scraper.profiles import SiteProfile
+from scraper.textnorm import fold
+
+from .blocks import Block
+from .html import class_words, folded_equal, tag_of, text_of
+
+# Class or id words of widgets that never belong in a body.
+WIDGET_WORDS = frozenset(
+    {"share", "sharing", "social", "rating", "ratings", "rate", "star", "stars", "vote", "print", "bookmark",
+     "comment", "comments", "toolbar", "tools", "like", "zalo", "facebook", "twitter", "sharebar", "addthis"}
+)  # fmt: skip
+# Lines that are a widget's label when they stand alone (folded).
+WIDGET_LINES = frozenset(
+    {"chia se", "in bai", "in bai viet", "gui email", "gui bai", "danh gia", "danh gia bai viet", "binh luan",
+     "facebook", "zalo", "twitter", "luu", "doc bai", "nghe doc bai", "ban in", "in trang", "a- a a+"}
+)  # fmt: skip
+# Headings of panels that list other articles (folded).
+PANEL_TITLES = frozenset(
+    {"tin lien quan", "tin noi bat", "tin moi", "tin khac", "cac tin khac", "xem nhieu", "tin xem nhieu",
+     "bai viet lien quan", "tin da dua", "tin cung chuyen muc", "doc nhieu", "tin doc nhieu"}
+)  # fmt: skip
+# Class or id words of page regions that are not the page's own content.
+REGION_WORDS = frozenset(
+    {"sidebar", "aside", "related", "involve", "menu", "nav", "navbar", "navigation", "breadcrumb", "breadcrumbs",
+     "pathway", "footer", "header", "banner", "pager", "pagination", "paging", "hot", "lienquan", "topbar"}
+)  # fmt: skip
+REGION_TAGS = frozenset({"header", "nav", "footer", "aside"})
+
+LEAD_HINT = "noi dung chinh"  # folded "nội dung chính", the lead's usual closing words
+_BYLINE_START = re.compile(
+    r"^(?:van phong|vp |trung tam|ban bien tap|bbt|ban |phong |so |nguon|theo |tin:|bai:|tin, anh|bai, anh)"
+)
+_BYLINE_END = re.compile(r"(?:tong hop\)?|\(tong hop\))$")
+MAX_BYLINE_CHARS = 120
+
+
+def is_widget(el: Any) -> bool:
+    return bool(class_words(el) & WIDGET_WORDS) or tag_of(el) in {"button", "input", "select", "form"}
+
+
+def _panel_title(el: Any) -> bool:
+    """Whether a container opens with the heading of a panel listing other articles."""
+    for child in el:
+        if not isinstance(child.tag, str):
+            continue
+        head = text_of(child)
+        return bool(head) and len(head) < 40 and fold(head).rstrip(" :") in PANEL_TITLES
+    return False
+
+
+def in_other_region(el: Any, stop: Any = None) -> bool:
+    """Whether an element sits in a header, menu, sidebar, footer, pager or related-articles panel."""
+    node = el.getparent()
+    while node is not None and node is not stop:
+        if (
+            tag_of(node) in REGION_TAGS
+            or class_words(node) & REGION_WORDS
+            or ("col" in class_words(node) and "right" in class_words(node))
+        ):
+            return True
+        if _panel_title(node):
+            return True
+        node = node.getparent()
+    return False
+
+
+def chrome_in(lines: list[str], profile: SiteProfile) -> list[str]:
+    """The chrome a body's lines hold: the site's phrases anywhere, its chrome lines alone."""
+    found = []
+    phrases = [fold(p) for p in profile.chrome_phrases]
+    alone = {fold(p) for p in profile.chrome_lines} | WIDGET_LINES | PANEL_TITLES
+    for line in lines:
+        folded = None
+        if len(line) <= 120:
+            folded = fold(line).rstrip(" :")
+            if folded in alone:
+                found.append(line)
+                continue
+        if phrases and any(p in (folded or fold(line)) for p in phrases):
+            found.append(line)
+    return found
+
+
+def body_problems(el: Any, blocks: list[Block], headline: str, profile: SiteProfile) -> list[str]:
+    """Why a body candidate is not (only) the article body; empty when it passes."""
+    problems = []
+    texts = [b.text for b in blocks if b.text]
+    if any(folded_equal(text_of(h), headline) for h in el.iter("h1")) or any(
+        folded_equal(t, headline) for t in texts[1:]
+    ):
+        problems.append("holds the headline")
+    if any(is_widget(d) for d in el.iterdescendants() if isinstance(d.tag, str)):
+        problems.append("holds share/rating/print widgets")
+    chrome = chrome_in(texts, profile)
+    if chrome:
+        problems.append(f"holds page chrome ({chrome[0][:40]!r})")
+    return problems
+
+
+def looks_like_lead(text: str) -> bool:
+    """A lead lists the week's directives separated by ";", or ends with the usual formula."""
+    folded = fold(text)
+    return LEAD_HINT in folded or (text.count(";") >= 1 and len(text) >= 60)
+
+
+def is_byline(block: Block) -> bool:
+    """A closing line naming the office: short, right-aligned, or bold/italic with an office's words."""
+    text = block.text
+    if not text or len(text) > MAX_BYLINE_CHARS or ";" in text or text.endswith(":") or block.images:
+        return False
+    if block.right:
+        return True
+    if not (block.bold or block.italic) or len(text) > 80:
+        return False
+    folded = fold(text)
+    return bool(_BYLINE_START.search(folded) or _BYLINE_END.search(folded))

@@ -1,0 +1,598 @@
+"""The digest page object: one article page read field by field, never fetched here.
+
+In the spirit of web-poet and Fundus, :class:`DigestPage` is built from (url, html, site
+profile) and has one method per field. Each field tries an ordered list of strategies:
+
+1. ``template:<version>`` — the site's template versions (data in :mod:`scraper.profiles`),
+   newest first;
+2. ``generic:<name>`` — markup any news page may have: microdata, Open Graph,
+   ``<time datetime>``, visible dates in the common Vietnamese formats, ``<title>`` minus
+   the site's suffix, the innermost container holding the article text;
+3. ``trafilatura`` — its main-content and metadata extraction, the last resort.
+
+What a strategy returns is checked (see :mod:`scraper.pages.checks`) and a candidate that
+fails is passed over. The record names the strategy that answered each field
+(``extraction_strategies``) and lists a warning code for every fallback
+(``extraction_warnings``; the codes are listed in :data:`WARNING_CODES`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Generic, TypeVar
+from urllib.parse import urljoin, urlsplit
+
+from scraper.documents import extract_documents
+from scraper.profiles import SiteProfile
+from scraper.textnorm import fold, normalize_line
+from scraper.titles import is_digest_title, parse_week_range
+
+from . import checks
+from .blocks import Block, body_blocks
+from .dates import find_visible_date, parse_datetime
+from .html import class_words, folded_equal, parse_html, select, tag_of, text_of
+
+logger = logging.getLogger(__name__)
+
+SCHEMA_VERSION = "1.1"
+
+METHOD_SITE = "site-profile"
+METHOD_GENERIC = "generic"
+METHOD_FALLBACK = "trafilatura-fallback"
+
+TEMPLATE, GENERIC, TRAFILATURA = "template", "generic", "trafilatura"
+
+# Every warning code a record can carry, and what it means (also in the README).
+WARNING_CODES = {
+    "title.generic": "the headline came from generic markup (an <h1>, microdata, og:title or <title>)",
+    "title.trafilatura": "the headline came from trafilatura's metadata",
+    "lead.generic": "the lead came from generic markup (microdata or a lead-like class)",
+    "lead.from_body": "no lead element: the body's first paragraph looked like a lead and was taken as it",
+    "lead.missing": "no lead found",
+    "body.narrowed": "a body selector matched a wider container (chrome, widgets or the headline in it); "
+    "the innermost container holding the article text was used",
+    "body.rejected": "a body candidate held chrome, widgets or the headline and was passed over",
+    "body.generic": "the body came from generic markup (microdata, a common class, the densest text block)",
+    "body.trafilatura": "the body came from trafilatura's main-content extraction",
+    "body.empty": "no body text found",
+    "published_at.generic": "the publication date came from generic markup or a visible date",
+    "published_at.trafilatura": "the publication date came from trafilatura (day only)",
+    "published_at.missing": "no publication date found",
+    "canonical_url.generic": "the page's identity came from generic markup (og:url, Drupal node id) or its path",
+    "canonical_url.foreign_host": "the page named a canonical URL on another host; it was ignored",
+    "week.unreadable": "the headline gives no readable date range (week_start/week_end are null)",
+}
+# Warnings that describe the page's content rather than a guess about its markup.
+CONTENT_WARNINGS = frozenset({"week.unreadable"})
+
+T = TypeVar("T")
+
+
+@dataclass
+class Answer(Generic[T]):
+    """A field's value and the strategy that found it (``template:…``, ``generic:…``, ``trafilatura``)."""
+
+    value: T
+    strategy: str
+
+    @property
+    def kind(self) -> str:
+        return self.strategy.split(":", 1)[0]
+
+
+@dataclass
+class Extraction:
+    """The result of reading one article page."""
+
+    is_digest: bool
+    record: dict[str, Any] | None = None
+    reason: str = ""
+
+
+@dataclass
+class _Content:
+    summary: str
+    preamble: list[str] = field(default_factory=list)
+    sections: list[dict[str, str]] = field(default_factory=list)
+    byline: str | None = None
+    images: list[dict[str, str]] = field(default_factory=list)
+
+
+_GENERIC_TITLE = (
+    ("generic:itemprop-headline", "[itemprop=headline]"),
+    ("generic:og-title", "meta[property='og:title']@content"),
+)
+_GENERIC_LEAD = (
+    ("generic:microdata", "[itemprop=description]:not(meta)"),
+    ("generic:lead-class", ".sapo, .lead, .summary, .article-summary, .news-summary, .brief, "
+     ".field--name-field-tom-tat, .field--name-field-summary, .field--name-field-sapo"),
+)  # fmt: skip
+_GENERIC_BODY = (
+    ("generic:microdata", "[itemprop=articleBody]"),
+    ("generic:body-class", ".field--name-body, .article-body, .article-content, .entry-content, .post-content, "
+     ".news-content, .detail-content, .content-detail, .news-detail, .detail-body, .noidung, .node__content"),
+)  # fmt: skip
+_GENERIC_DATE_META = (
+    "meta[property='article:published_time']@content",
+    "meta[itemprop=datePublished]@content",
+    "[itemprop=datePublished]@datetime",
+    "[itemprop=datePublished]@content",
+    "meta[name=pubdate]@content",
+    "meta[name=publishdate]@content",
+    "meta[name='dc.date']@content",
+    "meta[name='DC.date.issued']@content",
+    "meta[property='og:published_time']@content",
+)
+_DATE_WORDS = frozenset(
+    {"date", "time", "created", "published", "publish", "post", "posted", "pubdate", "ngay", "thoigian",
+     "submitted", "meta", "update", "updated", "datetime", "ngaydang"}
+)  # fmt: skip
+_DATE_SKIP_WORDS = frozenset({"related", "involve", "sidebar", "aside", "footer", "menu", "nav", "hot", "comment"})
+_CONTAINERS = ("div", "section", "article", "main", "td")
+_PARAGRAPHS = {"p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "ul", "ol"}
+_ATTACHMENT_EXT = re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|odt|ods|zip|rar|7z)(?:$|\?)", re.I)
+_MAX_HEADING_CHARS = 400
+_MIN_BODY_CHARS = 80
+_MAX_TITLE_CHARS = 400
+
+
+def content_hash(record: dict[str, Any]) -> str:
+    """A digest of what the page says (not of when or where it was fetched)."""
+    payload = {k: record.get(k) for k in ("title", "published_at", "summary", "sections", "text")}
+    blob = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    return "sha256:" + hashlib.sha256(blob).hexdigest()
+
+
+def _is_caption(block: Block, previous: Block | None) -> bool:
+    if block.in_caption:
+        return True
+    after_image = previous is not None and bool(previous.images) and not previous.text
+    if not (after_image or block.images) or len(block.text) >= 300:  # most blocks stop here, unfolded
+        return False
+    return block.italic or fold(block.text[:20]).startswith(("anh:", "anh minh hoa", "anh "))
+
+
+def _is_heading(block: Block) -> bool:
+    return (block.heading_tag or block.bold) and 0 < len(block.text) <= _MAX_HEADING_CHARS
+
+
+class DigestPage:
+    """One article page of a site, read field by field. Never fetches."""
+
+    def __init__(self, url: str, html: str | bytes, profile: SiteProfile):
+        self.url = url
+        self.html = html
+        self.profile = profile
+        self.doc = parse_html(html)
+        self.warnings: list[str] = []
+        self.rejected: list[str] = []  # "strategy: why" for every candidate passed over
+
+    def _warn(self, code: str) -> None:
+        if code not in self.warnings:
+            self.warnings.append(code)
+
+    def _templated(self, attr: str) -> list[tuple[str, str]]:
+        return [(f"template:{t.name}", sel) for t in self.profile.templates for sel in getattr(t, attr)]
+
+    # ------------------------------------------------------------------ trafilatura, lazily
+
+    @cached_property
+    def _trafilatura_metadata(self) -> Any:
+        from trafilatura import extract_metadata
+
+        try:
+            return extract_metadata(self._html_text, default_url=self.url)
+        except Exception as exc:  # a last resort must not break the page
+            logger.debug("trafilatura metadata failed on %s: %s", self.url, exc)
+            return None
+
+    @property
+    def _html_text(self) -> str:
+        return self.html.decode("utf-8", errors="replace") if isinstance(self.html, bytes) else self.html
+
+    # ------------------------------------------------------------------ headline
+
+    def _plausible_title(self, text: str) -> bool:
+        if not text or len(text) > _MAX_TITLE_CHARS:
+            return False
+        return not checks.chrome_in([text], self.profile)
+
+    def _strip_site_suffix(self, value: str) -> str:
+        value = normalize_line(value)
+        suffixes = {fold(s) for s in self.profile.title_suffixes}
+        for sep in (" | ", " – ", " - ", " :: "):
+            if sep in value:
+                head, tail = value.rsplit(sep, 1)
+                if sep == " | " or fold(tail) in suffixes:
+                    return head.strip()
+        return value
+
+    @cached_property
+    def headline(self) -> Answer[str]:
+        for strategy, selector in self._templated("title"):
+            for el in select(self.doc, selector):
+                text = text_of(el)
+                if self._plausible_title(text):
+                    return Answer(text, strategy)
+        candidates: list[tuple[str, str]] = []
+        h1s = [text_of(h) for h in self.doc.iter("h1") if not checks.in_other_region(h)]
+        candidates += [("generic:h1", t) for t in h1s if is_digest_title(t)]
+        candidates += [(s, text_of(v)) for s, sel in _GENERIC_TITLE for v in select(self.doc, sel)]
+        candidates += [("generic:h1", t) for t in h1s]
+        candidates += [("generic:title", self._strip_site_suffix(text_of(t))) for t in self.doc.iter("title")]
+        for strategy, text in candidates:
+            if self._plausible_title(text):
+                self._warn("title.generic")
+                return Answer(text, strategy)
+        meta = self._trafilatura_metadata
+        title = normalize_line(getattr(meta, "title", None) or "")
+        if title:
+            self._warn("title.trafilatura")
+            return Answer(title, TRAFILATURA)
+        return Answer("", "none")
+
+    # ------------------------------------------------------------------ lead element
+
+    @cached_property
+    def lead_element(self) -> Answer[str | None]:
+        """The lead from its own element; a lead inside the body is found by :meth:`content`."""
+        headline = self.headline.value
+        for strategies, code in ((self._templated("lead"), None), (_GENERIC_LEAD, "lead.generic")):
+            for strategy, selector in strategies:
+                for el in select(self.doc, selector):
+                    text = text_of(el)
+                    if len(text) < 20 or folded_equal(text, headline) or checks.chrome_in([text], self.profile):
+                        continue
+                    if code:
+                        self._warn(code)
+                    return Answer(text, strategy)
+        return Answer(None, "none")
+
+    # ------------------------------------------------------------------ body
+
+    def _checked(self, el: Any) -> tuple[list[Block], list[str]]:
+        blocks = body_blocks(el, self.url)
+        return blocks, checks.body_problems(el, blocks, self.headline.value, self.profile)
+
+    def _narrowed(self, el: Any) -> tuple[Any, list[Block]] | None:
+        """The container inside ``el`` that holds the most article text and passes every check."""
+        inner = [d for d in el.iterdescendants(*_CONTAINERS) if not checks.is_widget(d)]
+        inner.sort(key=lambda d: len(text_of(d)), reverse=True)
+        for candidate in inner[:12]:
+            if len(text_of(candidate)) < _MIN_BODY_CHARS:
+                break
+            blocks, problems = self._checked(candidate)
+            if not problems:
+                return candidate, blocks
+        return None
+
+    def _densest(self) -> Any | None:
+        """The container with the most paragraph text directly inside it, outside page chrome."""
+        best, best_score = None, 0
+        for el in self.doc.iter(*_CONTAINERS):
+            score = sum(len(text_of(c)) for c in el if tag_of(c) in _PARAGRAPHS) + len((el.text or "").strip())
+            if score > best_score and not checks.in_other_region(el):
+                best, best_score = el, score
+        return best if best_score >= _MIN_BODY_CHARS else None
+
+    def _body_candidates(self) -> Any:
+        for strategy, selector in self._templated("body"):
+            for el in select(self.doc, selector):
+                yield strategy, el
+        for strategy, selector in _GENERIC_BODY:
+            for el in select(self.doc, selector):
+                yield strategy, el
+        densest = self._densest()
+        if densest is not None:
+            yield "generic:densest-text", densest
+
+    @cached_property
+    def body(self) -> Answer[list[Block]]:
+        """The body's lines, from the first candidate container that passes the checks."""
+        self.body_element: Any = None
+        seen: set[int] = set()
+        for strategy, el in self._body_candidates():
+            if id(el) in seen or len(text_of(el)) < 1:
+                continue
+            seen.add(id(el))
+            blocks, problems = self._checked(el)
+            if not any(b.text for b in blocks):
+                continue
+            if problems:
+                narrowed = self._narrowed(el)
+                if narrowed is None:
+                    self.rejected.append(f"{strategy}: {'; '.join(problems)}")
+                    self._warn("body.rejected")
+                    continue
+                el, blocks = narrowed
+                self._warn("body.narrowed")
+                self.rejected.append(f"{strategy}: {'; '.join(problems)} (narrowed to <{tag_of(el)}>)")
+            if not strategy.startswith("template:"):
+                self._warn("body.generic")
+            self.body_element = el
+            return Answer(blocks, strategy)
+        blocks = self._trafilatura_blocks()
+        self._warn("body.trafilatura")
+        if not any(b.text for b in blocks):
+            self._warn("body.empty")
+        return Answer(blocks, TRAFILATURA)
+
+    def _trafilatura_blocks(self) -> list[Block]:
+        import trafilatura  # the slow path, imported only when needed
+
+        extracted = trafilatura.extract(
+            self._html_text,
+            url=self.url,
+            output_format="html",
+            include_formatting=True,
+            include_images=True,
+            include_tables=True,
+            include_comments=False,
+            favor_precision=True,
+        )
+        if not extracted:
+            return []
+        root = parse_html(extracted)
+        body = root.find("body")
+        return body_blocks(body if body is not None else root, self.url)
+
+    # ------------------------------------------------------------------ lead, sections, byline
+
+    @cached_property
+    def content(self) -> _Content:
+        """The body's lines sorted into lead, preamble, sections, byline and image captions."""
+        headline = self.headline.value
+        lead = self.lead_element
+        summary = lead.value or ""
+        self.lead_strategy = lead.strategy
+        images: list[dict[str, str]] = []
+        kept: list[Block] = []
+        previous: Block | None = None
+        for block in self.body.value:
+            if block.images:
+                images.extend({**img, "caption": ""} for img in block.images)
+            if block.text and _is_caption(block, previous):
+                if images:
+                    images[-1]["caption"] = block.text
+            elif block.text and (kept or not folded_equal(block.text, headline)):
+                kept.append(block)
+            previous = block
+        if kept and summary and folded_equal(kept[0].text, summary):
+            kept.pop(0)  # the lead repeated as the body's first line
+        elif kept and not summary and checks.looks_like_lead(kept[0].text):
+            first = kept[0]
+            template_rule = first.bold and any(t.lead_first_bold_paragraph for t in self.profile.templates)
+            if template_rule and self.body.kind == TEMPLATE:
+                self.lead_strategy = f"{self.body.strategy}/first-bold-paragraph"
+            else:
+                self.lead_strategy = "generic:body-first-paragraph"
+                self._warn("lead.from_body")
+            summary = kept.pop(0).text
+        if not summary:
+            self._warn("lead.missing")
+        byline = None
+        if kept and checks.is_byline(kept[-1]) and (len(kept) > 1 or not _is_heading(kept[-1]) or kept[-1].right):
+            byline = kept.pop().text
+        content = _Content(summary=summary, byline=byline, images=images)
+        lines: list[str] = []
+        for block in kept:
+            if _is_heading(block):
+                if content.sections:
+                    content.sections[-1]["text"] = "\n".join(lines)
+                content.sections.append({"heading": block.text, "text": ""})
+                lines = []
+            elif content.sections:
+                lines.append(block.text)
+            else:
+                content.preamble.append(block.text)
+        if content.sections:
+            content.sections[-1]["text"] = "\n".join(lines)
+        return content
+
+    @property
+    def text(self) -> str:
+        content = self.content
+        lines = [content.summary] if content.summary else []
+        lines += content.preamble
+        for section in content.sections:
+            lines.append(section["heading"])
+            if section["text"]:
+                lines.append(section["text"])
+        return "\n".join(lines)
+
+    # ------------------------------------------------------------------ publication date
+
+    def _visible_date_elements(self) -> Any:
+        body = getattr(self, "body_element", None)
+        for el in self.doc.iter():
+            if not isinstance(el.tag, str) or tag_of(el) in ("script", "style", "meta", "html", "body"):
+                continue
+            words = class_words(el)
+            if not (words & _DATE_WORDS) or words & _DATE_SKIP_WORDS:
+                continue
+            if body is not None and (el is body or body in el.iterancestors()):
+                continue
+            ancestors = list(el.iterancestors())
+            if any(tag_of(a) in ("aside", "footer", "nav") or class_words(a) & _DATE_SKIP_WORDS for a in ancestors):
+                continue
+            yield el
+
+    @cached_property
+    def published(self) -> Answer[str | None]:
+        for strategy, selector in self._templated("published"):
+            for value in select(self.doc, selector):
+                parsed = parse_datetime(value) if isinstance(value, str) else find_visible_date(text_of(value))
+                if parsed:
+                    return Answer(parsed, strategy)
+        found = self._generic_published()
+        if found.value:
+            self._warn("published_at.generic")
+            return found
+        meta = self._trafilatura_metadata
+        day = parse_datetime(getattr(meta, "date", None) or "")
+        if day:
+            self._warn("published_at.trafilatura")
+            return Answer(day, TRAFILATURA)
+        self._warn("published_at.missing")
+        return Answer(None, "none")
+
+    def _generic_published(self) -> Answer[str | None]:
+        for selector in _GENERIC_DATE_META:
+            for value in select(self.doc, selector):
+                if parsed := parse_datetime(value):
+                    return Answer(parsed, "generic:meta")
+        for script in select(self.doc, "script[type='application/ld+json']"):
+            if parsed := parse_datetime(_json_ld_date(script.text or "")):
+                return Answer(parsed, "generic:json-ld")
+        for value in select(self.doc, "time[datetime]@datetime"):
+            if parsed := parse_datetime(value):
+                return Answer(parsed, "generic:time-element")
+        _ = self.body  # the body is known first, so dates inside it (document dates) are never taken
+        for el in self._visible_date_elements():
+            text = text_of(el)
+            if 0 < len(text) <= 120 and (parsed := find_visible_date(text)):
+                return Answer(parsed, "generic:visible-date")
+        return Answer(None, "none")
+
+    # ------------------------------------------------------------------ identity
+
+    def _identity_from(self, href: str, strategy: str) -> Answer[tuple[str, str]] | None:
+        candidate = urljoin(self.url, href.strip())
+        parts, live = urlsplit(candidate), urlsplit(self.profile.base_url)
+        if parts.scheme not in ("http", "https"):
+            return None
+        if parts.hostname not in (urlsplit(self.url).hostname, live.hostname):
+            self._warn("canonical_url.foreign_host")
+            return None
+        key = self.profile.record_key(candidate)
+        own = self.profile.record_key(self.url)
+        if key is None or (own is not None and own != key):
+            return None
+        return Answer((key, self.profile.canonical_url(candidate)), strategy)
+
+    @cached_property
+    def identity(self) -> Answer[tuple[str, str]]:
+        """(key, canonical URL on the live host): the same digest under any URL is one record."""
+        for strategy, selector in self._templated("identity"):
+            for href in select(self.doc, selector):
+                if found := self._identity_from(href, strategy):
+                    return found
+        own_key = self.profile.record_key(self.url)
+        if own_key:
+            return Answer((own_key, self.profile.canonical_url(self.url)), "template:url")
+        doc = self.doc
+        generic = [("generic:og-url", v) for v in select(doc, "meta[property='og:url']@content")]
+        generic += [("generic:shortlink", v) for v in select(doc, "link[rel=shortlink]@href")]
+        node_ids = select(doc, "[data-history-node-id]@data-history-node-id")
+        generic += [("generic:drupal-node", f"/node/{v}") for v in node_ids]
+        generic += [("generic:drupal-node", v) for v in select(self.doc, "article[about]@about")]
+        for script in select(self.doc, "script[data-drupal-selector='drupal-settings-json']"):
+            if match := re.search(r'"currentPath"\s*:\s*"(node\\?/\d+)"', script.text or ""):
+                generic.append(("generic:drupal-node", "/" + match.group(1).replace("\\/", "/")))
+        for strategy, href in generic:
+            if found := self._identity_from(href, strategy):
+                self._warn("canonical_url.generic")
+                return found
+        path = urlsplit(self.url).path
+        self._warn("canonical_url.generic")
+        key = f"{self.profile.name}:{path.strip('/') or '/'}"
+        return Answer((key, self.profile.base_url.rstrip("/") + path), "generic:url-path")
+
+    # ------------------------------------------------------------------ images, attachments
+
+    def attachments(self) -> list[dict[str, str]]:
+        scopes = [self.body_element] if getattr(self, "body_element", None) is not None else []
+        for _, selector in self._templated("attachments"):
+            scopes.extend(select(self.doc, selector))
+        seen: set[str] = set()
+        found = []
+        for scope in scopes:
+            for anchor in [scope] if scope.tag == "a" else scope.iter("a"):
+                href = urljoin(self.url, (anchor.get("href") or "").strip())
+                if _ATTACHMENT_EXT.search(href) and href not in seen:
+                    seen.add(href)
+                    found.append({"url": href, "text": text_of(anchor)})
+        return found
+
+    # ------------------------------------------------------------------ the record
+
+    def strategies(self) -> dict[str, str]:
+        return {
+            "title": self.headline.strategy,
+            "lead": self.lead_strategy,
+            "body": self.body.strategy,
+            "published_at": self.published.strategy,
+            "canonical_url": self.identity.strategy,
+        }
+
+    def extract(self, crawled_at: str | None = None) -> Extraction:
+        """The digest record, or why this page is not a digest."""
+        title = self.headline.value
+        if not title:
+            return Extraction(False, reason="no headline")
+        if not is_digest_title(title):
+            return Extraction(False, reason=f"headline is not a weekly digest: {title[:80]!r}")
+        content = self.content
+        text = self.text
+        week = parse_week_range(title)
+        if week is None:
+            self._warn("week.unreadable")
+        published_at = self.published.value
+        key, canonical = self.identity.value
+        strategies = self.strategies()
+        body_kind = self.body.kind
+        all_template = all(s.startswith("template:") or s == "none" for s in strategies.values())
+        method = METHOD_FALLBACK if body_kind == TRAFILATURA else METHOD_SITE if all_template else METHOD_GENERIC
+        record: dict[str, Any] = {
+            "schema_version": SCHEMA_VERSION,
+            "key": key,
+            "url": self.url,
+            "canonical_url": canonical,
+            "source": self.profile.source,
+            "title": title,
+            "week_start": week[0].isoformat() if week else None,
+            "week_end": week[1].isoformat() if week else None,
+            "published_at": published_at,
+            "summary": content.summary or None,
+            "sections": content.sections,
+            "documents": extract_documents(text),
+            "text": text,
+            "byline": content.byline,
+            "images": content.images,
+            "attachments": self.attachments(),
+            "digest_key": f"{week[0].isoformat()}/{week[1].isoformat()}" if week else None,
+            "also_published_at": [],
+            "extraction_method": method,
+            "extraction_strategies": strategies,
+            "extraction_warnings": list(self.warnings),
+            "crawled_at": crawled_at,
+        }
+        record["content_hash"] = content_hash(record)
+        return Extraction(True, record=record)
+
+
+def _json_ld_date(text: str) -> str | None:
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None
+    stack = [data]
+    while stack:
+        item = stack.pop(0)
+        if isinstance(item, dict):
+            if isinstance(item.get("datePublished"), str):
+                return item["datePublished"]
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return None
+
+
+def parse_digest(url: str, html: str | bytes, profile: SiteProfile, *, crawled_at: str | None = None) -> Extraction:
+    """Read one article page into a digest record, or say why it is not a digest."""
+    return DigestPage(url, html, profile).extract(crawled_at)

@@ -1,0 +1,194 @@
+"""The listing page object: a page of a portal's digest listing, read without fetching.
+
+Digest links: the template's selectors, then a generic scan of every same-host link in the
+page's own content (menus, sidebars, pagers and "Tin liên quan" panels left out) whose text
+or target looks like a digest — link text cut short with "…" included. The article page
+itself still decides what is a digest. Next page: the template's pager, then ``rel=next``,
+then next-page link text ("Sau", "Trang sau", "Tiếp", "›", "»"), then numbered page links,
+then the page number in the URL pattern (a guess: a missing page there ends the walk).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+from scraper.profiles import SiteProfile
+from scraper.textnorm import fold
+
+from . import checks
+from .html import parse_html, select, text_of
+
+_NEXT_TEXT = frozenset(
+    {"sau", "trang sau", "tiep", "tiep theo", "trang tiep", "xem tiep", "next", "›", "»", ">", ">>", "sau »",
+     "sau ›", "trang sau »", "trang sau ›", "tiep »", "tiep ›", "next »", "next ›"}
+)  # fmt: skip
+_NOT_NEXT = re.compile(r"\b(?:dau|truoc|cuoi|first|prev|previous|last)\b")
+_ASSET = re.compile(r"\.(?:jpe?g|png|gif|webp|svg|css|js|pdf|docx?|xlsx?|zip|rar|mp4|mp3)$", re.I)
+# A page number in a listing URL: ?page=N (or p, trang, pg), /page/N, /trang/N, /trang-N, /p/N.
+_QUERY_PAGE = re.compile(r"(?:^|&)(page|p|trang|pg|paged)=(\d+)")
+_PATH_PAGE = re.compile(r"(/(?:page|trang|p)[/-])(\d+)(/?)$")
+_DIGEST_SLUG = "chi-dao-dieu-hanh-noi-bat"
+
+
+@dataclass
+class ListingLink:
+    url: str
+    title: str
+    strategy: str = ""
+
+
+@dataclass
+class ListingPage:
+    links: list[ListingLink]
+    next_url: str | None
+    next_strategy: str = "none"  # which strategy found the next page ("template:…", "generic:…")
+    link_strategies: dict[str, int] = field(default_factory=dict)  # strategy -> links it alone found
+
+    @property
+    def next_guessed(self) -> bool:
+        return self.next_strategy == "generic:url-pattern"
+
+
+def looks_like_digest_link(text: str, href: str) -> bool:
+    """A link a digest may hide behind: its (possibly truncated) text, or its slug."""
+    folded = fold(text)
+    if "chi dao" in folded and ("dieu hanh" in folded or "noi bat" in folded or folded.endswith(("…", "..."))):
+        return True
+    return _DIGEST_SLUG in urlsplit(href).path.lower() and bool(folded) and "chi dao" in folded[:20]
+
+
+def _same_host(url: str, page_url: str) -> bool:
+    return urlsplit(url).netloc == urlsplit(page_url).netloc
+
+
+def _clean(href: str, page_url: str) -> str:
+    return urljoin(page_url, href.strip()).split("#")[0]
+
+
+def _link_title(anchor: Any) -> str:
+    text = text_of(anchor)
+    title = text_of(anchor.get("title") or "")
+    return title if len(title) > len(text) and looks_like_digest_link(title, "") else text or title
+
+
+def _template_links(doc: Any, url: str, profile: SiteProfile) -> tuple[list[ListingLink], str]:
+    for template in profile.templates:
+        for selector in template.listing_links:
+            links, seen = [], set()
+            for anchor in select(doc, selector):
+                href = _clean(anchor.get("href", ""), url)
+                if not _same_host(href, url) or not profile.is_article_url(href):
+                    continue
+                key = profile.record_key(href) or href
+                if key not in seen:
+                    seen.add(key)
+                    links.append(ListingLink(href, _link_title(anchor), f"template:{template.name}"))
+            if links:
+                return links, f"template:{template.name}"
+    return [], "none"
+
+
+def _generic_links(doc: Any, url: str, profile: SiteProfile) -> list[ListingLink]:
+    listing = urlsplit(url).path.rstrip("/")
+    links, seen = [], set()
+    for anchor in doc.iter("a"):
+        href = _clean(anchor.get("href") or "", url)
+        parts = urlsplit(href)
+        if parts.scheme not in ("http", "https") or not _same_host(href, url) or _ASSET.search(parts.path):
+            continue
+        if parts.path.rstrip("/") in (listing, profile.listing_path.rstrip("/")) or href in seen:
+            continue
+        title = _link_title(anchor)
+        if not looks_like_digest_link(title, href) or checks.in_other_region(anchor):
+            continue
+        seen.add(href)
+        links.append(ListingLink(href, title, "generic:digest-like-link"))
+    return links
+
+
+def _numbered_next(doc: Any, url: str, page_number: int) -> str | None:
+    """The link to the page after the current one among numbered page links."""
+    current = None
+    for el in doc.iter():
+        if not isinstance(el.tag, str):
+            continue
+        words = {w for w in (el.get("class") or "").lower().split()}
+        marked = words & {"active", "current", "is-active", "selected"} or el.get("aria-current")
+        digits = text_of(el)
+        if marked and digits.isdigit():
+            current = int(digits)
+            break
+    numbered = []
+    for anchor in doc.iter("a"):
+        digits = text_of(anchor)
+        if digits.isdigit() and anchor.get("href") and not checks.is_widget(anchor):
+            numbered.append((int(digits), _clean(anchor.get("href"), url)))
+    after = current if current is not None else page_number
+    higher = sorted((n, href) for n, href in numbered if n > after and href != url)
+    return higher[0][1] if higher else None
+
+
+def _url_pattern_next(url: str) -> str | None:
+    parts = urlsplit(url)
+    match = _QUERY_PAGE.search(parts.query)
+    if match:
+        query = parts.query[: match.start(2)] + str(int(match.group(2)) + 1) + parts.query[match.end(2) :]
+        return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
+    match = _PATH_PAGE.search(parts.path)
+    if match:
+        path = parts.path[: match.start(2)] + str(int(match.group(2)) + 1) + match.group(3)
+        return urlunsplit((parts.scheme, parts.netloc, path, parts.query, ""))
+    return None
+
+
+def _next_page(doc: Any, url: str, profile: SiteProfile, page_number: int, visited: set[str]) -> tuple[str | None, str]:
+    def fresh(href: str | None) -> str | None:
+        if not href:
+            return None
+        href = _clean(href, url)
+        return href if href != url and href not in visited and _same_host(href, url) else None
+
+    for template in profile.templates:
+        for selector in template.next_page:
+            for anchor in select(doc, selector):
+                if found := fresh(anchor.get("href")):
+                    return found, f"template:{template.name}"
+        if any(select(doc, selector) for selector in template.pager):
+            return None, f"template:{template.name}"  # the template's pager is there and has no next page
+    for selector in ("link[rel~=next]", "a[rel~=next]"):
+        for el in select(doc, selector):
+            if found := fresh(el.get("href")):
+                return found, "generic:rel-next"
+    for anchor in doc.iter("a"):
+        label = fold(text_of(anchor))
+        hint = fold(f"{anchor.get('title') or ''} {anchor.get('aria-label') or ''}")
+        if (label in _NEXT_TEXT or fold(anchor.get("title") or "") in _NEXT_TEXT) and not _NOT_NEXT.search(hint):
+            if found := fresh(anchor.get("href")):
+                return found, "generic:next-text"
+    if found := fresh(_numbered_next(doc, url, page_number)):
+        return found, "generic:page-numbers"
+    if found := fresh(_url_pattern_next(url)):
+        return found, "generic:url-pattern"
+    return None, "none"
+
+
+def parse_listing(
+    url: str, html: str | bytes, profile: SiteProfile, *, page_number: int = 1, visited: set[str] | None = None
+) -> ListingPage:
+    """The digest links of one listing page, in page order, and the next page's URL.
+
+    ``page_number`` counts the pages walked (1 for the first); ``visited`` holds the
+    listing URLs already fetched, so a generic pager never walks back.
+    """
+    doc = parse_html(html)
+    links, strategy = _template_links(doc, url, profile)
+    known = {profile.record_key(link.url) or link.url for link in links}
+    generic_only = [g for g in _generic_links(doc, url, profile) if (profile.record_key(g.url) or g.url) not in known]
+    counts = {strategy: len(links)} if links else {}
+    if generic_only:
+        counts["generic:digest-like-link"] = len(generic_only)
+    next_url, next_strategy = _next_page(doc, url, profile, page_number, set(visited or ()) | {url})
+    return ListingPage(links + generic_only, next_url, next_strategy, counts)
