@@ -1,0 +1,94 @@
+"""End to end over loopback: a redesigned portal is archived whole, and the run says it guessed.
+
+``tests/fixtures/redesign/`` is the fixture portal after a plausible redesign of both
+sites (written by ``tests/fixtures/make_drift.py``): a new listing skin with link text cut
+short, path-based and next-only pagers, Drupal path aliases, body classes on wrappers,
+leads inside the body, other date formats and closing bylines.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from scraper import devserver
+from tests.conftest import PORTAL, crawl_portal, export, run_cli
+
+REDESIGN = Path(__file__).resolve().parent / "fixtures" / "redesign"
+FIELDS = ("source", "key", "canonical_url", "title", "week_start", "week_end", "published_at", "summary", "sections",
+          "documents", "text", "byline")  # fmt: skip
+
+
+@pytest.fixture
+def redesigned():
+    servers = devserver.start(REDESIGN)
+    yield servers
+    for site in servers.values():
+        site.stop()
+
+
+def _expected() -> dict[str, dict]:
+    lines = (REDESIGN / "expected.jsonl").read_text(encoding="utf-8").splitlines()
+    return {e["key"]: e for e in map(json.loads, filter(None, lines))}
+
+
+def _warning_lines(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if line.startswith("langson-archive: warning:")]
+
+
+def test_redesigned_portal_is_archived_whole_and_the_run_ends_degraded(redesigned, tmp_path):
+    want = _expected()
+    done = crawl_portal(redesigned, tmp_path, "--exit-codes", "detailed")
+    assert done.returncode == 5, done.stderr  # degraded, with --exit-codes detailed
+    summary = done.stdout.strip().splitlines()[-1]
+    assert "degraded" in summary and f"{len(want)} new" in summary
+    (warning,) = _warning_lines(done.stderr)  # one line saying what and where
+    assert "generic scan" in warning and "langson" in warning and "vanphong" in warning
+    records = {r["key"]: r for r in export(tmp_path)}
+    assert set(records) == set(want)  # every digest, nothing else (news items are skipped)
+    for key, expected in want.items():
+        for name in FIELDS:
+            assert records[key][name] == expected[name], (key, name)
+        assert set(expected["warnings"]) <= set(records[key]["extraction_warnings"]), key
+    report = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))["last_run"]
+    assert report["outcome"] == "degraded" and report["degraded"]
+    assert any(k.startswith("langson/published_at/generic:") for k in report["strategies"])
+    status = run_cli("status", "--out", str(tmp_path))
+    assert "degraded:" in status.stdout
+    # guessed and walked pages were fetched once each; nothing past the last page was an error
+    assert report["errors"] == 0 and not report["error_detail"]
+
+
+def test_rerun_over_a_redesign_fetches_no_archived_digest_again(redesigned, tmp_path):
+    assert crawl_portal(redesigned, tmp_path).returncode == 0
+    for site in redesigned.values():  # the first listing page changed (no 304): the walk must look
+        first = site.routes[{"langson": "/chi-dao-dieu-hanh-noi-bat", "vanphong": "/vi/chi-dao-dieu-hanh"}[site.name]]
+        site.routes[site.name == "langson" and "/chi-dao-dieu-hanh-noi-bat" or "/vi/chi-dao-dieu-hanh"] = {
+            "file": first["file"], "content_type": "text/html; charset=utf-8", "pad": 1}  # fmt: skip
+        site.requests.clear()
+    done = crawl_portal(redesigned, tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "0 new, 0 updated" in done.stdout
+    for site in redesigned.values():  # digests linked by alias or new path are known by their path
+        assert len(site.requests) == 2, site.requests  # robots.txt and the first listing page
+
+
+def test_scheduled_walk_that_never_reaches_the_archive_is_a_possible_gap(portal, tmp_path):
+    expected = [e for e in map(json.loads, (PORTAL.parent / "expected.jsonl").read_text("utf-8").splitlines())]
+    oldest = min((e for e in expected if e["site"] == "langson" and e["week_start"]), key=lambda e: e["week_start"])
+    done = crawl_portal(portal, tmp_path, "--source", "langson", "--from", oldest["week_start"], "--to",
+                        oldest["week_end"])  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    site = portal["langson"]
+    html = (PORTAL / "langson" / "pages" / site.routes["/chi-dao-dieu-hanh-noi-bat"]["file"]).read_text("utf-8")
+    cut = tmp_path / "listing-without-pager.html"  # the pager vanished: the walk cannot go on
+    cut.write_text(re.sub(r'<div class="default-pagination".*?</div>', "", html, flags=re.S), encoding="utf-8")
+    site.routes["/chi-dao-dieu-hanh-noi-bat"] = {"file": os.path.relpath(cut, PORTAL / "langson" / "pages")}
+    done = crawl_portal(portal, tmp_path, "--source", "langson", "--exit-codes", "detailed")
+    assert done.returncode == 5, done.stderr
+    (warning,) = _warning_lines(done.stderr)
+    assert "without reaching an archived digest" in warning
