@@ -37,6 +37,10 @@ logger = logging.getLogger(__name__)
 
 CAPTURES_DIR = "captures"
 OPEN_SUFFIX = ".open"
+# Extension fields of a response record (ISO 28500 allows them): the source and page kind
+# the crawl requested the page as.
+SOURCE_HEADER = "Langson-Archive-Source"
+KIND_HEADER = "Langson-Archive-Page-Kind"
 
 
 def _headers(headers: Any) -> list[tuple[str, str]]:
@@ -106,6 +110,9 @@ class WarcCaptureMiddleware:
             response.url, "response", payload=BytesIO(response.body), http_headers=resp_http
         )
         req_record.rec_headers.add_header("WARC-Concurrent-To", resp_record.rec_headers.get_header("WARC-Record-ID"))
+        for header, name in ((SOURCE_HEADER, "source"), (KIND_HEADER, "page_kind")):
+            if request.meta.get(name):  # which site and what kind of page, for reparse: URLs may be aliases
+                resp_record.rec_headers.add_header(header, str(request.meta[name]))
         self.writer.write_record(resp_record)
         self.writer.write_record(req_record)
         assert self.handle is not None
@@ -138,6 +145,8 @@ class Capture:
     html: str  # "" when read with ``decode=False``
     file: str
     offset: int  # of the WARC record in its file: with ``file``, names one capture
+    source: str = ""  # the profile name the crawl fetched it for ("" in captures before 0.2)
+    kind: str = ""  # "article", "listing" or ""
 
 
 def capture_files(archive_root: str | os.PathLike[str]) -> list[Path]:
@@ -188,6 +197,8 @@ def iter_captures(
                         html=text,
                         file=str(path),
                         offset=offset,
+                        source=record.rec_headers.get_header(SOURCE_HEADER) or "",
+                        kind=record.rec_headers.get_header(KIND_HEADER) or "",
                     )
             except (ArchiveLoadFailed, EOFError, OSError, ValueError) as exc:
                 logger.warning("%s: stopped reading at a damaged record (%s)", path, exc)

@@ -169,6 +169,48 @@ def build_parser() -> argparse.ArgumentParser:
                 help="keep digests whose week starts on or before this day",
             )
 
+    def fetch_options(sub: argparse.ArgumentParser) -> None:
+        """The options of every command that fetches pages."""
+        sub.add_argument(
+            "--base-url",
+            action="append",
+            type=_base_url,
+            default=[],
+            metavar="SOURCE=URL",
+            help="fetch SOURCE from URL instead of the live host (a mirror or test server)",
+        )
+        sub.add_argument(
+            "--delay",
+            type=_delay,
+            default=None,
+            metavar="SECONDS",
+            help="seconds between requests to one host (default 1, with AutoThrottle); "
+            "0 is for local mirrors and test servers only, never for the live portals",
+        )
+        sub.add_argument(
+            "--log-level",
+            default="WARNING",
+            choices=["DEBUG", "INFO", "WARNING", "ERROR"],
+            help="log detail on stderr (default WARNING)",
+        )
+        sub.add_argument("--log-file", metavar="FILE", help="write the log to FILE (size-rotated) instead of stderr")
+        sub.add_argument(
+            "--log-max-bytes",
+            type=int,
+            default=5_000_000,
+            metavar="N",
+            help="rotate the log file at N bytes (default 5 MB)",
+        )
+        sub.add_argument("--log-backups", type=int, default=5, metavar="K", help="rotated log files kept (default 5)")
+        sub.add_argument("--contact", metavar="EMAIL", help="contact address in the User-Agent")
+        sub.add_argument(
+            "--timeout",
+            type=_delay,
+            default=None,
+            metavar="SECONDS",
+            help="give up on a response after SECONDS (default 30); it is then retried",
+        )
+
     crawl = commands.add_parser(
         "crawl",
         help="fetch new digests (or a date range) into the archive",
@@ -177,45 +219,7 @@ def build_parser() -> argparse.ArgumentParser:
         "is fetched again and re-extracted.",
     )
     common(crawl)
-    crawl.add_argument(
-        "--base-url",
-        action="append",
-        type=_base_url,
-        default=[],
-        metavar="SOURCE=URL",
-        help="fetch SOURCE from URL instead of the live host (a mirror or test server)",
-    )
-    crawl.add_argument(
-        "--delay",
-        type=_delay,
-        default=None,
-        metavar="SECONDS",
-        help="seconds between requests to one host (default 1, with AutoThrottle); "
-        "0 is for local mirrors and test servers only, never for the live portals",
-    )
-    crawl.add_argument(
-        "--log-level",
-        default="WARNING",
-        choices=["DEBUG", "INFO", "WARNING", "ERROR"],
-        help="log detail on stderr (default WARNING)",
-    )
-    crawl.add_argument("--log-file", metavar="FILE", help="write the log to FILE (size-rotated) instead of stderr")
-    crawl.add_argument(
-        "--log-max-bytes",
-        type=int,
-        default=5_000_000,
-        metavar="N",
-        help="rotate the log file at N bytes (default 5 MB)",
-    )
-    crawl.add_argument("--log-backups", type=int, default=5, metavar="K", help="rotated log files kept (default 5)")
-    crawl.add_argument("--contact", metavar="EMAIL", help="contact address in the User-Agent")
-    crawl.add_argument(
-        "--timeout",
-        type=_delay,
-        default=None,
-        metavar="SECONDS",
-        help="give up on a response after SECONDS (default 30); it is then retried",
-    )
+    fetch_options(crawl)
     crawl.add_argument(
         "--max-size",
         type=int,
@@ -236,6 +240,20 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="show progress on stderr (default: only when stderr is a terminal)",
     )
+
+    probe = commands.add_parser(
+        "probe",
+        help="fetch the first listing page and the newest digests; show which strategy read each field",
+        description="Politely fetch each source's first listing page and its N newest digests (nothing is "
+        "archived) and print, per page and field, which strategy answered (the site's template, a generic "
+        "strategy or trafilatura) and which checks failed. Exit 0 when the template answered everything, "
+        "5 when anything fell past it, 1 when nothing could be fetched. Run it before the first crawl of "
+        "the live sites and after any redesign.",
+    )
+    probe.add_argument("--source", choices=SOURCE_CHOICES, default="all", help="which portal (default: all)")
+    probe.add_argument("--config", metavar="FILE", help=f"TOML settings file (also ${CONFIG_ENV})")
+    probe.add_argument("--limit", type=int, default=3, metavar="N", help="digests to read per source (default 3)")
+    fetch_options(probe)
 
     export = commands.add_parser(
         "export",
@@ -311,15 +329,14 @@ def run_crawl(args: argparse.Namespace) -> int:
         return _crawl_locked(args, out)
 
 
-def _crawl_locked(args: argparse.Namespace, out: Path) -> int:
-    from scrapy.crawler import CrawlerProcess
+def _scrapy_settings(args: argparse.Namespace, out: Path | None) -> Any:
+    """Scrapy's settings for a run: the project's polite defaults, then the flags."""
     from scrapy.settings import Settings
-
-    from scraper.spiders.digests import DigestSpider
 
     settings = Settings()
     settings.setmodule("scraper.settings", priority="project")
-    settings.set("ARCHIVE_DIR", str(out), priority="cmdline")
+    if out is not None:
+        settings.set("ARCHIVE_DIR", str(out), priority="cmdline")
     if args.contact:
         settings.set("USER_AGENT", f"langson-archive/{__version__} (archiving bot; contact: {args.contact})", "cmdline")
     if args.delay is not None:
@@ -331,15 +348,57 @@ def _crawl_locked(args: argparse.Namespace, out: Path) -> int:
             settings.set("DOWNLOAD_DELAY_JITTER", 0, priority="cmdline")
     if args.timeout:
         settings.set("DOWNLOAD_TIMEOUT", args.timeout, priority="cmdline")
-    if args.max_size:
+    if getattr(args, "max_size", None):
         settings.set("DOWNLOAD_MAXSIZE", args.max_size, priority="cmdline")
         settings.set("DOWNLOAD_WARNSIZE", min(args.max_size, settings.getint("DOWNLOAD_WARNSIZE")), "cmdline")
-    progress = args.progress if args.progress is not None else sys.stderr.isatty()
-    settings.set("PROGRESS", progress, priority="cmdline")
+    progress = args.progress if getattr(args, "progress", None) is not None else sys.stderr.isatty()
+    settings.set("PROGRESS", progress and out is not None, priority="cmdline")
     _configure_logging(settings, args)
+    return settings
+
+
+_TRACEBACK_LOGGERS = (
+    "scrapy.downloadermiddlewares.robotstxt",
+    "scrapy.core.scraper",
+    "scrapy.core.engine",
+    "scrapy.core.downloader",
+    "scrapy.utils.signal",
+    "scrapy.utils.defer",
+    "twisted",
+)
+
+
+class _NoTraceback:
+    """A log filter: on stderr, Scrapy's errors are one line each (tracebacks only at DEBUG)."""
+
+    def filter(self, record: Any) -> bool:
+        record.exc_info = None
+        record.exc_text = None
+        record.stack_info = None
+        return True
+
+
+def _one_line_errors(args: argparse.Namespace) -> None:
+    import logging
+
+    if args.log_file or args.log_level == "DEBUG":
+        return
+    # Scrapy's root handler is replaced when the crawl starts, so the filter goes on the loggers
+    # that attach tracebacks to their errors.
+    for name in _TRACEBACK_LOGGERS:
+        logging.getLogger(name).addFilter(_NoTraceback())
+
+
+def _crawl_locked(args: argparse.Namespace, out: Path) -> int:
+    from scrapy.crawler import CrawlerProcess
+
+    from scraper.spiders.digests import DigestSpider
+
+    settings = _scrapy_settings(args, out)
     started_at = dt.datetime.now(dt.timezone.utc)
     started = time.monotonic()
     process = CrawlerProcess(settings)
+    _one_line_errors(args)
     crawler = process.create_crawler(DigestSpider)
     process.crawl(
         crawler,
@@ -478,6 +537,44 @@ def run_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_probe(args: argparse.Namespace) -> int:
+    from scrapy.crawler import CrawlerProcess
+
+    from scraper.spiders.probe import ProbeSpider, format_probe
+
+    if args.limit < 1:
+        raise UsageError("--limit must be at least 1")
+    settings = _scrapy_settings(args, None)
+    settings.set("ITEM_PIPELINES", {}, priority="cmdline")
+    middlewares = {**settings.getdict("DOWNLOADER_MIDDLEWARES"), "scraper.captures.WarcCaptureMiddleware": None}
+    settings.set("DOWNLOADER_MIDDLEWARES", middlewares, priority="cmdline")  # nothing is archived, not even pages
+    settings.set("CONDITIONAL_REQUESTS", False, priority="cmdline")
+    process = CrawlerProcess(settings)
+    _one_line_errors(args)
+    crawler = process.create_crawler(ProbeSpider)
+    process.crawl(crawler, source=args.source, base_urls=dict(args.base_url), limit=args.limit)
+    process.start()
+    spider = crawler.spider
+    reports = spider.reports if spider is not None else {}
+    base_urls = spider.base_urls if spider is not None else {}
+    for line in format_probe(reports, base_urls):
+        print(line)
+    pages = [page for pages in reports.values() for page in pages]
+    past = [page for page in pages if page.past_template]
+    if not pages or all(page.error for page in pages):
+        print("langson-archive probe: error: nothing could be fetched", file=sys.stderr)
+        return EXIT_FAILED
+    if past:
+        print(
+            f"langson-archive probe: {len(past)} of {len(pages)} pages needed strategies past the site's template "
+            "(see 'When a portal changes its template' in the README)",
+            file=sys.stderr,
+        )
+        return EXIT_DEGRADED
+    print(f"langson-archive probe: ok, every field of {len(pages)} pages answered by the site's template")
+    return EXIT_OK
+
+
 def run_reparse(args: argparse.Namespace) -> int:
     from scraper.reparse import reparse
 
@@ -534,7 +631,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     args = parser.parse_args(argv)
     handlers = {"crawl": run_crawl, "export": run_export, "validate": run_validate, "reparse": run_reparse,
-                "status": run_status}  # fmt: skip
+                "status": run_status, "probe": run_probe}  # fmt: skip
     try:
         return handlers[args.command](args)
     except LockHeld as exc:

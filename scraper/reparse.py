@@ -6,6 +6,7 @@ import logging
 import os
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from scraper.archive import Archive, MergeResult
 from scraper.captures import Capture, iter_captures
@@ -25,6 +26,13 @@ class ReparseReport:
     merge: MergeResult = field(default_factory=MergeResult)
 
 
+def profile_for(capture: Capture) -> SiteProfile | None:
+    """Which site an article capture belongs to: as recorded by the crawl, else by its URL's shape."""
+    if capture.kind:
+        return PROFILES.get(capture.source) if capture.kind == "article" else None
+    return profile_for_url(capture.url)
+
+
 def profile_for_url(url: str) -> SiteProfile | None:
     """Which site an article URL belongs to, by the shape of its path (hosts may be mirrors)."""
     for profile in PROFILES.values():
@@ -42,11 +50,11 @@ def latest_captures(archive_root: str | os.PathLike[str]) -> tuple[int, dict[tup
     latest: dict[str, tuple[Capture, SiteProfile]] = {}
     for capture in iter_captures(archive_root, decode=False):
         seen += 1
-        profile = profile_for_url(capture.url)
+        profile = profile_for(capture)
         if capture.status != 200 or profile is None:
             continue
-        key = profile.record_key(capture.url)
-        assert key is not None
+        # a path alias has no key in its URL: one capture per alias (the record's key comes from the page)
+        key = profile.record_key(capture.url) or f"{profile.name}:{urlsplit(capture.url).path}"
         if key not in latest or capture.date >= latest[key][0].date:
             latest[key] = (capture, profile)
     return seen, {(capture.file, capture.offset): profile for capture, profile in latest.values()}

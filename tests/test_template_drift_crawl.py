@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -92,3 +93,15 @@ def test_scheduled_walk_that_never_reaches_the_archive_is_a_possible_gap(portal,
     assert done.returncode == 5, done.stderr
     (warning,) = _warning_lines(done.stderr)
     assert "without reaching an archived digest" in warning
+
+
+def test_reparse_rebuilds_digests_fetched_at_aliases_and_new_paths(redesigned, tmp_path):
+    assert crawl_portal(redesigned, tmp_path).returncode == 0
+    before = {r["key"]: r for r in export(tmp_path)}
+    shutil.rmtree(tmp_path / "digests")  # a lost archive: only the captures are left
+    done = run_cli("reparse", "--out", str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    after = {r["key"]: r for r in export(tmp_path)}
+    assert set(after) == set(before)
+    for key, record in after.items():
+        assert record["text"] == before[key]["text"] and record["canonical_url"] == before[key]["canonical_url"]

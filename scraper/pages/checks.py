@@ -40,9 +40,9 @@ REGION_WORDS = frozenset(
 REGION_TAGS = frozenset({"header", "nav", "footer", "aside"})
 
 LEAD_HINT = "noi dung chinh"  # folded "nội dung chính", the lead's usual closing words
-_BYLINE_START = re.compile(
-    r"^(?:van phong|vp |trung tam|ban bien tap|bbt|ban |phong |so |nguon|theo |tin:|bai:|tin, anh|bai, anh)"
-)
+# Offices and sources that close a digest (folded); an agency name alone is short.
+_BYLINE_START = re.compile(r"^(?:van phong|vp |trung tam|ban bien tap|bbt|nguon|theo |tin:|bai:|tin, anh|bai, anh)")
+_BYLINE_AGENCY = re.compile(r"^(?:so|phong|ban|ubnd) [^,;:.]{2,34}$")
 _BYLINE_END = re.compile(r"(?:tong hop\)?|\(tong hop\))$")
 MAX_BYLINE_CHARS = 120
 
@@ -126,4 +126,4 @@ def is_byline(block: Block) -> bool:
     if not (block.bold or block.italic) or len(text) > 80:
         return False
     folded = fold(text)
-    return bool(_BYLINE_START.search(folded) or _BYLINE_END.search(folded))
+    return bool(_BYLINE_START.search(folded) or _BYLINE_END.search(folded) or _BYLINE_AGENCY.match(folded))

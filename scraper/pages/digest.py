@@ -435,11 +435,17 @@ class DigestPage:
             return found
         meta = self._trafilatura_metadata
         day = parse_datetime(getattr(meta, "date", None) or "")
-        if day:
+        if day and not self._date_in_body(day):  # htmldate also reads dates out of the text: documents' dates
             self._warn("published_at.trafilatura")
             return Answer(day, TRAFILATURA)
         self._warn("published_at.missing")
         return Answer(None, "none")
+
+    def _date_in_body(self, iso: str) -> bool:
+        year, month, day = (int(part) for part in iso[:10].split("-"))
+        text = "\n".join(b.text for b in self.body.value)
+        pattern = rf"(?<!\d)0?{day}\s*[/.-]\s*0?{month}\s*[/.-]\s*{year}"
+        return bool(re.search(pattern, text))
 
     def _generic_published(self) -> Answer[str | None]:
         for selector in _GENERIC_DATE_META:
