@@ -194,3 +194,15 @@ def test_dates_inside_the_body_are_never_taken_for_the_publication_date():
     record = parse_digest(URL, html, LANGSON).record
     assert record["published_at"] is None
     assert "published_at.missing" in record["extraction_warnings"]
+
+
+def test_a_body_container_that_repeats_the_lead_further_down_is_narrowed():
+    body = (
+        "<div class='copy'><p>Nội dung một; nội dung hai.</p></div>"
+        "<div class='inner'><p><strong>Mục một</strong></p><p>Câu a thật dài để đủ làm thân bài của trang.</p>"
+        "<p><strong>Mục hai</strong></p><p>Câu b thật dài để đủ làm thân bài của trang, có thêm vài chữ.</p></div>"
+    )
+    html = langson_page("<p>Ảnh: minh họa</p>" + body)
+    record = parse_digest(URL, html, LANGSON).record
+    assert record["text"].count("Nội dung một; nội dung hai.") == 1
+    assert "body.narrowed" in record["extraction_warnings"]

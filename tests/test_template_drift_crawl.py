@@ -47,8 +47,9 @@ def test_redesigned_portal_is_archived_whole_and_the_run_ends_degraded(redesigne
     assert done.returncode == 5, done.stderr  # degraded, with --exit-codes detailed
     summary = done.stdout.strip().splitlines()[-1]
     assert "degraded" in summary and f"{len(want)} new" in summary
-    (warning,) = _warning_lines(done.stderr)  # one line saying what and where
+    (warning,) = _warning_lines(done.stderr)  # one line saying what and where ...
     assert "generic scan" in warning and "langson" in warning and "vanphong" in warning
+    assert not [line for line in done.stderr.splitlines() if "WARNING" in line]  # ... and no other
     records = {r["key"]: r for r in export(tmp_path)}
     assert set(records) == set(want)  # every digest, nothing else (news items are skipped)
     for key, expected in want.items():

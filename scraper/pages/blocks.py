@@ -31,6 +31,8 @@ _ITALIC_TAGS = {"i", "em", "cite"}
 _BOLD_STYLE = re.compile(r"font-weight\s*:\s*(?:bold|[6-9]00)", re.I)
 _ITALIC_STYLE = re.compile(r"font-style\s*:\s*italic", re.I)
 _RIGHT_STYLE = re.compile(r"text-align\s*:\s*right", re.I)
+# A fragment with anything but whitespace and invisible characters in it.
+_VISIBLE = re.compile("[^\\s\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a\u202b\u202c]")
 
 
 @dataclass
@@ -68,7 +70,7 @@ class _BlockWriter:
 
     def flush(self) -> None:
         text = normalize_line("".join(t for t, _, _ in self._frags))
-        visible = [(b, i) for t, b, i in self._frags if normalize_line(t)]
+        visible = [(b, i) for t, b, i in self._frags if _VISIBLE.search(t)]
         if text or self._images:
             self.blocks.append(
                 Block(

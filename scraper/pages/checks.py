@@ -8,8 +8,11 @@ page's own content for the generic listing scan.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
+
+from lxml import etree
 
 from scraper.profiles import SiteProfile
 from scraper.textnorm import fold
@@ -47,8 +50,18 @@ _BYLINE_END = re.compile(r"(?:tong hop\)?|\(tong hop\))$")
 MAX_BYLINE_CHARS = 120
 
 
+_WIDGET_CLASS = re.compile(rf"(?:^|[\s_-])(?:{'|'.join(sorted(WIDGET_WORDS))})(?:$|[\s_-])", re.I)
+_WIDGETS_INSIDE = etree.XPath("boolean(.//button | .//input | .//select | .//form)")
+_CLASSES_INSIDE = etree.XPath(".//@class | .//@id")
+
+
 def is_widget(el: Any) -> bool:
     return bool(class_words(el) & WIDGET_WORDS) or tag_of(el) in {"button", "input", "select", "form"}
+
+
+def holds_widgets(el: Any) -> bool:
+    """Whether any element inside ``el`` is a widget (one XPath query and one regex, not a walk)."""
+    return bool(_WIDGETS_INSIDE(el)) or bool(_WIDGET_CLASS.search(" | ".join(_CLASSES_INSIDE(el))))
 
 
 def _panel_title(el: Any) -> bool:
@@ -77,32 +90,41 @@ def in_other_region(el: Any, stop: Any = None) -> bool:
     return False
 
 
+@functools.cache
+def _chrome_of(profile: SiteProfile) -> tuple[tuple[str, ...], frozenset[str], frozenset[int]]:
+    """The site's chrome, folded once: phrases, lines that are chrome alone, and those lines' lengths."""
+    alone = frozenset({fold(p) for p in profile.chrome_lines} | WIDGET_LINES | PANEL_TITLES)
+    return tuple(p.lower() for p in profile.chrome_phrases), alone, frozenset(len(a) for a in alone)
+
+
 def chrome_in(lines: list[str], profile: SiteProfile) -> list[str]:
-    """The chrome a body's lines hold: the site's phrases anywhere, its chrome lines alone."""
-    found = []
-    phrases = [fold(p) for p in profile.chrome_phrases]
-    alone = {fold(p) for p in profile.chrome_lines} | WIDGET_LINES | PANEL_TITLES
-    for line in lines:
-        folded = None
-        if len(line) <= 120:
-            folded = fold(line).rstrip(" :")
-            if folded in alone:
-                found.append(line)
-                continue
-        if phrases and any(p in (folded or fold(line)) for p in phrases):
-            found.append(line)
+    """The chrome a body's lines hold: the site's phrases anywhere, its chrome lines alone.
+
+    Folding is the costly part, so a line is folded only when its length could match; phrases
+    are matched in lower case (lines are NFC already, and the phrases carry no variant tone marks).
+    """
+    phrases, alone, lengths = _chrome_of(profile)
+    found = [line for line in lines if len(line.rstrip(" :")) in lengths and fold(line).rstrip(" :") in alone]
+    if phrases:
+        text = " ".join(lines).lower()
+        if any(p in text for p in phrases):
+            found += [line for line in lines if any(p in line.lower() for p in phrases)]
     return found
 
 
-def body_problems(el: Any, blocks: list[Block], headline: str, profile: SiteProfile) -> list[str]:
-    """Why a body candidate is not (only) the article body; empty when it passes."""
+def body_problems(el: Any, blocks: list[Block], headline: str, profile: SiteProfile, lead: str = "") -> list[str]:
+    """Why a body candidate is not (only) the article body; empty when it passes.
+
+    A copy of the lead as the body's first line is allowed (editors repeat it; it is dropped).
+    """
     problems = []
     texts = [b.text for b in blocks if b.text]
-    if any(folded_equal(text_of(h), headline) for h in el.iter("h1")) or any(
-        folded_equal(t, headline) for t in texts[1:]
-    ):
+    if lead and any(folded_equal(t, lead) for t in texts[1:] if abs(len(t) - len(lead)) <= 3):
+        problems.append("repeats the lead")
+    near = [t for t in texts[1:] if abs(len(t) - len(headline)) <= 3]  # fold only what could be the headline
+    if any(folded_equal(text_of(h), headline) for h in el.iter("h1")) or any(folded_equal(t, headline) for t in near):
         problems.append("holds the headline")
-    if any(is_widget(d) for d in el.iterdescendants() if isinstance(d.tag, str)):
+    if holds_widgets(el):
         problems.append("holds share/rating/print widgets")
     chrome = chrome_in(texts, profile)
     if chrome:

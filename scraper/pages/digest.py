@@ -257,7 +257,8 @@ class DigestPage:
 
     def _checked(self, el: Any) -> tuple[list[Block], list[str]]:
         blocks = body_blocks(el, self.url)
-        return blocks, checks.body_problems(el, blocks, self.headline.value, self.profile)
+        lead = self.lead_element.value or ""
+        return blocks, checks.body_problems(el, blocks, self.headline.value, self.profile, lead)
 
     def _narrowed(self, el: Any) -> tuple[Any, list[Block]] | None:
         """The container inside ``el`` that holds the most article text and passes every check."""
@@ -393,6 +394,22 @@ class DigestPage:
         if content.sections:
             content.sections[-1]["text"] = "\n".join(lines)
         return content
+
+    @property
+    def lead(self) -> str | None:
+        return self.content.summary or None
+
+    @property
+    def sections(self) -> list[dict[str, str]]:
+        return self.content.sections
+
+    @property
+    def byline(self) -> str | None:
+        return self.content.byline
+
+    @property
+    def images(self) -> list[dict[str, str]]:
+        return self.content.images
 
     @property
     def text(self) -> str:
@@ -543,7 +560,6 @@ class DigestPage:
             return Extraction(False, reason="no headline")
         if not is_digest_title(title):
             return Extraction(False, reason=f"headline is not a weekly digest: {title[:80]!r}")
-        content = self.content
         text = self.text
         week = parse_week_range(title)
         if week is None:
@@ -564,12 +580,12 @@ class DigestPage:
             "week_start": week[0].isoformat() if week else None,
             "week_end": week[1].isoformat() if week else None,
             "published_at": published_at,
-            "summary": content.summary or None,
-            "sections": content.sections,
+            "summary": self.lead,
+            "sections": self.sections,
             "documents": extract_documents(text),
             "text": text,
-            "byline": content.byline,
-            "images": content.images,
+            "byline": self.byline,
+            "images": self.images,
             "attachments": self.attachments(),
             "digest_key": f"{week[0].isoformat()}/{week[1].isoformat()}" if week else None,
             "also_published_at": [],

@@ -143,8 +143,8 @@ class DigestSpider(scrapy.Spider):
         entry = self.degraded.setdefault(f"{source}: {what}", [0, where])
         entry[0] += 1
         self.crawler.stats.inc_value(f"degraded/{source}/{what.split(' (')[0].replace(' ', '_')}")
-        if entry[0] == 1:
-            self.logger.warning("%s: %s (%s)", source, what, where)
+        if entry[0] == 1:  # the run's one warning line sums these up at the end
+            self.logger.info("%s: %s (%s)", source, what, where)
 
     def _archived(self, profile: SiteProfile, url: str) -> str | None:
         """The key of an archived digest a link leads to, by key or by URL path (aliases)."""
@@ -275,7 +275,7 @@ class DigestSpider(scrapy.Spider):
         guesses = [w for w in record["extraction_warnings"] if w not in CONTENT_WARNINGS]
         if record["extraction_warnings"]:
             stats.inc_value(f"article/{profile.name}/with_warnings")
-            self.logger.warning("%s: %s", response.url, ", ".join(record["extraction_warnings"]))
+            self.logger.info("%s: %s", response.url, ", ".join(record["extraction_warnings"]))
         for code in guesses:
             self.note_degraded(profile.name, f"digests read past the template ({code})", response.url)
         if self.ranged and not overlaps(record, self.date_from, self.date_to):
