@@ -69,24 +69,34 @@ def _panel_title(el: Any) -> bool:
     for child in el:
         if not isinstance(child.tag, str):
             continue
+        if len(child) > 3:  # a heading is a small element; a big one is content (and costly to read)
+            return False
         head = text_of(child)
         return bool(head) and len(head) < 40 and fold(head).rstrip(" :") in PANEL_TITLES
     return False
 
 
-def in_other_region(el: Any, stop: Any = None) -> bool:
-    """Whether an element sits in a header, menu, sidebar, footer, pager or related-articles panel."""
-    node = el.getparent()
-    while node is not None and node is not stop:
-        if (
-            tag_of(node) in REGION_TAGS
-            or class_words(node) & REGION_WORDS
-            or ("col" in class_words(node) and "right" in class_words(node))
-        ):
+def _other_region(node: Any) -> bool:
+    words = class_words(node)
+    return (
+        tag_of(node) in REGION_TAGS
+        or bool(words & REGION_WORDS)
+        or ("col" in words and "right" in words)
+        or _panel_title(node)
+    )
+
+
+def in_other_region(el: Any, memo: dict[Any, bool] | None = None) -> bool:
+    """Whether an element sits in a header, menu, sidebar, footer, pager or related-articles panel.
+
+    ``memo`` keeps each ancestor's answer across the links of one page.
+    """
+    memo = {} if memo is None else memo
+    for node in el.iterancestors():
+        if node not in memo:
+            memo[node] = _other_region(node)
+        if memo[node]:
             return True
-        if _panel_title(node):
-            return True
-        node = node.getparent()
     return False
 
 

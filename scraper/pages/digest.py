@@ -275,9 +275,10 @@ class DigestPage:
     def _densest(self) -> Any | None:
         """The container with the most paragraph text directly inside it, outside page chrome."""
         best, best_score = None, 0
+        regions: dict[Any, bool] = {}
         for el in self.doc.iter(*_CONTAINERS):
             score = sum(len(text_of(c)) for c in el if tag_of(c) in _PARAGRAPHS) + len((el.text or "").strip())
-            if score > best_score and not checks.in_other_region(el):
+            if score > best_score and not checks.in_other_region(el, regions):
                 best, best_score = el, score
         return best if best_score >= _MIN_BODY_CHARS else None
 

@@ -94,6 +94,7 @@ def _template_links(doc: Any, url: str, profile: SiteProfile) -> tuple[list[List
 def _generic_links(doc: Any, url: str, profile: SiteProfile) -> list[ListingLink]:
     listing = urlsplit(url).path.rstrip("/")
     links, seen = [], set()
+    regions: dict[Any, bool] = {}
     for anchor in doc.iter("a"):
         href = _clean(anchor.get("href") or "", url)
         parts = urlsplit(href)
@@ -102,7 +103,7 @@ def _generic_links(doc: Any, url: str, profile: SiteProfile) -> list[ListingLink
         if parts.path.rstrip("/") in (listing, profile.listing_path.rstrip("/")) or href in seen:
             continue
         title = _link_title(anchor)
-        if not looks_like_digest_link(title, href) or checks.in_other_region(anchor):
+        if not looks_like_digest_link(title, href) or checks.in_other_region(anchor, regions):
             continue
         seen.add(href)
         links.append(ListingLink(href, title, "generic:digest-like-link"))
