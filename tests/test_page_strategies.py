@@ -206,3 +206,41 @@ def test_a_body_container_that_repeats_the_lead_further_down_is_narrowed():
     record = parse_digest(URL, html, LANGSON).record
     assert record["text"].count("Nội dung một; nội dung hai.") == 1
     assert "body.narrowed" in record["extraction_warnings"]
+
+
+@pytest.mark.parametrize(
+    ("closing", "byline"),
+    [
+        ('<p style="text-align: right;"><strong>Văn phòng UBND tỉnh</strong></p>', "Văn phòng UBND tỉnh"),
+        ('<p align="right"><em>Minh Anh (tổng hợp)</em></p>', "Minh Anh (tổng hợp)"),
+        ('<div class="author">Trung tâm Thông tin</div>', "Trung tâm Thông tin"),
+        ("<p><strong>Sở Tư pháp</strong></p>", "Sở Tư pháp"),
+        ("<p>Câu cuối của mục hai, không phải dòng ký tên.</p>", None),
+    ],
+    ids=["right-bold", "right-italic", "author-class", "bold-agency", "plain-last-line"],
+)
+def test_closing_byline_is_metadata_not_a_section(closing, byline):
+    body = "<p><strong>Mục một</strong></p><p>Câu a.</p><p><strong>Mục hai</strong></p><p>Câu b.</p>" + closing
+    record = parse_digest(URL, langson_page(body), LANGSON).record
+    assert record["byline"] == byline
+    assert [s["heading"] for s in record["sections"]] == ["Mục một", "Mục hai"]
+    if byline:
+        assert byline not in record["text"]
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        '<div class="info-line">Cập nhật: 11/03/2024 09:05</div>',
+        '<p class="sub">Thứ Hai, 11-03-2024 09:05 (GMT+7)</p>',
+        "<span>11 Tháng 3, 2024 09:05</span>",
+    ],
+)
+def test_a_visible_date_beside_the_headline_is_found_whatever_its_class(header):
+    html = langson_page("<p><strong>Mục</strong></p><p>Theo Công văn số 12/UBND-KT ngày 01/02/2024.</p>")
+    html = html.replace('<meta itemprop="datePublished" content="2024-03-11T09:05:00+07:00">', "")
+    html = html.replace("</h1>", "</h1>" + header)
+    record = parse_digest(URL, html, LANGSON).record
+    assert record["published_at"] == "2024-03-11T09:05:00+07:00"
+    assert record["extraction_strategies"]["published_at"].startswith("generic:")
+    assert "published_at.generic" in record["extraction_warnings"]

@@ -31,6 +31,7 @@ _ITALIC_TAGS = {"i", "em", "cite"}
 _BOLD_STYLE = re.compile(r"font-weight\s*:\s*(?:bold|[6-9]00)", re.I)
 _ITALIC_STYLE = re.compile(r"font-style\s*:\s*italic", re.I)
 _RIGHT_STYLE = re.compile(r"text-align\s*:\s*right", re.I)
+_BYLINE_WORDS = frozenset({"author", "byline", "signature", "tacgia", "nguon", "source"})
 # A fragment with anything but whitespace and invisible characters in it.
 _VISIBLE = re.compile("[^\\s\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a\u202b\u202c]")
 
@@ -45,6 +46,7 @@ class Block:
     heading_tag: bool = False
     in_caption: bool = False
     right: bool = False  # right-aligned, as closing bylines are
+    byline_class: bool = False  # inside an element whose class says author/byline/source
     images: list[dict[str, str]] = field(default_factory=list)
 
 
@@ -63,6 +65,7 @@ class _BlockWriter:
         self._heading = False
         self._caption = False
         self._right = False
+        self._byline = False
 
     def add(self, text: str | None, bold: bool, italic: bool) -> None:
         if text:
@@ -80,12 +83,13 @@ class _BlockWriter:
                     heading_tag=self._heading,
                     in_caption=self._caption,
                     right=self._right,
+                    byline_class=self._byline,
                     images=self._images,
                 )
             )
         self._frags, self._images, self._heading = [], [], False
 
-    def visit(self, el: Any, bold: bool, italic: bool, caption: bool, right: bool) -> None:
+    def visit(self, el: Any, bold: bool, italic: bool, caption: bool, right: bool, byline: bool = False) -> None:
         tag = tag_of(el)
         if tag in SKIP_TAGS or not tag:
             return
@@ -105,13 +109,14 @@ class _BlockWriter:
         bold = bold or tag in _BOLD_TAGS or tag in HEADING_TAGS or bool(_BOLD_STYLE.search(style))
         italic = italic or tag in _ITALIC_TAGS or bool(_ITALIC_STYLE.search(style))
         caption = caption or tag == "figcaption" or "caption" in (el.get("class") or "").lower()
+        byline = byline or bool(el.get("class") and class_words(el) & _BYLINE_WORDS)
         if tag in HEADING_TAGS:
             self._heading = True
-        self._caption, self._right = caption, right
+        self._caption, self._right, self._byline = caption, right, byline
         self.add(el.text, bold, italic)
         for child in el:
-            self.visit(child, bold, italic, caption, right)
-            self._caption, self._right = caption, right
+            self.visit(child, bold, italic, caption, right, byline)
+            self._caption, self._right, self._byline = caption, right, byline
             if tag in HEADING_TAGS:
                 self._heading = True
             self.add(child.tail, bold, italic)

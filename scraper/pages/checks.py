@@ -153,7 +153,7 @@ def is_byline(block: Block) -> bool:
     text = block.text
     if not text or len(text) > MAX_BYLINE_CHARS or ";" in text or text.endswith(":") or block.images:
         return False
-    if block.right:
+    if block.right or block.byline_class:
         return True
     if not (block.bold or block.italic) or len(text) > 80:
         return False

@@ -214,20 +214,24 @@ class DigestPage:
 
     @cached_property
     def headline(self) -> Answer[str]:
+        self.headline_element: Any = None  # where the headline stands, when it is an element of the page
         for strategy, selector in self._templated("title"):
             for el in select(self.doc, selector):
                 text = text_of(el)
                 if self._plausible_title(text):
+                    self.headline_element = el
                     return Answer(text, strategy)
-        candidates: list[tuple[str, str]] = []
-        h1s = [text_of(h) for h in self.doc.iter("h1") if not checks.in_other_region(h)]
-        candidates += [("generic:h1", t) for t in h1s if is_digest_title(t)]
-        candidates += [(s, text_of(v)) for s, sel in _GENERIC_TITLE for v in select(self.doc, sel)]
-        candidates += [("generic:h1", t) for t in h1s]
+        candidates: list[tuple[str, Any]] = []
+        h1s = [h for h in self.doc.iter("h1") if not checks.in_other_region(h)]
+        candidates += [("generic:h1", h) for h in h1s if is_digest_title(text_of(h))]
+        candidates += [(s, v) for s, sel in _GENERIC_TITLE for v in select(self.doc, sel)]
+        candidates += [("generic:h1", h) for h in h1s]
         candidates += [("generic:title", self._strip_site_suffix(text_of(t))) for t in self.doc.iter("title")]
-        for strategy, text in candidates:
+        for strategy, found in candidates:
+            text = text_of(found)
             if self._plausible_title(text):
                 self._warn("title.generic")
+                self.headline_element = None if isinstance(found, str) else found
                 return Answer(text, strategy)
         meta = self._trafilatura_metadata
         title = normalize_line(getattr(meta, "title", None) or "")
@@ -481,7 +485,31 @@ class DigestPage:
             text = text_of(el)
             if 0 < len(text) <= 120 and (parsed := find_visible_date(text)):
                 return Answer(parsed, "generic:visible-date")
+        for el in self._near_headline():
+            if parsed := find_visible_date(text_of(el)):
+                return Answer(parsed, "generic:near-headline")
         return Answer(None, "none")
+
+    def _near_headline(self) -> Any:
+        """Short elements of the article around its headline, outside the body: where a byline date stands."""
+        headline, body = getattr(self, "headline_element", None), getattr(self, "body_element", None)
+        if headline is None or body is None:
+            return
+        article = next((a for a in headline.iterancestors() if body in a.iterdescendants()), None)
+        if article is None:
+            return
+        skip = {id(body)}
+        for el in article.iterdescendants():
+            if not isinstance(el.tag, str) or tag_of(el) in ("script", "style"):
+                continue
+            if id(el) in skip or (el.getparent() is not None and id(el.getparent()) in skip):
+                skip.add(id(el))  # the body's subtree: its dates are the documents' dates
+                continue
+            if class_words(el) & _DATE_SKIP_WORDS or checks.is_widget(el):
+                skip.add(id(el))
+                continue
+            if len(el) <= 3 and el is not headline and 0 < len(text_of(el)) <= 80:
+                yield el
 
     # ------------------------------------------------------------------ identity
 
