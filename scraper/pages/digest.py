@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Generic, TypeVar
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from scraper.documents import extract_documents
 from scraper.profiles import SiteProfile
@@ -171,6 +171,17 @@ class DigestPage:
         self.doc = parse_html(html)
         self.warnings: list[str] = []
         self.rejected: list[str] = []  # "strategy: why" for every candidate passed over
+
+    def live_url(self, url: str) -> str:
+        """A URL on the host the page was fetched from, moved to the site's live host.
+
+        A crawl from a mirror must not leave the mirror's host and port in the archive.
+        """
+        parts, fetched = urlsplit(url), urlsplit(self.url)
+        if parts.netloc != fetched.netloc:
+            return url
+        live = urlsplit(self.profile.base_url)
+        return urlunsplit((live.scheme, live.netloc, parts.path, parts.query, parts.fragment))
 
     def _warn(self, code: str) -> None:
         if code not in self.warnings:
@@ -361,7 +372,7 @@ class DigestPage:
         previous: Block | None = None
         for block in self.body.value:
             if block.images:
-                images.extend({**img, "caption": ""} for img in block.images)
+                images.extend({**img, "src": self.live_url(img["src"]), "caption": ""} for img in block.images)
             if block.text and _is_caption(block, previous):
                 if images:
                     images[-1]["caption"] = block.text
@@ -565,7 +576,7 @@ class DigestPage:
         found = []
         for scope in scopes:
             for anchor in [scope] if scope.tag == "a" else scope.iter("a"):
-                href = urljoin(self.url, (anchor.get("href") or "").strip())
+                href = self.live_url(urljoin(self.url, (anchor.get("href") or "").strip()))
                 if _ATTACHMENT_EXT.search(href) and href not in seen:
                     seen.add(href)
                     found.append({"url": href, "text": text_of(anchor)})
