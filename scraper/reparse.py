@@ -73,6 +73,8 @@ def reparse(archive_root: str | os.PathLike[str]) -> ReparseReport:
         profile = latest[(capture.file, capture.offset)]
         crawled_at = capture.date.replace("Z", "+00:00") if capture.date else None
         result = parse_digest(capture.url, capture.html, profile, crawled_at=crawled_at)
+        if result.empty_body:
+            logger.warning("%s: %s; not rebuilt", capture.url, result.reason)
         if not result.is_digest or result.record is None:
             continue
         record = normalize_strings(result.record)

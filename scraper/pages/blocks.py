@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urljoin
 
 from scraper.textnorm import normalize_line
@@ -89,47 +89,84 @@ class _BlockWriter:
             )
         self._frags, self._images, self._heading = [], [], False
 
-    def visit(self, el: Any, bold: bool, italic: bool, caption: bool, right: bool, byline: bool = False) -> None:
+    def open(self, el: Any, ctx: _Context) -> _Context | None:
+        """Start an element: the context of its children, or None when it has none to read."""
         tag = tag_of(el)
         if tag in SKIP_TAGS or not tag:
-            return
+            return None
         if tag == "br":
             self.flush()
-            return
+            return None
         if tag == "img":
             src = el.get("src") or el.get("data-src") or ""
             if src:
                 self._images.append({"src": urljoin(self.base_url, src), "alt": normalize_line(el.get("alt"))})
-            return
+            return None
         style = el.get("style") or ""
         is_block = tag in BLOCK_TAGS
+        right = ctx.right
         if is_block:
             self.flush()
             right = _is_right(el, style) or (right and "text-align" not in style.lower())
-        bold = bold or tag in _BOLD_TAGS or tag in HEADING_TAGS or bool(_BOLD_STYLE.search(style))
-        italic = italic or tag in _ITALIC_TAGS or bool(_ITALIC_STYLE.search(style))
-        caption = caption or tag == "figcaption" or "caption" in (el.get("class") or "").lower()
-        byline = byline or bool(el.get("class") and class_words(el) & _BYLINE_WORDS)
-        if tag in HEADING_TAGS:
+        inner = _Context(
+            bold=ctx.bold or tag in _BOLD_TAGS or tag in HEADING_TAGS or bool(_BOLD_STYLE.search(style)),
+            italic=ctx.italic or tag in _ITALIC_TAGS or bool(_ITALIC_STYLE.search(style)),
+            caption=ctx.caption or tag == "figcaption" or "caption" in (el.get("class") or "").lower(),
+            right=right,
+            byline=ctx.byline or bool(el.get("class") and class_words(el) & _BYLINE_WORDS),
+            heading=tag in HEADING_TAGS,
+            block=is_block,
+        )
+        self.resume(inner)
+        self.add(el.text, inner.bold, inner.italic)
+        return inner
+
+    def resume(self, ctx: _Context) -> None:
+        """Back in an element after a child: its caption/alignment/byline state holds again."""
+        self._caption, self._right, self._byline = ctx.caption, ctx.right, ctx.byline
+        if ctx.heading:
             self._heading = True
-        self._caption, self._right, self._byline = caption, right, byline
-        self.add(el.text, bold, italic)
-        for child in el:
-            self.visit(child, bold, italic, caption, right, byline)
-            self._caption, self._right, self._byline = caption, right, byline
-            if tag in HEADING_TAGS:
-                self._heading = True
-            self.add(child.tail, bold, italic)
-        if is_block:
-            self.flush()
+
+
+class _Context(NamedTuple):
+    """What an element passes on to what it contains."""
+
+    bold: bool = False
+    italic: bool = False
+    caption: bool = False
+    right: bool = False
+    byline: bool = False
+    heading: bool = False
+    block: bool = False
 
 
 def body_blocks(el: Any, base_url: str) -> list[Block]:
-    """The lines of an element, in document order."""
+    """The lines of an element, in document order.
+
+    The walk keeps its own stack rather than recursing, so no nesting depth (word-processor
+    markup can be hundreds of elements deep) cuts a body short.
+    """
     writer = _BlockWriter(base_url)
+    root = _Context()
     writer.add(el.text, False, False)
-    for child in el:
-        writer.visit(child, False, False, False, False)
-        writer.add(child.tail, False, False)
+    # ("open", element, context it sits in) | ("close", context of the element) | ("tail", element, context around it)
+    stack: list[tuple[str, Any, _Context]] = []
+    for child in reversed(el):
+        stack += [("tail", child, root), ("open", child, root)]
+    while stack:
+        action, node, ctx = stack.pop()
+        if action == "open":
+            inner = writer.open(node, ctx)
+            if inner is None:
+                continue
+            stack.append(("close", node, inner))
+            for child in reversed(node):
+                stack += [("tail", child, inner), ("open", child, inner)]
+        elif action == "close":
+            if ctx.block:
+                writer.flush()
+        else:
+            writer.resume(ctx)
+            writer.add(node.tail, ctx.bold, ctx.italic)
     writer.flush()
     return writer.blocks

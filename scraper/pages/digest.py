@@ -92,6 +92,7 @@ class Extraction:
     is_digest: bool
     record: dict[str, Any] | None = None
     reason: str = ""
+    empty_body: bool = False  # a digest headline over a body that came out almost empty: not archived
 
 
 @dataclass
@@ -139,6 +140,10 @@ _ATTACHMENT_EXT = re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|odt|ods|zip|rar|7z)(?:
 _MAX_HEADING_CHARS = 400
 _MIN_BODY_CHARS = 80
 _MAX_TITLE_CHARS = 400
+# A digest lists several directives: a body under this many characters on a full-size page
+# means the page was cut or misread, and is reported rather than archived.
+_MIN_BODY_TEXT = 40
+_REAL_PAGE_BYTES = 20_000
 
 
 def content_hash(record: dict[str, Any]) -> str:
@@ -601,6 +606,10 @@ class DigestPage:
         if not is_digest_title(title):
             return Extraction(False, reason=f"headline is not a weekly digest: {title[:80]!r}")
         text = self.text
+        body_chars = len(text) - len(self.content.summary)
+        if body_chars < _MIN_BODY_TEXT and len(self.html) >= _REAL_PAGE_BYTES:
+            reason = f"the body came out almost empty ({body_chars} characters of a {len(self.html) // 1024} KB page)"
+            return Extraction(True, reason=reason, empty_body=True)
         week = parse_week_range(title)
         if week is None:
             self._warn("week.unreadable")

@@ -262,6 +262,11 @@ class DigestSpider(scrapy.Spider):
         crawled_at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
         page = DigestPage(response.url, page_text(response), profile)
         result = page.extract(crawled_at)
+        if result.empty_body:
+            stats.inc_value(f"article/{profile.name}/empty_body")
+            self.note_degraded(profile.name, "digest pages whose body came out almost empty (not archived)",
+                               response.url)  # fmt: skip
+            return
         if not result.is_digest:
             stats.inc_value(f"article/{profile.name}/not_digest")
             self.logger.info("skipped %s: %s", response.url, result.reason)
