@@ -355,37 +355,64 @@ def _link_across_sources(records: list[dict[str, Any]]) -> None:
 
 
 class PendingArticles:
-    """Article URLs whose fetch failed, kept in ``state/pending.json`` until a run gets them.
+    """Articles whose fetch failed, kept in ``state/pending.json`` until a run gets them.
 
     A scheduled run stops walking the listing at archived digests, so a digest that failed
-    on page 3 would otherwise never be looked at again.
+    on page 3 would otherwise never be looked at again. They are kept by path (with its
+    query), never by host: a mirror or test server that moves to another port between runs
+    still gets them, resolved against the run's base URL, and nothing read back from the
+    state file can name another host or scheme.
     """
 
     def __init__(self, root: str | os.PathLike[str]):
         self.path = Path(root) / "state" / "pending.json"
-        self.urls: dict[str, set[str]] = {}
+        self.paths: dict[str, set[str]] = {}
         if self.path.is_file():
             try:
                 data = json.loads(self.path.read_text(encoding="utf-8"))
-                self.urls = {source: set(urls) for source, urls in data.items()}
+                self.paths = {
+                    str(source): {p for p in map(self.path_of, entries) if p}
+                    for source, entries in data.items()
+                    if isinstance(entries, list)
+                }
             except (OSError, ValueError, AttributeError):
-                self.urls = {}
+                self.paths = {}
         self._dirty = False
 
+    @staticmethod
+    def path_of(url: Any) -> str | None:
+        """The path and query of a URL (entries written before 0.2 hold whole URLs)."""
+        if not isinstance(url, str):
+            return None
+        parts = urlsplit(url.strip())
+        if parts.scheme not in ("", "http", "https") or not parts.path.startswith("/"):
+            return None
+        return parts.path + (f"?{parts.query}" if parts.query else "")
+
     def for_source(self, source: str) -> list[str]:
-        return sorted(self.urls.get(source, ()))
+        """The pending paths of a source; join them to the run's base URL."""
+        return sorted(self.paths.get(source, ()))
 
     def failed(self, source: str, url: str) -> None:
-        self.urls.setdefault(source, set()).add(url)
-        self._dirty = True
+        if path := self.path_of(url):
+            self.paths.setdefault(source, set()).add(path)
+            self._dirty = True
 
     def done(self, source: str, url: str) -> None:
-        if url in self.urls.get(source, ()):
-            self.urls[source].discard(url)
+        path = self.path_of(url)
+        if path in self.paths.get(source, ()):
+            self.paths[source].discard(path)
             self._dirty = True
+
+    def clear(self, source: str | None = None) -> int:
+        """Forget the pending articles (of one source): how many were forgotten."""
+        names = [source] if source else list(self.paths)
+        count = sum(len(self.paths.pop(name, ())) for name in names)
+        self._dirty = self._dirty or bool(count)
+        return count
 
     def save(self) -> None:
         if not self._dirty:
             return
-        data = {source: sorted(urls) for source, urls in self.urls.items() if urls}
+        data = {source: sorted(paths) for source, paths in sorted(self.paths.items()) if paths}
         write_atomic(self.path, (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))

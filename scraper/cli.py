@@ -273,6 +273,15 @@ def build_parser() -> argparse.ArgumentParser:
     common(status, ranged=False)
     status.add_argument("--json", action="store_true", help="print the status as JSON")
 
+    clear = commands.add_parser(
+        "clear-pending",
+        help="forget the articles that failed and would be fetched first by the next run",
+        description="Forget the pending articles (state/pending.json) that `status` lists: for a page "
+        "gone for good. Without --source, of both sources.",
+    )
+    common(clear, ranged=False)
+    clear.add_argument("--source", choices=list(PROFILES), default=None, help="only this portal's")
+
     reparse = commands.add_parser(
         "reparse",
         help="rebuild every record from the stored captures with the current extractor (no network)",
@@ -575,6 +584,18 @@ def run_probe(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_clear_pending(args: argparse.Namespace) -> int:
+    from scraper.archive import PendingArticles
+
+    _require_archive(args.out)
+    with ArchiveLock(args.out):
+        pending = PendingArticles(args.out)
+        count = pending.clear(args.source)
+        pending.save()
+    print(f"langson-archive clear-pending: {count} pending articles forgotten")
+    return EXIT_OK
+
+
 def run_reparse(args: argparse.Namespace) -> int:
     from scraper.reparse import reparse
 
@@ -631,7 +652,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     args = parser.parse_args(argv)
     handlers = {"crawl": run_crawl, "export": run_export, "validate": run_validate, "reparse": run_reparse,
-                "status": run_status, "probe": run_probe}  # fmt: skip
+                "status": run_status, "probe": run_probe, "clear-pending": run_clear_pending}  # fmt: skip
     try:
         return handlers[args.command](args)
     except LockHeld as exc:

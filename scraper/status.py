@@ -8,7 +8,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from scraper.archive import MANIFEST, Archive
+from scraper.archive import MANIFEST, Archive, PendingArticles
 
 
 def missing_weeks(records: list[dict[str, Any]]) -> list[dt.date]:
@@ -53,7 +53,8 @@ def build_status(root: str | Path) -> dict[str, Any]:
     last_run = None
     if manifest_path.is_file():
         last_run = json.loads(manifest_path.read_text(encoding="utf-8")).get("last_run")
-    return {"archive": str(root), "sources": sources, "last_run": last_run}
+    pending = {source: sorted(paths) for source, paths in PendingArticles(root).paths.items() if paths}
+    return {"archive": str(root), "sources": sources, "pending": pending, "last_run": last_run}
 
 
 def format_status(status: dict[str, Any], max_gaps: int = 12) -> str:
@@ -67,6 +68,9 @@ def format_status(status: dict[str, Any], max_gaps: int = 12) -> str:
             lines.append(f"  weeks missing (Mondays): {shown}")
         else:
             lines.append("  no week missing between the first and the newest digest")
+    for source, paths in status.get("pending", {}).items():
+        shown = ", ".join(paths[:5]) + (f" … ({len(paths)} in all)" if len(paths) > 5 else "")
+        lines.append(f"{source}: {len(paths)} articles failed and are fetched first by the next run: {shown}")
     run = status["last_run"]
     if run:
         lines.append(

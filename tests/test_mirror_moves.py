@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from scraper import devserver
-from tests.conftest import PORTAL, crawl_portal, export
+from tests.conftest import PORTAL, crawl_portal, export, load_expected, run_cli
 
 
 def _hosts_in(record: dict) -> set[str]:
@@ -32,3 +32,46 @@ def test_rerun_from_another_port_finds_every_digest_unchanged(tmp_path):
     assert "0 new, 0 updated" in done.stdout
     after = {r["key"]: r for r in export(tmp_path)}
     assert {k: r["revision"] for k, r in after.items()} == {k: r["revision"] for k, r in before.items()}
+
+
+def test_an_article_that_failed_is_fetched_from_the_mirror_at_its_new_port(tmp_path):
+    want = next(e for e in load_expected() if e["site"] == "vanphong" and e["week_start"])
+    first = devserver.start(PORTAL)
+    try:
+        first["vanphong"].routes[want["path"]] = {"status": 500}  # fails through every retry
+        done = crawl_portal(first, tmp_path, "--source", "vanphong")
+    finally:
+        for site in first.values():
+            site.stop()
+    assert done.returncode == 3, done.stderr  # partial: kept pending
+    pending = json.loads((tmp_path / "state" / "pending.json").read_text(encoding="utf-8"))
+    assert pending == {"vanphong": [want["path"]]}  # by path: no host, no port
+    status = run_cli("status", "--out", str(tmp_path))
+    assert want["path"] in status.stdout
+    moved = devserver.start(PORTAL)  # the mirror moved; the page is back
+    try:
+        done = crawl_portal(moved, tmp_path, "--source", "vanphong")
+        fetched = list(moved["vanphong"].requests)
+    finally:
+        for site in moved.values():
+            site.stop()
+    assert done.returncode == 0, done.stderr
+    assert want["path"] in fetched
+    assert want["canonical_url"] in {r["canonical_url"] for r in export(tmp_path)}
+    assert (
+        not (tmp_path / "state" / "pending.json").exists()
+        or json.loads((tmp_path / "state" / "pending.json").read_text(encoding="utf-8")) == {}
+    )
+
+
+def test_clear_pending_forgets_them(tmp_path):
+    state = tmp_path / "state"
+    state.mkdir(parents=True)
+    (state / "pending.json").write_text(
+        json.dumps({"vanphong": ["http://127.0.0.1:9/vi/node/1", "javascript:alert(1)", "/vi/node/2"]}), "utf-8"
+    )
+    status = run_cli("status", "--out", str(tmp_path))
+    assert "/vi/node/1" in status.stdout and "javascript" not in status.stdout  # old entries read by path
+    done = run_cli("clear-pending", "--out", str(tmp_path))
+    assert done.returncode == 0 and "2 pending articles forgotten" in done.stdout
+    assert "failed and are fetched first" not in run_cli("status", "--out", str(tmp_path)).stdout

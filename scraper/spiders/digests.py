@@ -113,7 +113,8 @@ class DigestSpider(scrapy.Spider):
         if self.pending and not self.ranged:
             # articles that failed in an earlier run are fetched again, wherever they sit in the listing
             for profile in self.profiles:
-                for url in self.pending.for_source(profile.name):
+                for path in self.pending.for_source(profile.name):
+                    url = self.base_urls[profile.name] + path
                     key = profile.record_key(url) or url
                     if key not in self.known_keys and key not in self.scheduled:
                         self.scheduled.add(key)
@@ -177,7 +178,7 @@ class DigestSpider(scrapy.Spider):
             self.note_degraded(profile.name, "a listing page brought no digest link", response.url)
         fresh = 0  # digest-like links this run had not seen before
         new = 0  # of those, ones not in the archive
-        oldest_week_end: dt.date | None = None
+        week_ends: list[dt.date] = []  # of the page's digest links that give a week
         for link in page.links:
             key = profile.record_key(link.url) or link.url
             if key in self.scheduled:
@@ -188,7 +189,7 @@ class DigestSpider(scrapy.Spider):
             fresh += 1
             week = parse_week_range(link.title)
             if week:
-                oldest_week_end = min(oldest_week_end or week[1], week[1])
+                week_ends.append(week[1])
             if self.ranged:
                 probe = {"week_start": week[0].isoformat(), "week_end": week[1].isoformat()} if week else None
                 if probe and not overlaps(probe, self.date_from, self.date_to):
@@ -209,7 +210,7 @@ class DigestSpider(scrapy.Spider):
         if page.next_url is None:
             self.logger.info("%s: listing ends at page %d (no next page)", profile.name, number)
             self._walk_ended(profile, number)
-        elif self._walk_on(profile, number, fresh, new, oldest_week_end):
+        elif self._walk_on(profile, number, fresh, new, week_ends):
             yield self._listing_request(profile, page.next_url, number + 1, guessed=page.next_guessed)
         else:
             self._walk_ended(profile, number)
@@ -234,17 +235,20 @@ class DigestSpider(scrapy.Spider):
             meta={"page_kind": "article", "source": profile.name},
         )
 
-    def _walk_on(
-        self, profile: SiteProfile, number: int, fresh: int, new: int, oldest_week_end: dt.date | None
-    ) -> bool:
-        """Whether the listing walk goes on past page ``number``."""
+    def _walk_on(self, profile: SiteProfile, number: int, fresh: int, new: int, week_ends: list[dt.date]) -> bool:
+        """Whether the listing walk goes on past page ``number``.
+
+        A range walk stops at a page whose digests, taken as a whole (three in four), end before
+        the range: an old digest pinned at the top of every page must not end it.
+        """
         reason = None
         if fresh == 0:
             reason = "no digest links not seen before"
         elif number >= profile.max_pages:
             reason = f"page limit {profile.max_pages} reached"
         elif self.ranged:
-            if self.date_from and oldest_week_end and oldest_week_end < self.date_from:
+            before = [end for end in week_ends if self.date_from and end < self.date_from]
+            if week_ends and len(before) * 4 >= len(week_ends) * 3:
                 reason = "past the start of the date range"
         elif new == 0:
             reason = "reached digests already archived"

@@ -1,0 +1,32 @@
+"""A date-range walk over loopback judges each listing page by its digests as a whole."""
+
+from __future__ import annotations
+
+import os
+
+from tests.conftest import PORTAL, crawl_portal, export, load_expected
+
+
+def test_an_old_digest_pinned_on_every_page_does_not_end_a_range_walk(portal, tmp_path):
+    langson = [e for e in load_expected() if e["site"] == "langson"]
+    pinned = min((e for e in langson if e["week_start"]), key=lambda e: e["week_start"])
+    site = portal["langson"]
+    pin = f'<article class="list-news-one"><h2 class="title"><a href="{pinned["path"]}">{pinned["title"]}</a></h2></article>'
+    for listing in [p for p in site.routes if p.startswith("/chi-dao-dieu-hanh-noi-bat") and "?" in p or
+                    p == "/chi-dao-dieu-hanh-noi-bat"]:  # fmt: skip
+        route = site.routes[listing]
+        if "file" not in route:
+            continue
+        html = (PORTAL / "langson" / "pages" / route["file"]).read_text(encoding="utf-8")
+        opening = '<section class="section-list Article-News-List-default">'
+        assert opening in html
+        patched = tmp_path / f"pinned-{route['file']}"
+        patched.write_text(html.replace(opening, opening + pin), encoding="utf-8")
+        site.routes[listing] = {"file": os.path.relpath(patched, PORTAL / "langson" / "pages")}
+    date_from, date_to = "2024-06-01", "2025-12-31"
+    done = crawl_portal(portal, tmp_path / "a", "--source", "langson", "--from", date_from, "--to", date_to)
+    assert done.returncode == 0, done.stderr
+    want = {e["canonical_url"] for e in langson if e["week_start"] and e["week_end"] >= date_from}
+    got = {r["canonical_url"] for r in export(tmp_path / "a")}
+    assert want <= got and pinned["canonical_url"] not in got
+    assert "/chi-dao-dieu-hanh-noi-bat?page=2" in site.requests  # the walk went past page 1
