@@ -182,6 +182,17 @@ class Archive:
                     records[key] = record
         return where, records
 
+    def remove_stale_temporaries(self) -> list[Path]:
+        """Delete the temporary files a killed run left behind (only called under the run lock)."""
+        removed = []
+        for tmp in self.root.rglob(".*.tmp") if self.root.is_dir() else ():
+            try:
+                tmp.unlink()
+                removed.append(tmp)
+            except OSError:
+                continue
+        return removed
+
     def known_keys(self) -> set[str]:
         return set(self._scan(set())[0])
 
@@ -415,4 +426,48 @@ class PendingArticles:
         if not self._dirty:
             return
         data = {source: sorted(paths) for source, paths in sorted(self.paths.items()) if paths}
+        write_atomic(self.path, (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
+
+
+class WalkState:
+    """Where each source's listing walks were cut short, in ``state/walks.json``.
+
+    A scheduled run stops at archived digests; after an interrupted run, a listing page that
+    failed or the page guard, the older pages were never walked and no later run would reach
+    them. Each cut-short walk is kept as the path of the next listing page and its number;
+    the next scheduled run, once it has joined the archive, goes on from each in turn.
+    """
+
+    def __init__(self, root: str | os.PathLike[str]):
+        self.path = Path(root) / "state" / "walks.json"
+        self.resume: dict[str, list[tuple[str, int, int]]] = {}  # (path, page number, deepest page walked)
+        if self.path.is_file():
+            try:
+                data = json.loads(self.path.read_text(encoding="utf-8"))
+                for source, entries in data.items():
+                    points = [
+                        (PendingArticles.path_of(e.get("next_page")), e.get("page"), e.get("deepest", 0))
+                        for e in entries
+                    ]
+                    self.resume[str(source)] = [
+                        (p, n, d) for p, n, d in points if p and isinstance(n, int) and n > 0 and isinstance(d, int)
+                    ]
+            except (OSError, ValueError, AttributeError, TypeError):
+                self.resume = {}
+        self._dirty = False
+
+    def set(self, source: str, points: list[tuple[str, int, int]]) -> None:
+        points = list(dict.fromkeys(points))
+        if self.resume.get(source, []) != points:
+            self.resume[source] = points
+            self._dirty = True
+
+    def save(self) -> None:
+        if not self._dirty:
+            return
+        data = {
+            source: [{"next_page": path, "page": page, "deepest": deep} for path, page, deep in points]
+            for source, points in sorted(self.resume.items())
+            if points
+        }
         write_atomic(self.path, (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))

@@ -13,6 +13,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import signal
 import sys
 import time
 from collections.abc import Iterator, Sequence
@@ -34,6 +35,8 @@ EXIT_PARTIAL = 3
 EXIT_NOTHING_NEW = 4  # only with --exit-codes detailed
 EXIT_DEGRADED = 5  # only with --exit-codes detailed: archived, but something had to be guessed
 EXIT_LOCKED = 75  # EX_TEMPFAIL: another run holds the archive; try again later
+EXIT_SIGINT = 130  # 128 + the signal: stopped by Ctrl-C, what was fetched is archived
+EXIT_SIGTERM = 143
 
 SOURCE_CHOICES = [*PROFILES, "all"]
 
@@ -335,6 +338,8 @@ def run_crawl(args: argparse.Namespace) -> int:
     _check_writable(out)
     with ArchiveLock(out):
         Archive(out).known_keys()  # proves the archive is readable before any request is sent
+        Archive(out).remove_stale_temporaries()
+        _recover_captures(out)  # a run killed before it could archive: its pages are in its captures
         return _crawl_locked(args, out)
 
 
@@ -417,11 +422,62 @@ def _crawl_locked(args: argparse.Namespace, out: Path) -> int:
         date_to=args.date_to,
         archive_dir=str(out),
     )
-    process.start()
+    received = _stop_on_signals(process)
+    process.start(install_signal_handlers=False)
     stats: dict[str, Any] = crawler.stats.get_stats() if crawler.stats else {}
+    recovered = _recover_captures(out) if received else 0  # stopped at once: the run's records are in its captures
     report = run_report(stats, args, started_at, time.monotonic() - started)
+    if received:
+        report.update(outcome="interrupted", signal=signal.Signals(received[0]).name, recovered=recovered)
     _save_report(out, report)
     return finish_crawl(report, out, args.exit_codes)
+
+
+def _stop_on_signals(process: Any) -> list[int]:
+    """SIGINT/SIGTERM: stop after the pages in flight and archive what was fetched; a second one stops at once.
+
+    Returns the list the signals received are appended to.
+    """
+    from twisted.internet import reactor
+
+    received: list[int] = []
+
+    def handler(signum: int, _frame: Any) -> None:
+        received.append(signum)
+        if len(received) == 1:
+            print(
+                f"langson-archive: {signal.Signals(signum).name}: stopping after the pages in flight and archiving "
+                "what was fetched (send it again to stop at once)",
+                file=sys.stderr,
+            )
+            reactor.callFromThread(process.stop)
+        elif len(received) == 2:
+            print("langson-archive: stopping at once; what was fetched is rebuilt from the captures", file=sys.stderr)
+            reactor.callFromThread(reactor.stop)
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, handler)
+    return received
+
+
+def _recover_captures(out: Path) -> int:
+    """Merge the digests of capture files a run left open (killed, or stopped at once): how many."""
+    from scraper.reparse import recover_open_captures
+
+    try:
+        report = recover_open_captures(out)
+    except (ArchiveError, OSError) as exc:
+        print(f"langson-archive: warning: could not recover an interrupted run's captures: {exc}", file=sys.stderr)
+        return 0
+    if report is None:
+        return 0
+    merge = report.merge
+    print(
+        f"langson-archive: recovered an interrupted run's captures: {len(merge.new)} new, {len(merge.updated)} "
+        f"updated digests from {report.captures} captured pages",
+        file=sys.stderr,
+    )
+    return len(merge.new) + len(merge.updated)
 
 
 def run_report(
@@ -478,6 +534,7 @@ def finish_crawl(report: dict[str, Any], out: Path, exit_codes: str) -> int:
     """Print the one-line summary and choose the exit status."""
     outcome = report["outcome"]
     label = {
+        "interrupted": "interrupted",
         "new": "ok (new digests)",
         "nothing-new": "ok (nothing new)",
         "partial": "partial failure",
@@ -499,6 +556,8 @@ def finish_crawl(report: dict[str, Any], out: Path, exit_codes: str) -> int:
             f"{'; '.join(notes[:4])}{more} (run `langson-archive probe`; README: 'When a portal changes its template')",
             file=sys.stderr,
         )
+    if outcome == "interrupted":
+        return EXIT_SIGINT if report.get("signal") == "SIGINT" else EXIT_SIGTERM
     if outcome == "failed":
         reason = report["archive_error"] or "no listing page could be fetched"
         print(f"langson-archive: error: {reason}", file=sys.stderr)

@@ -52,8 +52,9 @@ class ConditionalRequestMiddleware:
     """If-None-Match / If-Modified-Since on listing pages, from what the last clean run saw.
 
     A 304 means the listing did not change since then: nothing new to look for. Validators
-    are only saved for a source whose run had no errors, so a failed page is never hidden
-    behind a 304 on the next run. Requests marked ``conditional`` in ``meta`` take part.
+    are only saved for a source whose run had no errors and whose walk completed, so a failed
+    page or a cut-short walk is never hidden behind a 304 on the next run. Requests marked
+    ``conditional`` in ``meta`` take part.
     """
 
     def __init__(self, crawler: Crawler):
@@ -96,7 +97,15 @@ class ConditionalRequestMiddleware:
 
     def close(self) -> None:
         stats = self.crawler.stats.get_stats()
-        clean = {url: v for url, v in self.seen.items() if not total(stats, f"errors/{v['source']}/")}
+        if stats.get("archive/error"):  # the run's digests were not archived: the next run must look again
+            return
+        spider = self.crawler.spider
+        incomplete = spider.incomplete_walks() if hasattr(spider, "incomplete_walks") else set()
+        clean = {
+            url: v
+            for url, v in self.seen.items()
+            if not total(stats, f"errors/{v['source']}/") and v["source"] not in incomplete
+        }
         if not clean:
             return
         try:

@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from scraper.archive import Archive, MergeResult
-from scraper.captures import Capture, iter_captures
+from scraper.captures import OPEN_SUFFIX, Capture, capture_files, iter_captures
 from scraper.pages import parse_digest
 from scraper.profiles import PROFILES, SiteProfile
 from scraper.schema import validate_record
@@ -41,7 +41,9 @@ def profile_for_url(url: str) -> SiteProfile | None:
     return None
 
 
-def latest_captures(archive_root: str | os.PathLike[str]) -> tuple[int, dict[tuple[str, int], SiteProfile]]:
+def latest_captures(
+    archive_root: str | os.PathLike[str], files: set[str] | None = None
+) -> tuple[int, dict[tuple[str, int], SiteProfile]]:
     """Which capture is the newest successful one of each article: (file, offset) → profile.
 
     Bodies are not read here, so memory does not grow with the size of the captured pages.
@@ -49,6 +51,8 @@ def latest_captures(archive_root: str | os.PathLike[str]) -> tuple[int, dict[tup
     seen = 0
     latest: dict[str, tuple[Capture, SiteProfile]] = {}
     for capture in iter_captures(archive_root, decode=False):
+        if files is not None and capture.file not in files:
+            continue
         seen += 1
         profile = profile_for(capture)
         if capture.status != 200 or profile is None:
@@ -60,14 +64,14 @@ def latest_captures(archive_root: str | os.PathLike[str]) -> tuple[int, dict[tup
     return seen, {(capture.file, capture.offset): profile for capture, profile in latest.values()}
 
 
-def reparse(archive_root: str | os.PathLike[str]) -> ReparseReport:
-    """Re-extract every captured digest and merge the results into the archive.
+def reparse(archive_root: str | os.PathLike[str], files: set[str] | None = None) -> ReparseReport:
+    """Re-extract every captured digest (of ``files`` only, when given) and merge the results.
 
     Records with no capture are left as they are; a changed record is updated (with its
     revision history), an unchanged one is not rewritten.
     """
     report = ReparseReport()
-    report.captures, latest = latest_captures(archive_root)
+    report.captures, latest = latest_captures(archive_root, files)
     records: list[dict[str, Any]] = []
     for capture in iter_captures(archive_root, only=latest):  # a second pass: one page's text at a time
         profile = latest[(capture.file, capture.offset)]
@@ -88,4 +92,21 @@ def reparse(archive_root: str | os.PathLike[str]) -> ReparseReport:
     archive = Archive(archive_root)
     report.merge = archive.merge(records)
     archive.write_manifest()
+    return report
+
+
+def recover_open_captures(archive_root: str | os.PathLike[str]) -> ReparseReport | None:
+    """Archive the digests in capture files that runs left open, then close the files.
+
+    A capture file keeps its ``.open`` suffix until its run ends; one still open when no run
+    holds the lock belongs to a run that was killed (or stopped at once) before its records
+    were archived. None when there is nothing to recover.
+    """
+    open_files = [p for p in capture_files(archive_root) if p.name.endswith(OPEN_SUFFIX)]
+    if not open_files:
+        return None
+    report = reparse(archive_root, files={str(p) for p in open_files})
+    for path in open_files:
+        os.replace(path, path.with_name(path.name[: -len(OPEN_SUFFIX)]))
+    logger.info("recovered %d digests from %s", report.digests, ", ".join(p.name for p in open_files))
     return report

@@ -19,6 +19,7 @@ scheduled walk over an existing archive ended without reaching an archived diges
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import AsyncIterator
 from typing import Any
 from urllib.parse import urlsplit
@@ -30,11 +31,13 @@ from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from scraper.archive import Archive, PendingArticles, overlaps
+from scraper.archive import Archive, PendingArticles, WalkState, overlaps
 from scraper.pages import CONTENT_WARNINGS, DigestPage, parse_listing
 from scraper.profiles import PROFILES, SiteProfile
 from scraper.textnorm import decode_page, fold
 from scraper.titles import parse_week_range
+
+CHECKPOINT_SECONDS = 2.0  # how often a walk's progress is written to state/ while it runs
 
 
 def _as_date(value: Any) -> dt.date | None:
@@ -84,6 +87,16 @@ class DigestSpider(scrapy.Spider):
         self.visited: dict[str, set[str]] = {p.name: set() for p in self.profiles}  # listing URLs fetched
         self.reached_archive: set[str] = set()  # sources whose walk met an archived digest
         self.degraded: dict[str, list[Any]] = {}  # what had to be guessed -> [count, example]
+        # The listing page each source's walk would fetch next: None once the walk is complete.
+        # Whatever is left at the end (a signal, a failed page, the page guard) is saved in
+        # state/walks.json and the next scheduled run goes on from there.
+        self.walk_next: dict[str, tuple[str, int] | None] = {}
+        # cut-short walks of earlier runs, by source: (path, page number, deepest page it reached)
+        self.resume: dict[str, list[tuple[str, int, int]]] = {}
+        self._last_checkpoint = 0.0
+        self.deepest: dict[str, int] = {}  # the deepest listing page walked, by source
+        self.pages_walked: dict[str, int] = {}  # listing pages walked this run (the page guard counts these)
+        self.resuming_through: dict[str, int] = {}  # a resumed walk does not stop at archived pages up to this
         self.scheduled: set[str] = set()
         # article URL -> source, until the page is parsed or reported failed; whatever is left at the
         # end was dropped silently on the way (a redirect loop or an off-host redirect) and is reported.
@@ -110,6 +123,9 @@ class DigestSpider(scrapy.Spider):
             self.known_keys = archive.known_keys()
             self.known_paths = archive.known_paths()
         self.pending = PendingArticles(archive_dir) if archive_dir else None
+        self.walks = WalkState(archive_dir) if archive_dir and not self.ranged else None
+        if self.walks:
+            self.resume = {p.name: list(self.walks.resume.get(p.name, [])) for p in self.profiles}
         if self.pending and not self.ranged:
             # articles that failed in an earlier run are fetched again, wherever they sit in the listing
             for profile in self.profiles:
@@ -128,6 +144,7 @@ class DigestSpider(scrapy.Spider):
         self, profile: SiteProfile, url: str, number: int, conditional: bool = False, guessed: bool = False
     ) -> scrapy.Request:
         self.visited[profile.name].add(url)
+        self.walk_next[profile.name] = (url, number)
         meta: dict[str, Any] = {"page_kind": "listing", "source": profile.name, "guessed": guessed}
         if conditional:  # a scheduled run asks "changed since last time?" (304 = nothing new)
             meta.update(conditional=True, handle_httpstatus_list=[304])
@@ -160,6 +177,7 @@ class DigestSpider(scrapy.Spider):
             stats.inc_value(f"listing/{profile.name}/not_modified")
             self.reached_archive.add(profile.name)
             self.logger.info("%s: listing not modified since the last clean run", profile.name)
+            yield from self._walk_done(profile, number)
             return
         guessed = response.meta.get("guessed", False)
         stats.inc_value(f"listing/{profile.name}/pages")
@@ -174,6 +192,7 @@ class DigestSpider(scrapy.Spider):
             if guessed:
                 self.logger.info("%s: guessed listing page %s holds no digest link: the listing ends", profile.name,
                                  response.url)  # fmt: skip
+                yield from self._walk_done(profile, number)
                 return
             self.note_degraded(profile.name, "a listing page brought no digest link", response.url)
         fresh = 0  # digest-like links this run had not seen before
@@ -207,13 +226,41 @@ class DigestSpider(scrapy.Spider):
                 self.logger.info("%s: no pager found on %s; trying %s", profile.name, response.url, page.next_url)
             else:
                 self.note_degraded(profile.name, f"next listing page found by {page.next_strategy}", response.url)
+        self.deepest[profile.name] = max(self.deepest.get(profile.name, 0), number)
+        self.pages_walked[profile.name] = self.pages_walked.get(profile.name, 0) + 1
         if page.next_url is None:
             self.logger.info("%s: listing ends at page %d (no next page)", profile.name, number)
-            self._walk_ended(profile, number)
         elif self._walk_on(profile, number, fresh, new, week_ends):
             yield self._listing_request(profile, page.next_url, number + 1, guessed=page.next_guessed)
-        else:
-            self._walk_ended(profile, number)
+            self._checkpoint()  # the next page is now where this walk would go on from
+            return
+        elif self.pages_walked[profile.name] >= profile.max_pages:  # cut short here: the next run goes on
+            self.walk_next[profile.name] = (page.next_url, number + 1)
+            self.note_degraded(profile.name, f"the listing is deeper than the page guard ({profile.max_pages} "
+                               "pages a run); the next run walks on from there", page.next_url)  # fmt: skip
+            return
+        yield from self._walk_done(profile, number)
+
+    def _walk_done(self, profile: SiteProfile, number: int) -> Any:
+        """The walk joined the archive or the listing's end: go on where an earlier walk was cut short."""
+        self.walk_next[profile.name] = None
+        self.resuming_through.pop(profile.name, None)
+        if self.resume.get(profile.name):
+            path, page, deepest = self.resume[profile.name].pop(0)
+            url = self.base_urls[profile.name] + path
+            # up to the deepest page the cut-short walk reached, pages may be archived already (their
+            # articles were fetched out of order): the walk only joins the archive past it
+            self.resuming_through[profile.name] = deepest
+            self.logger.info("%s: an earlier walk was cut short; going on from page %d (%s)", profile.name, page, url)
+            self.crawler.stats.inc_value(f"listing/{profile.name}/resumed")
+            yield self._listing_request(profile, url, page)
+            return
+        self._walk_ended(profile, number)
+
+    def incomplete_walks(self) -> set[str]:
+        """Sources whose walk was cut short this run (their listing validators must not be saved)."""
+        cut = {name for name, next_page in self.walk_next.items() if next_page is not None}
+        return cut | {name for name, points in self.resume.items() if points}
 
     def _walk_ended(self, profile: SiteProfile, number: int) -> None:
         """A scheduled walk over an existing archive must reach it; otherwise digests may be missing."""
@@ -244,13 +291,13 @@ class DigestSpider(scrapy.Spider):
         reason = None
         if fresh == 0:
             reason = "no digest links not seen before"
-        elif number >= profile.max_pages:
+        elif self.pages_walked.get(profile.name, 0) >= profile.max_pages:
             reason = f"page limit {profile.max_pages} reached"
         elif self.ranged:
             before = [end for end in week_ends if self.date_from and end < self.date_from]
             if week_ends and len(before) * 4 >= len(week_ends) * 3:
                 reason = "past the start of the date range"
-        elif new == 0:
+        elif new == 0 and number > self.resuming_through.get(profile.name, 0):
             reason = "reached digests already archived"
         if reason:
             self.logger.info("%s: listing walk stops at page %d: %s", profile.name, number, reason)
@@ -325,15 +372,53 @@ class DigestSpider(scrapy.Spider):
         archive_dir = self.archive_dir or self.settings.get("ARCHIVE_DIR")
         if self.gone and archive_dir:
             Archive(archive_dir).mark_gone(self.gone, dt.date.today().isoformat())
+        interrupted = reason == "shutdown"  # a signal: what was not fetched is not a failure
         for url, source in sorted(self.outstanding.items()):
-            self.crawler.stats.inc_value(f"errors/{source}/article_lost")
-            self.logger.error("no page came back for %s (a redirect loop or a redirect off the host?)", url)
+            if interrupted:
+                self.crawler.stats.inc_value(f"interrupted/{source}/articles_not_fetched")
+            else:
+                self.crawler.stats.inc_value(f"errors/{source}/article_lost")
+                self.logger.error("no page came back for %s (a redirect loop or a redirect off the host?)", url)
             if self.pending:
                 self.pending.failed(source, url)
+        self._save_progress()
+
+    def _save_progress(self) -> None:
+        """Write the pending articles and the walks' resume points (``state/``).
+
+        Also done during the walk (see :meth:`_checkpoint`): a run killed at any moment leaves
+        the next one a resume point no further than where it got, and every article scheduled
+        before it among the pending ones (those archived meanwhile are skipped by key).
+        """
         if self.pending:
             self.pending.save()
+        if self.walks:
+            for profile in self.profiles:
+                cut = self.walk_next.get(profile.name)
+                deepest = max(self.deepest.get(profile.name, 0), self.resuming_through.get(profile.name, 0))
+                points = [(cut[0], cut[1], max(deepest, cut[1] - 1))] if cut else []
+                points += self.resume.get(profile.name, [])  # earlier cut-short walks not reached this run
+                paths = [(PendingArticles.path_of(url), page, deep) for url, page, deep in points]  # by path
+                self.walks.set(profile.name, [(path, page, deep) for path, page, deep in paths if path])
+                if paths:
+                    self.crawler.stats.set_value(f"walk/{profile.name}/resume_from", paths[0][0])
+            self.walks.save()
 
-    def on_error(self, failure: Failure) -> None:
+    def _checkpoint(self) -> None:
+        """During a scheduled walk, at most every few seconds: what is in flight is pending until fetched."""
+        now = time.monotonic()
+        if self.ranged or now - self._last_checkpoint < CHECKPOINT_SECONDS:
+            return
+        self._last_checkpoint = now
+        if self.pending:
+            for url, source in self.outstanding.items():
+                self.pending.failed(source, url)
+        try:
+            self._save_progress()
+        except OSError as exc:  # a full disk: the end of the run says so
+            self.logger.warning("could not save the walk's progress: %s", exc)
+
+    def on_error(self, failure: Failure) -> list[scrapy.Request] | None:
         request = failure.request
         kind = request.meta.get("page_kind", "page")
         source = request.meta.get("source", "unknown")
@@ -347,7 +432,8 @@ class DigestSpider(scrapy.Spider):
         response = getattr(failure.value, "response", None)
         if request.meta.get("guessed") and response is not None and response.status in (404, 410):
             self.logger.info("%s: guessed listing page %s does not exist: the listing ends", source, request.url)
-            return
+            profile, number = request.cb_kwargs["profile"], request.cb_kwargs["number"]
+            return list(self._walk_done(profile, number - 1))
         if request.meta.get("archived_key") and response is not None and response.status in (404, 410):
             self.gone[request.meta["archived_key"]] = request.url
             self.crawler.stats.inc_value(f"article/{source}/gone")
