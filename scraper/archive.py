@@ -14,12 +14,16 @@ data the program cannot read.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
 import hashlib
 import json
 import os
 import re
+import signal
 import tempfile
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -121,9 +125,132 @@ def write_atomic(path: Path, data: bytes) -> None:
         os.close(dir_fd)
 
 
+def _stage(path: Path, data: bytes) -> Path:
+    """A temporary file beside ``path`` holding ``data``, on disk (fsync) and not yet in place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.fchmod(fd, 0o666 & ~_umask())
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return Path(tmp)
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+_PARTITION = re.compile(rf"{RECORDS_DIR}/(?:undated|\d{{4}}/\d{{4}}-\d{{2}})\.jsonl")
+_STAGED = re.compile(r"\.[\w.-]+\.tmp")
+JOURNAL = ".commit.json"  # in the archive root while a multi-file change is being put in place
+RW_LOCK = ".readers.lock"  # readers hold it shared, a commit exclusive: a reader sees a change whole
+_FAULT = os.environ.get("LANGSON_ARCHIVE_FAULT", "")  # test hooks: "kill-mid-commit", "pause-mid-commit"
+
+
 class Archive:
     def __init__(self, root: str | os.PathLike[str]):
         self.root = Path(root)
+
+    @contextlib.contextmanager
+    def _rw_lock(self, mode: int) -> Iterator[None]:
+        if not self.root.is_dir():
+            yield
+            return
+        try:
+            handle = (self.root / RW_LOCK).open("a")
+        except OSError:  # a read-only archive: nobody can be writing it
+            yield
+            return
+        with handle:
+            fcntl.flock(handle.fileno(), mode)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Archive]:
+        """Hold the archive still while reading it: a commit in progress is waited for, one a
+        killed process left half done is completed first."""
+        if (self.root / JOURNAL).exists():
+            try:
+                with self._rw_lock(fcntl.LOCK_EX):
+                    self.recover()
+            except OSError:
+                pass  # not ours to repair (read-only): read what is there
+        with self._rw_lock(fcntl.LOCK_SH):
+            yield self
+
+    def recover(self) -> bool:
+        """Complete a multi-file change a killed process left half done (its journal says which).
+
+        Every new file was on disk before the journal was written, so the change is rolled
+        forward: the archive holds either the whole change or none of it. True when there was one.
+        """
+        journal = self.root / JOURNAL
+        if not journal.exists():
+            return False
+        try:
+            entries = json.loads(journal.read_text(encoding="utf-8"))["replace"]
+            steps = [(str(final), staged) for final, staged in entries]
+        except (OSError, ValueError, KeyError, TypeError):
+            raise ArchiveError(
+                f"{journal}: unreadable commit journal; move it away to read the archive as it is"
+            ) from None
+        for final, staged in steps:  # only partition files and their staged copies, never a path elsewhere
+            ok = _PARTITION.fullmatch(final) and (staged is None or (
+                isinstance(staged, str) and Path(staged).parent == Path(final).parent
+                and _STAGED.fullmatch(Path(staged).name)))  # fmt: skip
+            if not ok:
+                raise ArchiveError(f"{journal}: names {final!r}, not a partition of this archive")
+        for final, staged in steps:
+            target = self.root / final
+            if staged is None:
+                target.unlink(missing_ok=True)
+            elif (self.root / staged).exists():
+                os.replace(self.root / staged, target)
+        for folder in {(self.root / final).parent for final, _ in steps}:
+            _fsync_dir(folder)
+        self.write_manifest()
+        journal.unlink()
+        return True
+
+    def _commit(self, staged: list[tuple[str, str | None]]) -> None:
+        """Put staged files in place (None: remove the file) as one change.
+
+        A journal names every step before the first one is taken: a process killed part-way is
+        completed by :meth:`recover` (run by the next writer or reader). Readers wait meanwhile.
+        The manifest is part of the change, so its checksums always match the files.
+        """
+        write_atomic(self.root / JOURNAL, json.dumps({"replace": staged}).encode("utf-8"))
+        with self._rw_lock(fcntl.LOCK_EX):
+            for number, (final, tmp) in enumerate(staged):
+                if tmp is None:
+                    (self.root / final).unlink(missing_ok=True)
+                else:
+                    os.replace(self.root / tmp, self.root / final)
+                if number == 0 and len(staged) > 1 and _FAULT in ("kill-mid-commit", "pause-mid-commit"):
+                    if _FAULT == "kill-mid-commit":
+                        os.kill(os.getpid(), signal.SIGKILL)
+                    time.sleep(2.0)  # a reader started now must wait, then see the change whole
+            for folder in {(self.root / final).parent for final, _ in staged}:
+                _fsync_dir(folder)
+            self.write_manifest()
+            (self.root / JOURNAL).unlink()
 
     @property
     def records_dir(self) -> Path:
@@ -155,31 +282,34 @@ class Archive:
         return records
 
     def iter_records(self) -> Iterator[dict[str, Any]]:
-        """Every record, one partition in memory at a time."""
-        for path in self.partitions():
-            yield from self.read_partition(path)
+        """Every record, one partition in memory at a time (no commit is put in place meanwhile)."""
+        with self.reading():
+            for path in self.partitions():
+                yield from self.read_partition(path)
 
     def iter_partitions(self) -> Iterator[list[dict[str, Any]]]:
         """Each partition's records in export order: undated first, then by week and key.
 
         Memory stays at one partition, whatever the size of the archive.
         """
-        paths = self.partitions()
-        paths.sort(key=lambda p: (p.name != "undated.jsonl", p.as_posix()))
-        for path in paths:
-            yield sorted(self.read_partition(path), key=export_order)
+        with self.reading():  # a record moving between months is seen once, not 0 or 2 times
+            paths = self.partitions()
+            paths.sort(key=lambda p: (p.name != "undated.jsonl", p.as_posix()))
+            for path in paths:
+                yield sorted(self.read_partition(path), key=export_order)
 
     def _scan(self, wanted: set[str]) -> tuple[dict[str, str], dict[str, dict[str, Any]]]:
         """One pass over the archive: each key's partition, and the whole record of the ``wanted`` keys."""
         where: dict[str, str] = {}
         records: dict[str, dict[str, Any]] = {}
-        for path in self.partitions():
-            rel = path.relative_to(self.root).as_posix()
-            for record in self.read_partition(path):
-                key = record["key"]
-                where[key] = rel
-                if key in wanted:
-                    records[key] = record
+        with self.reading():
+            for path in self.partitions():
+                rel = path.relative_to(self.root).as_posix()
+                for record in self.read_partition(path):
+                    key = record["key"]
+                    where[key] = rel
+                    if key in wanted:
+                        records[key] = record
         return where, records
 
     def remove_stale_temporaries(self) -> list[Path]:
@@ -267,18 +397,28 @@ class Archive:
         arriving: dict[str, list[dict[str, Any]]] = {}
         for key, record in replaced.items():
             arriving.setdefault(where[key], []).append(record)
-        for part in sorted(parts):
-            path = self.root / part
-            kept = [
-                r for r in (self.read_partition(path) if path.is_file() else [])
-                if where.get(r["key"]) == part and r["key"] not in replaced
-            ]  # fmt: skip
-            records = sorted(kept + arriving.get(part, []), key=export_order)
-            _link_across_sources(records)
-            if records:
-                write_atomic(path, "".join(dumps(r) + "\n" for r in records).encode("utf-8"))
-            else:
-                path.unlink(missing_ok=True)
+        staged: list[tuple[str, str | None]] = []
+        try:
+            for part in sorted(parts):  # one partition in memory at a time, each staged on disk
+                path = self.root / part
+                kept = [
+                    r for r in (self.read_partition(path) if path.is_file() else [])
+                    if where.get(r["key"]) == part and r["key"] not in replaced
+                ]  # fmt: skip
+                records = sorted(kept + arriving.get(part, []), key=export_order)
+                _link_across_sources(records)
+                if records:
+                    tmp = _stage(path, "".join(dumps(r) + "\n" for r in records).encode("utf-8"))
+                    staged.append((part, tmp.relative_to(self.root).as_posix()))
+                elif path.exists():
+                    staged.append((part, None))
+            if staged:
+                self._commit(staged)
+        except BaseException:
+            for _, tmp in staged:
+                if tmp and (self.root / tmp).exists() and not (self.root / JOURNAL).exists():
+                    (self.root / tmp).unlink()
+            raise
         return sorted(parts)
 
     def mark_gone(self, gone: dict[str, str], day: str) -> list[str]:

@@ -337,6 +337,7 @@ def run_crawl(args: argparse.Namespace) -> int:
     out = Path(args.out)
     _check_writable(out)
     with ArchiveLock(out):
+        Archive(out).recover()  # a commit a killed run left half done is completed first
         Archive(out).known_keys()  # proves the archive is readable before any request is sent
         Archive(out).remove_stale_temporaries()
         _recover_captures(out)  # a run killed before it could archive: its pages are in its captures
@@ -682,13 +683,20 @@ def run_validate(args: argparse.Namespace) -> int:
     _require_archive(args.out)
     archive = Archive(args.out)
     bad = total = 0
-    for path in archive.partitions():
-        for number, record in enumerate(archive.read_partition(path), 1):
-            total += 1
-            problems = validate_record(record)
-            if problems:
-                bad += 1
-                print(f"{path}: record {number} ({record.get('url')}): {'; '.join(problems)}")
+    seen: dict[str, Path] = {}  # key -> the file it was first found in
+    with archive.reading():
+        for path in archive.partitions():
+            for number, record in enumerate(archive.read_partition(path), 1):
+                total += 1
+                problems = validate_record(record)
+                key = record.get("key") if isinstance(record, dict) else None
+                if isinstance(key, str) and key in seen:
+                    problems.append(f"key {key} is also in {seen[key]}: one record per digest")
+                elif isinstance(key, str):
+                    seen[key] = path
+                if problems:
+                    bad += 1
+                    print(f"{path}: record {number} ({record.get('url')}): {'; '.join(problems)}")
     print(f"{total - bad}/{total} records valid")
     return EXIT_FAILED if bad else EXIT_OK
 
