@@ -22,21 +22,22 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from scraper import __version__
-from scraper.archive import Archive, ArchiveError, dumps, overlaps, write_atomic
+from scraper.archive import Archive, ArchiveError, dumps, overlaps
 from scraper.exports import one_per_week, write_csv
 from scraper.profiles import PROFILES
 from scraper.runlock import ArchiveLock, LockHeld
-from scraper.runstats import total
-
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_USAGE = 2
-EXIT_PARTIAL = 3
-EXIT_NOTHING_NEW = 4  # only with --exit-codes detailed
-EXIT_DEGRADED = 5  # only with --exit-codes detailed: archived, but something had to be guessed
-EXIT_LOCKED = 75  # EX_TEMPFAIL: another run holds the archive; try again later
-EXIT_SIGINT = 130  # 128 + the signal: stopped by Ctrl-C, what was fetched is archived
-EXIT_SIGTERM = 143
+from scraper.runs import (
+    EXIT_DEGRADED,
+    EXIT_FAILED,
+    EXIT_LOCKED,
+    EXIT_OK,
+    EXIT_USAGE,
+    finish_crawl,
+    prepare_archive,
+    recover_captures,
+    run_report,
+    save_report,
+)
 
 SOURCE_CHOICES = [*PROFILES, "all"]
 
@@ -337,10 +338,7 @@ def run_crawl(args: argparse.Namespace) -> int:
     out = Path(args.out)
     _check_writable(out)
     with ArchiveLock(out):
-        Archive(out).recover()  # a commit a killed run left half done is completed first
-        Archive(out).known_keys()  # proves the archive is readable before any request is sent
-        Archive(out).remove_stale_temporaries()
-        _recover_captures(out)  # a run killed before it could archive: its pages are in its captures
+        prepare_archive(out)
         return _crawl_locked(args, out)
 
 
@@ -426,11 +424,12 @@ def _crawl_locked(args: argparse.Namespace, out: Path) -> int:
     received = _stop_on_signals(process)
     process.start(install_signal_handlers=False)
     stats: dict[str, Any] = crawler.stats.get_stats() if crawler.stats else {}
-    recovered = _recover_captures(out) if received else 0  # stopped at once: the run's records are in its captures
-    report = run_report(stats, args, started_at, time.monotonic() - started)
+    recovered = recover_captures(out) if received else 0  # stopped at once: the run's records are in its captures
+    report = run_report(stats, started_at, time.monotonic() - started, source=args.source,
+                        date_from=args.date_from, date_to=args.date_to)  # fmt: skip
     if received:
         report.update(outcome="interrupted", signal=signal.Signals(received[0]).name, recovered=recovered)
-    _save_report(out, report)
+    save_report(out, report)
     return finish_crawl(report, out, args.exit_codes)
 
 
@@ -459,117 +458,6 @@ def _stop_on_signals(process: Any) -> list[int]:
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, handler)
     return received
-
-
-def _recover_captures(out: Path) -> int:
-    """Merge the digests of capture files a run left open (killed, or stopped at once): how many."""
-    from scraper.reparse import recover_open_captures
-
-    try:
-        report = recover_open_captures(out)
-    except (ArchiveError, OSError) as exc:
-        print(f"langson-archive: warning: could not recover an interrupted run's captures: {exc}", file=sys.stderr)
-        return 0
-    if report is None:
-        return 0
-    merge = report.merge
-    print(
-        f"langson-archive: recovered an interrupted run's captures: {len(merge.new)} new, {len(merge.updated)} "
-        f"updated digests from {report.captures} captured pages",
-        file=sys.stderr,
-    )
-    return len(merge.new) + len(merge.updated)
-
-
-def run_report(
-    stats: dict[str, Any], args: argparse.Namespace, started_at: dt.datetime, seconds: float
-) -> dict[str, Any]:
-    """The JSON run report kept in the archive (``runs/YYYY/<time>.json``) and the manifest."""
-    errors = total(stats, "errors/")
-    reached = total(stats, "listing/", ("/pages", "/not_modified"))
-    new, updated, unchanged = (stats.get(f"archive/{k}", 0) for k in ("new", "updated", "unchanged"))
-    degraded = list(stats.get("degraded/notes") or [])
-    if stats.get("archive/error") or reached == 0:
-        outcome = "failed"
-    elif errors:
-        outcome = "partial"
-    elif degraded:
-        outcome = "degraded"
-    else:
-        outcome = "new" if new or updated else "nothing-new"
-    return {
-        "command": "crawl",
-        "outcome": outcome,
-        "started_at": started_at.isoformat(timespec="seconds"),
-        "finished_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-        "duration_s": round(seconds, 3),
-        "source": args.source,
-        "date_from": args.date_from.isoformat() if args.date_from else None,
-        "date_to": args.date_to.isoformat() if args.date_to else None,
-        "requests": stats.get("downloader/request_count", 0),
-        "listing_pages": total(stats, "listing/", "/pages"),
-        "listing_not_modified": total(stats, "listing/", "/not_modified"),
-        "new": new,
-        "updated": updated,
-        "unchanged": unchanged,
-        "errors": errors,
-        "error_detail": {k: v for k, v in stats.items() if k.startswith("errors/")},
-        "degraded": degraded,
-        "strategies": {k.removeprefix("extraction/"): v for k, v in stats.items() if k.startswith("extraction/")},
-        "archive_error": stats.get("archive/error"),
-        "captures": stats.get("captures/file"),
-    }
-
-
-def _save_report(out: Path, report: dict[str, Any]) -> None:
-    stamp = report["started_at"].replace(":", "").replace("-", "")[:15]
-    path = out / "runs" / report["started_at"][:4] / f"{stamp}-{os.getpid()}.json"
-    try:
-        write_atomic(path, (json.dumps(report, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
-        Archive(out).write_manifest(last_run=report)
-    except (OSError, ArchiveError) as exc:
-        print(f"langson-archive: warning: run report not saved: {exc}", file=sys.stderr)
-
-
-def finish_crawl(report: dict[str, Any], out: Path, exit_codes: str) -> int:
-    """Print the one-line summary and choose the exit status."""
-    outcome = report["outcome"]
-    label = {
-        "interrupted": "interrupted",
-        "new": "ok (new digests)",
-        "nothing-new": "ok (nothing new)",
-        "partial": "partial failure",
-        "degraded": "degraded (see the warning)",
-    }.get(outcome, outcome)
-    pages = f"{report['listing_pages']} listing pages"
-    if report["listing_not_modified"]:
-        pages += f" ({report['listing_not_modified']} more unchanged since the last run)"
-    print(
-        f"langson-archive crawl {label}: {report['new']} new, {report['updated']} updated, "
-        f"{report['unchanged']} unchanged digests; {pages}, {report['requests']} requests, "
-        f"{report['errors']} errors in {report['duration_s']:.1f} s; archive {out}"
-    )
-    notes = report.get("degraded") or []
-    if notes:
-        more = f"; {len(notes) - 4} more in the run report" if len(notes) > 4 else ""
-        print(
-            "langson-archive: warning: degraded run, digests may be missing or misread: "
-            f"{'; '.join(notes[:4])}{more} (run `langson-archive probe`; README: 'When a portal changes its template')",
-            file=sys.stderr,
-        )
-    if outcome == "interrupted":
-        return EXIT_SIGINT if report.get("signal") == "SIGINT" else EXIT_SIGTERM
-    if outcome == "failed":
-        reason = report["archive_error"] or "no listing page could be fetched"
-        print(f"langson-archive: error: {reason}", file=sys.stderr)
-        return EXIT_FAILED
-    if outcome == "partial":
-        return EXIT_PARTIAL
-    if outcome == "nothing-new" and exit_codes == "detailed":
-        return EXIT_NOTHING_NEW
-    if outcome == "degraded" and exit_codes == "detailed":
-        return EXIT_DEGRADED
-    return EXIT_OK
 
 
 def _require_archive(out: str | Path) -> None:

@@ -74,3 +74,4 @@ ITEM_PIPELINES = {
 
 # Where the archive lives; the CLI's --out and `scrapy crawl -s ARCHIVE_DIR=...` set it.
 ARCHIVE_DIR = "output"
+COMMANDS_MODULE = "scraper.commands"  # `scrapy crawl` runs with the archive's lock, report and exit status

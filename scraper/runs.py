@@ -1,0 +1,157 @@
+"""The run lifecycle shared by ``langson-archive crawl`` and ``scrapy crawl digests``.
+
+Before the crawl (under the archive's lock): complete a commit a killed run left half done,
+prove the archive readable, remove stale temporaries and archive the pages of a killed run's
+open capture file. After it: one run report (``runs/YYYY/…json`` and the manifest's
+``last_run``), one summary line on stdout, and the exit status.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from scraper.archive import Archive, ArchiveError, write_atomic
+from scraper.runstats import total
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_PARTIAL = 3
+EXIT_NOTHING_NEW = 4  # only with --exit-codes detailed
+EXIT_DEGRADED = 5  # only with --exit-codes detailed: archived, but something had to be guessed
+EXIT_LOCKED = 75  # EX_TEMPFAIL: another run holds the archive; try again later
+EXIT_SIGINT = 130  # 128 + the signal: stopped by Ctrl-C, what was fetched is archived
+EXIT_SIGTERM = 143
+
+
+def prepare_archive(out: Path) -> None:
+    """What a run does first, holding the lock; raises ArchiveError for an unreadable archive."""
+    archive = Archive(out)
+    archive.recover()  # a commit a killed run left half done is completed first
+    archive.known_keys()  # proves the archive is readable before any request is sent
+    archive.remove_stale_temporaries()
+    recover_captures(out)  # a run killed before it could archive: its pages are in its captures
+
+
+def recover_captures(out: Path) -> int:
+    """Merge the digests of capture files a run left open (killed, or stopped at once): how many."""
+    from scraper.reparse import recover_open_captures
+
+    try:
+        report = recover_open_captures(out)
+    except (ArchiveError, OSError) as exc:
+        print(f"langson-archive: warning: could not recover an interrupted run's captures: {exc}", file=sys.stderr)
+        return 0
+    if report is None:
+        return 0
+    merge = report.merge
+    print(
+        f"langson-archive: recovered an interrupted run's captures: {len(merge.new)} new, {len(merge.updated)} "
+        f"updated digests from {report.captures} captured pages",
+        file=sys.stderr,
+    )
+    return len(merge.new) + len(merge.updated)
+
+
+def run_report(
+    stats: dict[str, Any],
+    started_at: dt.datetime,
+    seconds: float,
+    *,
+    source: str = "all",
+    date_from: dt.date | str | None = None,
+    date_to: dt.date | str | None = None,
+) -> dict[str, Any]:
+    """The JSON run report kept in the archive (``runs/YYYY/<time>.json``) and the manifest."""
+    errors = total(stats, "errors/")
+    reached = total(stats, "listing/", ("/pages", "/not_modified"))
+    new, updated, unchanged = (stats.get(f"archive/{k}", 0) for k in ("new", "updated", "unchanged"))
+    degraded = list(stats.get("degraded/notes") or [])
+    if stats.get("finish_reason") == "shutdown" and not stats.get("archive/error"):
+        outcome = "interrupted"  # stopped by a signal: what was fetched is archived
+    elif stats.get("archive/error") or reached == 0:
+        outcome = "failed"
+    elif errors:
+        outcome = "partial"
+    elif degraded:
+        outcome = "degraded"
+    else:
+        outcome = "new" if new or updated else "nothing-new"
+    return {
+        "command": "crawl",
+        "outcome": outcome,
+        "started_at": started_at.isoformat(timespec="seconds"),
+        "finished_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "duration_s": round(seconds, 3),
+        "source": source,
+        "date_from": str(date_from) if date_from else None,
+        "date_to": str(date_to) if date_to else None,
+        "requests": stats.get("downloader/request_count", 0),
+        "listing_pages": total(stats, "listing/", "/pages"),
+        "listing_not_modified": total(stats, "listing/", "/not_modified"),
+        "new": new,
+        "updated": updated,
+        "unchanged": unchanged,
+        "errors": errors,
+        "error_detail": {k: v for k, v in stats.items() if k.startswith("errors/")},
+        "degraded": degraded,
+        "strategies": {k.removeprefix("extraction/"): v for k, v in stats.items() if k.startswith("extraction/")},
+        "archive_error": stats.get("archive/error"),
+        "captures": stats.get("captures/file"),
+    }
+
+
+def save_report(out: Path, report: dict[str, Any]) -> None:
+    stamp = report["started_at"].replace(":", "").replace("-", "")[:15]
+    path = out / "runs" / report["started_at"][:4] / f"{stamp}-{os.getpid()}.json"
+    try:
+        write_atomic(path, (json.dumps(report, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+        Archive(out).write_manifest(last_run=report)
+    except (OSError, ArchiveError) as exc:
+        print(f"langson-archive: warning: run report not saved: {exc}", file=sys.stderr)
+
+
+def finish_crawl(report: dict[str, Any], out: Path, exit_codes: str) -> int:
+    """Print the one-line summary and choose the exit status."""
+    outcome = report["outcome"]
+    label = {
+        "interrupted": "interrupted",
+        "new": "ok (new digests)",
+        "nothing-new": "ok (nothing new)",
+        "partial": "partial failure",
+        "degraded": "degraded (see the warning)",
+    }.get(outcome, outcome)
+    pages = f"{report['listing_pages']} listing pages"
+    if report["listing_not_modified"]:
+        pages += f" ({report['listing_not_modified']} more unchanged since the last run)"
+    print(
+        f"langson-archive crawl {label}: {report['new']} new, {report['updated']} updated, "
+        f"{report['unchanged']} unchanged digests; {pages}, {report['requests']} requests, "
+        f"{report['errors']} errors in {report['duration_s']:.1f} s; archive {out}"
+    )
+    notes = report.get("degraded") or []
+    if notes:
+        more = f"; {len(notes) - 4} more in the run report" if len(notes) > 4 else ""
+        print(
+            "langson-archive: warning: degraded run, digests may be missing or misread: "
+            f"{'; '.join(notes[:4])}{more} (run `langson-archive probe`; README: 'When a portal changes its template')",
+            file=sys.stderr,
+        )
+    if outcome == "interrupted":
+        return EXIT_SIGTERM if report.get("signal") == "SIGTERM" else EXIT_SIGINT
+    if outcome == "failed":
+        reason = report["archive_error"] or "no listing page could be fetched"
+        print(f"langson-archive: error: {reason}", file=sys.stderr)
+        return EXIT_FAILED
+    if outcome == "partial":
+        return EXIT_PARTIAL
+    if outcome == "nothing-new" and exit_codes == "detailed":
+        return EXIT_NOTHING_NEW
+    if outcome == "degraded" and exit_codes == "detailed":
+        return EXIT_DEGRADED
+    return EXIT_OK
