@@ -1,19 +1,17 @@
 """Merge the run's records into the dated JSON Lines archive when the crawl ends.
 
-Records are held until the spider closes and then merged in one pass, so the archive on
-disk only ever changes by whole-file atomic replacement.
+Records are held until the spider closes and then merged in one pass, as one commit (see
+:meth:`scraper.archive.Archive._commit`); a run killed before is recovered from its captures.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from typing import Any
 
 from scrapy.crawler import Crawler
 
 from scraper.archive import Archive, ArchiveError, MergeResult
-from scraper.runstats import total
 
 logger = logging.getLogger(__name__)
 
@@ -36,8 +34,9 @@ class ArchivePipeline:
 
     def close_spider(self) -> None:
         try:
-            self.result = self.archive.merge(self.records)
-            self._write_manifest(self.result)
+            index = getattr(self.crawler.spider, "archive_index", None)  # the run's one read of the archive
+            self.result = self.archive.merge(self.records, index=index)
+            self._count(self.result)
         except (ArchiveError, OSError) as exc:
             self.stats.set_value("archive/error", str(exc))
             logger.error("archive not updated: %s", exc)
@@ -51,17 +50,7 @@ class ArchivePipeline:
             ", ".join(self.result.files_written) or "none",
         )
 
-    def _write_manifest(self, result: MergeResult) -> None:
+    def _count(self, result: MergeResult) -> None:
+        """The merge's figures for the run report (the run's lifecycle writes the manifest, once)."""
         for name in ("new", "updated", "unchanged"):
             self.stats.set_value(f"archive/{name}", len(getattr(result, name)))
-        stats = self.stats.get_stats()
-        self.archive.write_manifest(
-            last_run={
-                "finished_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-                "new": len(result.new),
-                "updated": len(result.updated),
-                "unchanged": len(result.unchanged),
-                "requests": stats.get("downloader/request_count", 0),
-                "errors": total(stats, "errors/"),
-            }
-        )

@@ -326,6 +326,16 @@ class Archive:
     def known_keys(self) -> set[str]:
         return set(self._scan(set())[0])
 
+    def index(self) -> ArchiveIndex:
+        """What a run needs to know of every archived record, from one read of the archive."""
+        index = ArchiveIndex()
+        with self.reading():
+            for path in self.partitions():
+                rel = path.relative_to(self.root).as_posix()
+                for record in self.read_partition(path):
+                    index.add(record, rel)
+        return index
+
     def known_paths(self) -> dict[str, str]:
         """URL path -> key for every archived digest, by the URL fetched and the canonical one.
 
@@ -339,7 +349,18 @@ class Archive:
                     paths[urlsplit(record[name]).path] = record["key"]
         return paths
 
-    def merge(self, incoming: Iterable[dict[str, Any]]) -> MergeResult:
+    def _read_keys(self, parts: set[str], wanted: set[str]) -> dict[str, dict[str, Any]]:
+        """The whole records of the ``wanted`` keys, read from the partitions that hold them."""
+        records: dict[str, dict[str, Any]] = {}
+        with self.reading():
+            for part in sorted(parts):
+                path = self.root / part
+                for record in self.read_partition(path) if path.is_file() else []:
+                    if record["key"] in wanted:
+                        records[record["key"]] = record
+        return records
+
+    def merge(self, incoming: Iterable[dict[str, Any]], index: ArchiveIndex | None = None) -> MergeResult:
         """Add new records and replace changed ones; rewrite only the partitions touched.
 
         A record counts as changed when any extracted field differs (a better extractor
@@ -352,7 +373,16 @@ class Archive:
         one partition at a time are held in memory, plus each key's partition name.
         """
         incoming = list(incoming)
-        where, stored = self._scan({record["key"] for record in incoming})
+        wanted = {record["key"] for record in incoming}
+        if index is None:
+            where, stored = self._scan(wanted)
+        else:  # the run's index says where each key is and what it holds: only changed ones are read again
+            where = {key: entry.partition for key, entry in index.entries.items()}
+            same = {r["key"] for r in incoming if r["key"] in index.entries
+                    and index.entries[r["key"]].fingerprint == fingerprint(r)}  # fmt: skip
+            changed = wanted - same
+            stored = self._read_keys({where[k] for k in changed if k in where}, changed)
+            stored.update({k: _Unchanged for k in same})
         result = MergeResult()
         replaced: dict[str, dict[str, Any]] = {}
         touched: set[str] = set()
@@ -360,6 +390,9 @@ class Archive:
             key = record["key"]
             old = replaced.get(key) or stored.get(key)
             part = partition_for(record)
+            if old is _Unchanged:
+                result.unchanged.append(key)
+                continue
             if old is None:
                 record = {**record, "revision": 1, "previous_content_hash": None,
                           "first_seen_at": record.get("crawled_at")}  # fmt: skip
@@ -480,12 +513,21 @@ class Archive:
         return manifest
 
 
+# Stands for a stored record the index shows to be the same as the incoming one.
+_Unchanged: dict[str, Any] = {}
+
 # Fields that describe a fetch or the archive's bookkeeping, not what was extracted.
 _BOOKKEEPING = {"url", "crawled_at", "revision", "previous_content_hash", "first_seen_at", "also_published_at"}
 
 
 def _extracted(record: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in record.items() if k not in _BOOKKEEPING}
+
+
+def fingerprint(record: dict[str, Any]) -> str:
+    """A digest of what was extracted (not of fetch details or bookkeeping)."""
+    blob = json.dumps(_extracted(record), ensure_ascii=False, sort_keys=True).encode("utf-8")
+    return hashlib.sha256(blob).hexdigest()
 
 
 def _link_across_sources(records: list[dict[str, Any]]) -> None:
@@ -503,6 +545,42 @@ def _link_across_sources(records: list[dict[str, Any]]) -> None:
         others = sorted(r["canonical_url"] for r in group if r.get("source") != record.get("source"))
         if record.get("also_published_at", []) != others:
             records[number] = {**record, "also_published_at": others}
+
+
+@dataclass
+class IndexEntry:
+    partition: str
+    source: str
+    url_path: str
+    canonical_url: str
+    dates: dict[str, Any]  # week_start, week_end, published_at: enough for overlaps()
+    fingerprint: str  # of what was extracted: an unchanged re-extraction is known without reading it again
+
+
+class ArchiveIndex:
+    """Every archived record's key, partition, URLs and dates: a run reads the archive once."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, IndexEntry] = {}
+        self.paths: dict[str, str] = {}  # URL path (fetched and canonical) -> key: aliases are matched
+
+    def add(self, record: dict[str, Any], partition: str) -> None:
+        key = record["key"]
+        url, canonical = str(record.get("url") or ""), str(record.get("canonical_url") or "")
+        self.entries[key] = IndexEntry(
+            partition=partition,
+            source=str(record.get("source") or ""),
+            url_path=urlsplit(url).path,
+            canonical_url=canonical,
+            dates={k: record.get(k) for k in ("week_start", "week_end", "published_at")},
+            fingerprint=fingerprint(record),
+        )
+        for value in (url, canonical):
+            if value:
+                self.paths[urlsplit(value).path] = key
+
+    def keys(self) -> set[str]:
+        return set(self.entries)
 
 
 class PendingArticles:

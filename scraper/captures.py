@@ -62,6 +62,7 @@ class WarcCaptureMiddleware:
         self.archive_root = Path(crawler.settings.get("ARCHIVE_DIR", "output"))
         root = self.archive_root / CAPTURES_DIR
         now = dt.datetime.now(dt.timezone.utc)
+        self.lifecycle = bool(crawler.settings.get("RUN_ID"))  # run by scraper.runs: one id, one manifest write
         self.run_id = crawler.settings.get("RUN_ID") or now.strftime("%Y%m%dT%H%M%SZ") + f"-{os.getpid()}"
         self.final = root / now.strftime("%Y") / f"{self.run_id}.warc.gz"
         self.path = self.final.with_name(self.final.name + OPEN_SUFFIX)
@@ -125,6 +126,8 @@ class WarcCaptureMiddleware:
         self.handle = None
         os.replace(self.path, self.final)
         self.stats.set_value("captures/file", str(self.final))
+        if self.lifecycle:
+            return  # the run report writes the manifest once, with this file under its final name
         from scraper.archive import Archive, ArchiveError
 
         try:  # the manifest was written before the file got its final name

@@ -33,6 +33,7 @@ from scraper.runs import (
     EXIT_OK,
     EXIT_USAGE,
     finish_crawl,
+    new_run_id,
     prepare_archive,
     recover_captures,
     run_report,
@@ -338,8 +339,8 @@ def run_crawl(args: argparse.Namespace) -> int:
     out = Path(args.out)
     _check_writable(out)
     with ArchiveLock(out):
-        prepare_archive(out)
-        return _crawl_locked(args, out)
+        index = prepare_archive(out)
+        return _crawl_locked(args, out, index)
 
 
 def _scrapy_settings(args: argparse.Namespace, out: Path | None) -> Any:
@@ -402,12 +403,14 @@ def _one_line_errors(args: argparse.Namespace) -> None:
         logging.getLogger(name).addFilter(_NoTraceback())
 
 
-def _crawl_locked(args: argparse.Namespace, out: Path) -> int:
+def _crawl_locked(args: argparse.Namespace, out: Path, index: Any) -> int:
     from scrapy.crawler import CrawlerProcess
 
     from scraper.spiders.digests import DigestSpider
 
     settings = _scrapy_settings(args, out)
+    run_id = new_run_id()
+    settings.set("RUN_ID", run_id, priority="cmdline")  # the capture file and the report share it
     started_at = dt.datetime.now(dt.timezone.utc)
     started = time.monotonic()
     process = CrawlerProcess(settings)
@@ -420,6 +423,7 @@ def _crawl_locked(args: argparse.Namespace, out: Path) -> int:
         date_from=args.date_from,
         date_to=args.date_to,
         archive_dir=str(out),
+        archive_index=index,
     )
     received = _stop_on_signals(process)
     process.start(install_signal_handlers=False)
@@ -427,6 +431,7 @@ def _crawl_locked(args: argparse.Namespace, out: Path) -> int:
     recovered = recover_captures(out) if received else 0  # stopped at once: the run's records are in its captures
     report = run_report(stats, started_at, time.monotonic() - started, source=args.source,
                         date_from=args.date_from, date_to=args.date_to)  # fmt: skip
+    report["run_id"] = run_id
     if received:
         report.update(outcome="interrupted", signal=signal.Signals(received[0]).name, recovered=recovered)
     save_report(out, report)

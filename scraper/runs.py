@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from scraper.archive import Archive, ArchiveError, write_atomic
+from scraper.archive import Archive, ArchiveError, ArchiveIndex, write_atomic
 from scraper.runstats import total
 
 EXIT_OK = 0
@@ -29,13 +29,21 @@ EXIT_SIGINT = 130  # 128 + the signal: stopped by Ctrl-C, what was fetched is ar
 EXIT_SIGTERM = 143
 
 
-def prepare_archive(out: Path) -> None:
-    """What a run does first, holding the lock; raises ArchiveError for an unreadable archive."""
+def prepare_archive(out: Path) -> ArchiveIndex:
+    """What a run does first, holding the lock: the archive's index, read once.
+
+    Raises ArchiveError for an unreadable archive, before any request is sent.
+    """
     archive = Archive(out)
     archive.recover()  # a commit a killed run left half done is completed first
-    archive.known_keys()  # proves the archive is readable before any request is sent
     archive.remove_stale_temporaries()
     recover_captures(out)  # a run killed before it could archive: its pages are in its captures
+    return archive.index()
+
+
+def new_run_id() -> str:
+    """The run's id: its capture file and its report are named after it."""
+    return dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ") + f"-{os.getpid()}"
 
 
 def recover_captures(out: Path) -> int:
@@ -107,8 +115,9 @@ def run_report(
 
 
 def save_report(out: Path, report: dict[str, Any]) -> None:
-    stamp = report["started_at"].replace(":", "").replace("-", "")[:15]
-    path = out / "runs" / report["started_at"][:4] / f"{stamp}-{os.getpid()}.json"
+    """``runs/YYYY/<run id>.json`` and the manifest's ``last_run``: the run's one manifest write."""
+    run_id = report.get("run_id") or new_run_id()
+    path = out / "runs" / run_id[:4] / f"{run_id}.json"
     try:
         write_atomic(path, (json.dumps(report, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
         Archive(out).write_manifest(last_run=report)

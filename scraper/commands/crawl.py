@@ -19,7 +19,7 @@ from scrapy.exceptions import UsageError
 
 from scraper.archive import ArchiveError
 from scraper.runlock import ArchiveLock, LockHeld
-from scraper.runs import EXIT_FAILED, EXIT_LOCKED, finish_crawl, prepare_archive, run_report, save_report
+from scraper.runs import EXIT_FAILED, EXIT_LOCKED, finish_crawl, new_run_id, prepare_archive, run_report, save_report
 
 
 class Command(ScrapyCrawl):
@@ -35,16 +35,18 @@ class Command(ScrapyCrawl):
             self.exitcode = EXIT_LOCKED
             return
         try:
-            prepare_archive(out)
+            index = prepare_archive(out)
         except ArchiveError as exc:
             lock.release()
             print(f"langson-archive: error: {exc}", file=sys.stderr)
             self.exitcode = EXIT_FAILED
             return
         try:
+            run_id = new_run_id()
+            self.crawler_process.settings.set("RUN_ID", run_id, priority="cmdline")  # shared with the capture file
             crawler = self._create_crawler(args[0])
             started_at, started = dt.datetime.now(dt.timezone.utc), time.monotonic()
-            self.crawler_process.crawl(crawler, **opts.spargs)
+            self.crawler_process.crawl(crawler, archive_index=index, **opts.spargs)
             self.crawler_process.start()
             if self.crawler_process.bootstrap_failed or crawler.stats is None:
                 self.exitcode = EXIT_FAILED
@@ -53,6 +55,7 @@ class Command(ScrapyCrawl):
             report = run_report(crawler.stats.get_stats(), started_at, time.monotonic() - started,
                                 source=spargs.get("source", "all"), date_from=spargs.get("date_from"),
                                 date_to=spargs.get("date_to"))  # fmt: skip
+            report["run_id"] = run_id
             save_report(out, report)
             self.exitcode = finish_crawl(report, out, "simple")
         finally:

@@ -31,7 +31,7 @@ from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from scraper.archive import Archive, PendingArticles, WalkState, overlaps
+from scraper.archive import Archive, ArchiveIndex, PendingArticles, WalkState, overlaps
 from scraper.pages import CONTENT_WARNINGS, DigestPage, parse_listing
 from scraper.profiles import PROFILES, SiteProfile
 from scraper.textnorm import decode_page, fold
@@ -68,6 +68,7 @@ class DigestSpider(scrapy.Spider):
         date_from: str | dt.date | None = None,
         date_to: str | dt.date | None = None,
         archive_dir: str | None = None,
+        archive_index: ArchiveIndex | None = None,
         **kwargs: Any,
     ):
         super().__init__(**kwargs)
@@ -82,6 +83,8 @@ class DigestSpider(scrapy.Spider):
         self.date_from = _as_date(date_from)
         self.date_to = _as_date(date_to)
         self.archive_dir = archive_dir
+        # The archive as the run found it, read once (by the run's lifecycle, or here at the start)
+        self.archive_index: ArchiveIndex | None = archive_index if isinstance(archive_index, ArchiveIndex) else None
         self.known_keys: set[str] = set()
         self.known_paths: dict[str, str] = {}  # URL path -> key of archived digests (aliases included)
         self.visited: dict[str, set[str]] = {p.name: set() for p in self.profiles}  # listing URLs fetched
@@ -118,10 +121,11 @@ class DigestSpider(scrapy.Spider):
         archive_dir = self.archive_dir or self.settings.get("ARCHIVE_DIR")
         self.gone: dict[str, str] = {}  # key -> URL of archived digests the site no longer has
         self.liveness_checked = False
-        if not self.ranged and archive_dir:
-            archive = Archive(archive_dir)
-            self.known_keys = archive.known_keys()
-            self.known_paths = archive.known_paths()
+        if archive_dir and self.archive_index is None:
+            self.archive_index = Archive(archive_dir).index()
+        if not self.ranged and self.archive_index is not None:
+            self.known_keys = self.archive_index.keys()
+            self.known_paths = self.archive_index.paths
         self.pending = PendingArticles(archive_dir) if archive_dir else None
         self.walks = WalkState(archive_dir) if archive_dir and not self.ranged else None
         if self.walks:
@@ -345,20 +349,19 @@ class DigestSpider(scrapy.Spider):
 
         A digest deleted from the site stays in the archive; the record gets ``gone_since``.
         """
-        archive_dir = self.archive_dir or self.settings.get("ARCHIVE_DIR")
-        if not self.ranged or self.liveness_checked or not archive_dir:
+        if not self.ranged or self.liveness_checked or self.archive_index is None:
             return
         self.liveness_checked = True
         names = {p.source: p for p in self.profiles}
         scheduled = 0
-        for record in Archive(archive_dir).iter_records():
-            profile = names.get(record.get("source", ""))
-            if profile is None or record["key"] in self.scheduled or not overlaps(record, self.date_from, self.date_to):
+        for key, entry in self.archive_index.entries.items():
+            profile = names.get(entry.source)
+            if profile is None or key in self.scheduled or not overlaps(entry.dates, self.date_from, self.date_to):
                 continue
-            path = urlsplit(record["canonical_url"]).path
+            path = urlsplit(entry.canonical_url).path
             request = self._article_request(profile, self.base_urls[profile.name] + path)
-            request.meta["archived_key"] = record["key"]
-            self.scheduled.add(record["key"])
+            request.meta["archived_key"] = key
+            self.scheduled.add(key)
             self.crawler.engine.crawl(request)
             scheduled += 1
         if scheduled:
