@@ -1,7 +1,9 @@
 """``make demo``: the whole pipeline on the bundled fixture portal, with no network.
 
 Serves ``tests/fixtures/portal`` on loopback, crawls it into ``output/demo`` with the real
-command line, crawls again (nothing new), and shows what was archived.
+command line, crawls again (nothing new), and shows what was archived. Then serves the same
+portal after a plausible redesign (``tests/fixtures/redesign``): ``probe`` says which fields
+fell past the template, and a crawl archives every digest and ends degraded, saying why.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from scraper import devserver
 
 ROOT = Path(__file__).resolve().parent.parent
 PORTAL = ROOT / "tests" / "fixtures" / "portal"
+REDESIGN = ROOT / "tests" / "fixtures" / "redesign"
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
@@ -53,6 +56,26 @@ def main() -> int:
             shown["sections"] = [s["heading"] for s in newest["sections"]]
             shown["documents"] = newest["documents"]
             print(json.dumps(shown, ensure_ascii=False, indent=2))
+    finally:
+        for site in servers.values():
+            site.stop()
+    return _redesign(out.parent / "demo-redesign") if REDESIGN.is_dir() else 0
+
+
+def _redesign(out: Path) -> int:
+    shutil.rmtree(out, ignore_errors=True)
+    servers = devserver.start(REDESIGN)
+    bases = [arg for site in servers.values() for arg in ("--base-url", f"{site.name}={site.url}")]
+    try:
+        print("\n== the portal after a redesign: probe (exit 5: fields fell past the template)")
+        done = _cli("probe", "--source", "vanphong", *bases, "--delay", "0", "--limit", "1")
+        print(done.stdout.strip())
+        print(f"(exit {done.returncode})")
+        print("\n== the portal after a redesign: crawl (every digest archived, the run ends degraded)")
+        done = _cli("crawl", *bases, "--out", str(out), "--delay", "0", "--exit-codes", "detailed")
+        print(done.stdout.strip())
+        print(done.stderr.strip())
+        print(f"(exit {done.returncode})")
     finally:
         for site in servers.values():
             site.stop()
