@@ -31,7 +31,18 @@ from typing import Any
 from urllib.parse import urlsplit
 
 RECORDS_DIR = "digests"
+CAPTURES_DIR = "captures"  # the runs' WARC files (scraper/captures.py writes them)
+OPEN_SUFFIX = ".open"  # of a capture file while its run is writing it
 MANIFEST = "manifest.json"
+
+
+def capture_files(archive_root: str | os.PathLike[str]) -> list[Path]:
+    """Every WARC file of the archive, oldest run first (names start with the run's time)."""
+    root = Path(archive_root) / CAPTURES_DIR
+    if not root.is_dir():
+        return []
+    files = [p for p in root.rglob("*") if p.name.endswith((".warc.gz", ".warc.gz" + OPEN_SUFFIX, ".warc"))]
+    return sorted(files, key=lambda p: p.name)
 
 
 class ArchiveError(Exception):
@@ -496,8 +507,7 @@ class Archive:
                 entry["records"] = lines
             return entry
 
-        from scraper.captures import capture_files
-        from scraper.pages import SCHEMA_VERSION
+        from scraper import SCHEMA_VERSION
 
         files = [describe(p, True) for p in self.partitions()]
         manifest = {

@@ -31,12 +31,11 @@ from scrapy.http import Response
 from w3lib.encoding import html_to_unicode
 
 from scraper import __version__
+from scraper.archive import CAPTURES_DIR, OPEN_SUFFIX, capture_files
 from scraper.textnorm import decode_page
 
 logger = logging.getLogger(__name__)
 
-CAPTURES_DIR = "captures"
-OPEN_SUFFIX = ".open"
 # Extension fields of a response record (ISO 28500 allows them): the source and page kind
 # the crawl requested the page as.
 SOURCE_HEADER = "Langson-Archive-Source"
@@ -150,15 +149,6 @@ class Capture:
     offset: int  # of the WARC record in its file: with ``file``, names one capture
     source: str = ""  # the profile name the crawl fetched it for ("" in captures before 0.2)
     kind: str = ""  # "article", "listing" or ""
-
-
-def capture_files(archive_root: str | os.PathLike[str]) -> list[Path]:
-    """Every WARC file of the archive, oldest run first (names start with the run's time)."""
-    root = Path(archive_root) / CAPTURES_DIR
-    if not root.is_dir():
-        return []
-    files = [p for p in root.rglob("*") if p.name.endswith((".warc.gz", ".warc.gz" + OPEN_SUFFIX, ".warc"))]
-    return sorted(files, key=lambda p: p.name)
 
 
 def iter_captures(

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from scraper.archive import Archive, MergeResult
-from scraper.captures import OPEN_SUFFIX, Capture, capture_files, iter_captures
+from scraper.archive import OPEN_SUFFIX, Archive, MergeResult, capture_files
+from scraper.captures import Capture, iter_captures
 from scraper.pages import parse_digest
 from scraper.profiles import PROFILES, SiteProfile
 from scraper.schema import validate_record

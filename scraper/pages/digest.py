@@ -27,6 +27,7 @@ from functools import cached_property
 from typing import Any, Generic, TypeVar
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
+from scraper import SCHEMA_VERSION
 from scraper.documents import extract_documents
 from scraper.profiles import SiteProfile
 from scraper.textnorm import fold, normalize_line
@@ -39,7 +40,6 @@ from .html import class_words, folded_equal, parse_html, select, tag_of, text_of
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "1.1"
 
 METHOD_SITE = "site-profile"
 METHOD_GENERIC = "generic"
