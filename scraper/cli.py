@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import math
 import os
 import signal
 import sys
@@ -69,14 +70,51 @@ def _base_url(text: str) -> tuple[str, str]:
     return name, url.rstrip("/")
 
 
+MAX_SECONDS = 3600.0  # a delay or timeout beyond an hour is a typo, not a plan
+
+
 def _delay(text: str) -> float:
+    """Seconds, 0 to an hour: nan and inf are refused (Twisted would wait forever)."""
     try:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError("the delay cannot be negative")
+    if not math.isfinite(value) or not 0 <= value <= MAX_SECONDS:
+        raise argparse.ArgumentTypeError(f"{text!r}: give a number of seconds from 0 to {MAX_SECONDS:.0f}")
     return value
+
+
+def _timeout(text: str) -> float:
+    value = _delay(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r}: a timeout must be more than 0 seconds")
+    return value
+
+
+def _size(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of bytes") from None
+    if value < 1024:
+        raise argparse.ArgumentTypeError(f"{text!r}: a response limit below 1024 bytes would refuse every page")
+    return value
+
+
+def _out(text: str) -> str:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("--out needs a folder name")
+    return text
+
+
+def _log_level(text: str) -> str:
+    level = text.upper()
+    if level not in LOG_LEVELS:
+        raise argparse.ArgumentTypeError(f"{text!r}: choose from {', '.join(LOG_LEVELS)}")
+    return level
+
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
 
 CONFIG_ENV = "LANGSON_ARCHIVE_CONFIG"
@@ -124,14 +162,39 @@ def load_config(argv: Sequence[str] | None) -> dict[str, Any]:
     return values
 
 
+def _choice(name: str, choices: Sequence[str]) -> Any:
+    def check(value: str) -> str:
+        if value not in choices:
+            raise argparse.ArgumentTypeError(f"{name} {value!r}: choose from {', '.join(choices)}")
+        return value
+
+    return check
+
+
+# Every configurable option checked as its flag is (the file and the environment included).
+_CONFIG_CHECKS: dict[str, Any] = {
+    "out": _out,
+    "delay": _delay,
+    "log_level": _log_level,
+    "exit_codes": _choice("exit_codes", ["simple", "detailed"]),
+    "source": _choice("source", SOURCE_CHOICES),
+}
+
+
 def apply_config(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> None:
     """Make config-file and environment values the defaults of every sub-command that has the option."""
     values = load_config(argv)
     if not values:
         return
     try:
-        if "delay" in values:
-            values["delay"] = _delay(str(values["delay"]))
+        for name, value in list(values.items()):
+            if name == "base_url":
+                continue
+            if name == "delay" and isinstance(value, (int, float)) and not isinstance(value, bool):
+                value = str(value)
+            if not isinstance(value, str):
+                raise argparse.ArgumentTypeError(f"{name} must be a string, not {type(value).__name__} ({value!r})")
+            values[name] = _CONFIG_CHECKS.get(name, str)(value)
         if "base_url" in values:
             table = values["base_url"]
             if not isinstance(table, dict):
@@ -155,7 +218,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
 
     def common(sub: argparse.ArgumentParser, ranged: bool = True) -> None:
-        sub.add_argument("--out", default="output", metavar="DIR", help="archive root (default: output)")
+        sub.add_argument("--out", type=_out, default="output", metavar="DIR", help="archive root (default: output)")
         sub.add_argument("--config", metavar="FILE", help=f"TOML settings file (also ${CONFIG_ENV})")
         if ranged:
             sub.add_argument("--source", choices=SOURCE_CHOICES, default="all", help="which portal (default: all)")
@@ -195,8 +258,9 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument(
             "--log-level",
             default="WARNING",
-            choices=["DEBUG", "INFO", "WARNING", "ERROR"],
-            help="log detail on stderr (default WARNING)",
+            type=_log_level,
+            metavar="LEVEL",
+            help="log detail on stderr: DEBUG, INFO, WARNING (default) or ERROR, any case",
         )
         sub.add_argument("--log-file", metavar="FILE", help="write the log to FILE (size-rotated) instead of stderr")
         sub.add_argument(
@@ -210,7 +274,7 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--contact", metavar="EMAIL", help="contact address in the User-Agent")
         sub.add_argument(
             "--timeout",
-            type=_delay,
+            type=_timeout,
             default=None,
             metavar="SECONDS",
             help="give up on a response after SECONDS (default 30); it is then retried",
@@ -227,7 +291,7 @@ def build_parser() -> argparse.ArgumentParser:
     fetch_options(crawl)
     crawl.add_argument(
         "--max-size",
-        type=int,
+        type=_size,
         default=None,
         metavar="BYTES",
         help="refuse responses larger than BYTES (default 10 MiB)",
@@ -574,6 +638,9 @@ def run_validate(args: argparse.Namespace) -> int:
     from scraper.schema import validate_record
 
     _require_archive(args.out)
+    parts = ("digests", "manifest.json", "captures", "state", "runs")
+    if not any((Path(args.out) / part).exists() for part in parts):
+        raise UsageError(f"--out {args.out}: no archive there (none of {', '.join(parts)})")
     archive = Archive(args.out)
     bad = total = 0
     seen: dict[str, Path] = {}  # key -> the file it was first found in

@@ -7,10 +7,12 @@ import json
 import logging
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 
 from scraper.archive import write_atomic
@@ -112,3 +114,43 @@ class ConditionalRequestMiddleware:
             write_atomic(self.path, json.dumps({**self.saved, **clean}, indent=1).encode("utf-8"))
         except OSError as exc:
             logger.warning("could not save HTTP validators: %s", exc)
+
+
+class OffOrigin(IgnoreRequest):
+    """A request (a redirect, robots.txt, a stored URL) that would leave the configured origins."""
+
+
+def origin(url: str) -> tuple[str, str, int]:
+    """scheme, host and port: the boundary a crawl keeps to (a hostname alone is not enough)."""
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    return parts.scheme, (parts.hostname or ""), port or {"http": 80, "https": 443}.get(parts.scheme, 0)
+
+
+class OriginGuardMiddleware:
+    """Refuse every request outside the origins of the spider's base URLs.
+
+    Scrapy's offsite filter compares host names, so a redirect to another port of the same
+    address, or to a ``javascript:`` URL, would be followed. This runs before robots.txt is
+    fetched and again for every redirect (redirects come back through the middlewares).
+    """
+
+    def __init__(self, crawler: Crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> OriginGuardMiddleware:
+        return cls(crawler)
+
+    def process_request(self, request: Request) -> None:
+        base_urls = getattr(self.crawler.spider, "base_urls", None)
+        if not base_urls:
+            return None
+        allowed = {origin(url) for url in base_urls.values()}
+        if origin(request.url) not in allowed:
+            self.crawler.stats.inc_value("offsite/origin_refused")
+            raise OffOrigin(f"{request.url} is outside the configured origins")
+        return None

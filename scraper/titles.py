@@ -23,6 +23,7 @@ _END = rf"{_DAY_MONTH}\s*[/.]\s*{_YEAR}"
 _SEP = r"\s*(?:-|–|—|~|đến(?:\s+hết)?(?:\s+ngày)?|tới(?:\s+ngày)?)\s*(?:ngày\s*)?"
 _RANGE = re.compile(rf"{_START}{_SEP}{_END}", re.IGNORECASE)
 
+MIN_YEAR, MAX_YEAR = 1990, 2100  # the digests began in 2017; outside this a year is misread
 MAX_SPAN_DAYS = 21  # a two-week holiday digest is the longest seen; anything longer is a misread
 
 
@@ -32,8 +33,9 @@ def is_digest_title(title: str | None) -> bool:
 
 
 def _year(text: str) -> int:
+    """A two-digit year is this century's; a four-digit one is as written ("0001" is not 2001)."""
     year = int(text)
-    return year + 2000 if year < 100 else year
+    return year + 2000 if len(text) <= 2 else year
 
 
 def parse_week_range(title: str | None) -> tuple[dt.date, dt.date] | None:
@@ -59,6 +61,8 @@ def parse_week_range(title: str | None) -> tuple[dt.date, dt.date] | None:
             start = dt.date(start_year - 1, int(m1), int(d1))
     except ValueError:
         return None
+    if not MIN_YEAR <= end.year <= MAX_YEAR:
+        return None  # a typo ("0001", "9999"), never a week of the digest
     if start > end or (end - start).days > MAX_SPAN_DAYS:
         return None
     return start, end

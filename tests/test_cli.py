@@ -17,7 +17,16 @@ from tests.conftest import run_cli
         (["crawl", "--source", "hanoi"], "invalid choice"),
         (["crawl", "--base-url", "hanoi=http://127.0.0.1:1"], "SOURCE=URL"),
         (["crawl", "--base-url", "langson=ftp://x"], "not an http(s) URL"),
-        (["crawl", "--delay", "-1"], "cannot be negative"),
+        (["crawl", "--delay", "-1"], "from 0 to 3600"),
+        (["crawl", "--delay", "nan"], "from 0 to 3600"),
+        (["crawl", "--delay", "inf"], "from 0 to 3600"),
+        (["crawl", "--timeout", "nan"], "from 0 to 3600"),
+        (["crawl", "--timeout", "0"], "more than 0 seconds"),
+        (["crawl", "--max-size", "0"], "below 1024 bytes"),
+        (["crawl", "--max-size", "-5"], "below 1024 bytes"),
+        (["crawl", "--max-size", "lots"], "not a number of bytes"),
+        (["crawl", "--log-level", "LOUD"], "choose from DEBUG"),
+        (["probe", "--delay", "nan"], "from 0 to 3600"),
         (["crawl", "--delay", "soon"], "not a number"),
         (["export", "--from", "2024-03-10", "--to", "2024-03-01"], "is after --to"),
         (["frobnicate"], "invalid choice"),
@@ -83,3 +92,51 @@ def test_export_reports_a_corrupt_line_and_changes_nothing(tmp_path):
         assert done.stderr.strip().endswith("2024-03.jsonl:2: not valid JSON (Expecting value)"), command
         assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
     assert part.read_text(encoding="utf-8") == content
+
+
+def test_out_empty_is_refused():
+    done = run_cli("crawl", "--out", "")
+    assert done.returncode == 2 and "--out needs a folder name" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_lowercase_log_level_is_accepted(tmp_path):
+    done = run_cli("crawl", "--log-level", "info", "--from", "2024-03-10", "--to", "2024-03-01", "--out", str(tmp_path))
+    assert "is after --to" in done.stderr  # parsed past --log-level: the range is what is refused
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        ("out = 5", "out must be a string"),
+        ('contact = ["a", "b"]', "contact must be a string"),
+        ('source = "hanoi"', "source 'hanoi': choose from"),
+        ('log_level = "LOUD"', "choose from DEBUG"),
+        ('exit_codes = "fancy"', "exit_codes 'fancy': choose from"),
+        ('delay = "nan"', "from 0 to 3600"),
+    ],
+)
+def test_config_values_are_checked_like_flags(config, message, tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text(config + "\n", encoding="utf-8")
+    done = run_cli("crawl", "--config", str(path), "--out", str(tmp_path / "archive"))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    lines = [line for line in done.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and message in lines[0], done.stderr
+
+
+def test_environment_values_are_checked_like_flags(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    env = {**os.environ, "LANGSON_ARCHIVE_LOG_LEVEL": "loud"}
+    done = subprocess.run([sys.executable, "-m", "scraper.cli", "crawl", "--out", str(tmp_path)], env=env,
+                          capture_output=True, text=True, cwd=ROOT, timeout=60)  # fmt: skip
+    assert done.returncode == 2 and "choose from DEBUG" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_validate_of_a_folder_with_no_archive_is_an_error(tmp_path):
+    done = run_cli("validate", "--out", str(tmp_path))
+    assert done.returncode == 2 and "no archive there" in done.stderr

@@ -43,6 +43,8 @@ def test_week_range_variants(title, start, end):
         f"{PREFIX} trong tuần (từ ngày 31/2 đến ngày 06/3/2024)",  # no 31 February
         f"{PREFIX} trong tuần (từ ngày 01/01 đến ngày 28/02/2024)",  # far too long for a digest
         f"{PREFIX} trong tuần (từ ngày 12/3 đến ngày 05/3/2024)",  # ends before it starts
+        f"{PREFIX} trong tuần (từ ngày 01/01 đến ngày 07/01/0001)",  # year 0001 is not 2001
+        f"{PREFIX} trong tuần (từ ngày 01/01 đến ngày 07/01/9999)",  # nor is 9999 a week of the digest
         "",
         None,
     ],

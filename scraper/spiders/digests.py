@@ -32,6 +32,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from scraper.archive import Archive, ArchiveIndex, PendingArticles, WalkState, overlaps
+from scraper.middlewares import OffOrigin
 from scraper.pages import CONTENT_WARNINGS, DigestPage, parse_listing
 from scraper.profiles import PROFILES, SiteProfile
 from scraper.textnorm import decode_page, fold
@@ -427,6 +428,12 @@ class DigestSpider(scrapy.Spider):
         source = request.meta.get("source", "unknown")
         first_url = (request.meta.get("redirect_urls") or [request.url])[0]
         self.outstanding.pop(first_url, None)
+        if failure.check(OffOrigin):  # redirected off the configured origins: the page was not got
+            self.crawler.stats.inc_value(f"errors/{source}/{kind}_off_origin")
+            if kind == "article" and self.pending:
+                self.pending.failed(source, first_url)
+            self.logger.error("not following %s off the configured origins: %s", kind, failure.getErrorMessage())
+            return None
         # robots.txt or the offsite rule said no: policy, not failure (HttpError is an IgnoreRequest too)
         if failure.check(IgnoreRequest) and not failure.check(HttpError):
             self.crawler.stats.inc_value(f"skipped/{source}/{kind}_refused")
