@@ -31,6 +31,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 RECORDS_DIR = "digests"
+MIN_YEAR, MAX_YEAR = 1900, 2199  # the years a record's dates may name (loosely: catches 0001 and 9999)
 CAPTURES_DIR = "captures"  # the runs' WARC files (scraper/captures.py writes them)
 OPEN_SUFFIX = ".open"  # of a capture file while its run is writing it
 MANIFEST = "manifest.json"
@@ -55,6 +56,28 @@ class MergeResult:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     files_written: list[str] = field(default_factory=list)
+
+
+_DAY_FIELDS = ("week_start", "week_end", "published_at", "crawled_at", "gone_since")
+
+
+def _wrong_shape(record: dict[str, Any]) -> str | None:
+    """What makes a JSON object unusable as a record by the archive's own code (None when usable).
+
+    The full schema is ``validate``'s job; this is what reading, filing and merging rely on.
+    """
+    if not isinstance(record["key"], str):
+        return "key is not a string"
+    for name in ("url", "canonical_url", "source", "title"):
+        if name in record and not isinstance(record[name], str):
+            return f"{name} is not a string"
+    for name in _DAY_FIELDS:
+        value = record.get(name)
+        if value is not None and not (isinstance(value, str) and _ISO_DAY.match(value)):
+            return f"{name} is not an ISO date"
+        if isinstance(value, str) and not MIN_YEAR <= int(value[:4]) <= MAX_YEAR:
+            return f"{name} {value[:10]} is out of the years {MIN_YEAR}-{MAX_YEAR}"
+    return None
 
 
 def record_day(record: dict[str, Any]) -> str | None:
@@ -285,6 +308,9 @@ class Archive:
                         raise ArchiveError(f"{path}:{number}: not valid JSON ({exc.msg})") from None
                     if not isinstance(record, dict) or not record.get("key"):
                         raise ArchiveError(f"{path}:{number}: not an archive record")
+                    wrong = _wrong_shape(record)
+                    if wrong:
+                        raise ArchiveError(f"{path}:{number}: not an archive record ({wrong})")
                     records.append(record)
         except UnicodeDecodeError as exc:
             raise ArchiveError(f"{path}: not UTF-8 ({exc.reason})") from None
@@ -488,7 +514,11 @@ class Archive:
                 previous = json.loads(path.read_text(encoding="utf-8"))
             except (OSError, ValueError):
                 previous = {}
-        known = {f["path"]: f for f in previous.get("files", []) + previous.get("captures", [])}
+            if not isinstance(previous, dict):  # damaged: rebuilt from the files
+                previous = {}
+        listed = [*(previous.get("files") or []), *(previous.get("captures") or [])]
+        entries = [f for f in listed if isinstance(f, dict)]
+        known = {f["path"]: f for f in entries if isinstance(f.get("path"), str)}
 
         def describe(file: Path, count_records: bool) -> dict[str, Any]:
             rel = file.relative_to(self.root).as_posix()

@@ -172,6 +172,9 @@ def iter_captures(
                 for record in records:
                     if record.rec_type != "response" or record.http_headers is None:
                         continue
+                    if not record.rec_headers.get_header("WARC-Target-URI"):
+                        logger.warning("%s: a response record with no WARC-Target-URI, skipped", path)
+                        continue
                     ctype = record.http_headers.get_header("Content-Type") or ""
                     if "html" not in ctype.lower() and ctype:
                         continue
@@ -193,5 +196,6 @@ def iter_captures(
                         source=record.rec_headers.get_header(SOURCE_HEADER) or "",
                         kind=record.rec_headers.get_header(KIND_HEADER) or "",
                     )
-            except (ArchiveLoadFailed, EOFError, OSError, ValueError) as exc:
+            # warcio itself raises AttributeError or TypeError on some damaged records
+            except (ArchiveLoadFailed, EOFError, OSError, ValueError, AttributeError, TypeError) as exc:
                 logger.warning("%s: stopped reading at a damaged record (%s)", path, exc)

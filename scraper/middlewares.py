@@ -67,8 +67,12 @@ class ConditionalRequestMiddleware:
         self.seen: dict[str, dict[str, str]] = {}
         if self.path.is_file():
             try:
-                self.saved = json.loads(self.path.read_text(encoding="utf-8"))
+                saved = json.loads(self.path.read_text(encoding="utf-8"))
             except (OSError, ValueError):
+                saved = None
+            if isinstance(saved, dict):
+                self.saved = {url: v for url, v in saved.items() if isinstance(v, dict)}
+            else:
                 logger.warning("%s unreadable: sending unconditional requests", self.path)
         crawler.signals.connect(self.close, signal=signals.spider_closed)
 

@@ -26,8 +26,13 @@ class ArchiveLock:
         self.handle: IO[str] | None = None
 
     def acquire(self) -> ArchiveLock:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle = self.path.open("a+", encoding="utf-8")
+        from scraper.archive import ArchiveError
+
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle = self.path.open("a+", encoding="utf-8")
+        except OSError as exc:
+            raise ArchiveError(f"{self.path}: {exc.strerror}") from None
         try:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

@@ -34,6 +34,9 @@ def prepare_archive(out: Path) -> ArchiveIndex:
 
     Raises ArchiveError for an unreadable archive, before any request is sent.
     """
+    for part in ("digests", "captures", "state", "runs"):
+        if (out / part).exists() and not (out / part).is_dir():
+            raise ArchiveError(f"{out / part}: exists and is not a folder")
     archive = Archive(out)
     archive.recover()  # a commit a killed run left half done is completed first
     archive.remove_stale_temporaries()

@@ -52,7 +52,12 @@ def build_status(root: str | Path) -> dict[str, Any]:
     manifest_path = Path(root) / MANIFEST
     last_run = None
     if manifest_path.is_file():
-        last_run = json.loads(manifest_path.read_text(encoding="utf-8")).get("last_run")
+        try:
+            manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            manifest = None
+        if isinstance(manifest, dict) and isinstance(manifest.get("last_run"), dict):
+            last_run = manifest["last_run"]
     pending = {source: sorted(paths) for source, paths in PendingArticles(root).paths.items() if paths}
     return {"archive": str(root), "sources": sources, "pending": pending, "last_run": last_run}
 

@@ -34,6 +34,10 @@ class Command(ScrapyCrawl):
             print(f"langson-archive: {exc}; not starting (exit {EXIT_LOCKED})", file=sys.stderr)
             self.exitcode = EXIT_LOCKED
             return
+        except ArchiveError as exc:
+            print(f"langson-archive: error: {exc}", file=sys.stderr)
+            self.exitcode = EXIT_FAILED
+            return
         try:
             index = prepare_archive(out)
         except ArchiveError as exc:
