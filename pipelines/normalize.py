@@ -6,6 +6,7 @@ from typing import Any
 
 from scrapy.crawler import Crawler
 
+from scraper.schema import content_hash
 from scraper.textnorm import normalize_strings
 
 
@@ -21,4 +22,5 @@ class NormalizePipeline:
         normalized = normalize_strings(item)
         if normalized != item:
             self.stats.inc_value("normalize/records_changed")
+            normalized["content_hash"] = content_hash(normalized)  # of the text as archived
         return normalized

@@ -23,7 +23,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from scraper import __version__
-from scraper.archive import Archive, ArchiveError, dumps, overlaps
+from scraper.archive import Archive, ArchiveError, dumps, overlaps, partition_for
 from scraper.exports import one_per_week, write_csv
 from scraper.profiles import PROFILES
 from scraper.runlock import ArchiveLock, LockHeld
@@ -649,6 +649,9 @@ def run_validate(args: argparse.Namespace) -> int:
             for number, record in enumerate(archive.read_partition(path), 1):
                 total += 1
                 problems = validate_record(record)
+                rel = path.relative_to(archive.root).as_posix()
+                if not problems and partition_for(record) != rel:
+                    problems.append(f"filed in {rel}, but its week belongs in {partition_for(record)}")
                 key = record.get("key") if isinstance(record, dict) else None
                 if isinstance(key, str) and key in seen:
                     problems.append(f"key {key} is also in {seen[key]}: one record per digest")

@@ -12,7 +12,7 @@ from scraper.archive import OPEN_SUFFIX, Archive, MergeResult, capture_files
 from scraper.captures import Capture, iter_captures
 from scraper.pages import parse_digest
 from scraper.profiles import PROFILES, SiteProfile
-from scraper.schema import validate_record
+from scraper.schema import content_hash, validate_record
 from scraper.textnorm import normalize_strings
 
 logger = logging.getLogger(__name__)
@@ -82,6 +82,7 @@ def reparse(archive_root: str | os.PathLike[str], files: set[str] | None = None)
         if not result.is_digest or result.record is None:
             continue
         record = normalize_strings(result.record)
+        record["content_hash"] = content_hash(record)
         problems = validate_record(record)
         if problems:
             report.invalid.append(capture.url)

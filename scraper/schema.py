@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from functools import cache
 from importlib import resources
 from typing import Any
+from urllib.parse import urlsplit
 
 from jsonschema import Draft202012Validator
 
@@ -23,8 +25,31 @@ def _validator() -> Draft202012Validator:
     return Draft202012Validator(record_schema())
 
 
+def content_hash(record: dict[str, Any]) -> str:
+    """A digest of what the page says (not of when or where it was fetched)."""
+    payload = {k: record.get(k) for k in ("title", "published_at", "summary", "sections", "text")}
+    blob = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    return "sha256:" + hashlib.sha256(blob).hexdigest()
+
+
+MAX_WEEK_SPAN_DAYS = 21  # a two-week holiday digest is the longest seen
+
+
+def _is_datetime(value: str) -> bool:
+    try:
+        dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    return True
+
+
+def _is_url(value: str) -> bool:
+    parts = urlsplit(value)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
 def validate_record(record: Any) -> list[str]:
-    """Every way a record breaks the schema, as short messages (empty when valid)."""
+    """Every way a record breaks the schema or its own cross-field rules, as short messages (empty when valid)."""
     problems = [
         f"{'/'.join(map(str, error.absolute_path)) or 'record'}: {error.message}"
         for error in _validator().iter_errors(record)
@@ -37,6 +62,29 @@ def validate_record(record: Any) -> list[str]:
                 dt.date.fromisoformat(record[name])
             except ValueError:
                 problems.append(f"{name}: not a calendar date")
-    if record.get("week_start") and record.get("week_end") and record["week_start"] > record["week_end"]:
-        problems.append("week_start is after week_end")
+    if problems:
+        return problems
+    start, end = record.get("week_start"), record.get("week_end")
+    if bool(start) != bool(end):
+        problems.append("week_start and week_end go together")
+    elif start and end:
+        span = (dt.date.fromisoformat(end) - dt.date.fromisoformat(start)).days
+        if span < 0:
+            problems.append("week_start is after week_end")
+        elif span > MAX_WEEK_SPAN_DAYS:
+            problems.append(f"the week spans {span + 1} days (at most {MAX_WEEK_SPAN_DAYS + 1})")
+        if record.get("digest_key") not in (None, f"{start}/{end}"):
+            problems.append("digest_key does not match the week")
+    for name in ("published_at", "crawled_at", "first_seen_at"):
+        if isinstance(record.get(name), str) and not _is_datetime(record[name]):
+            problems.append(f"{name}: not an ISO 8601 date-time")
+    urls = [("url", record.get("url")), ("canonical_url", record.get("canonical_url"))]
+    urls += [("also_published_at", u) for u in record.get("also_published_at") or []]
+    urls += [("images", i.get("src")) for i in record.get("images") or []]
+    urls += [("attachments", a.get("url")) for a in record.get("attachments") or []]
+    for name, value in urls:
+        if isinstance(value, str) and not _is_url(value):
+            problems.append(f"{name}: {value[:60]!r} is not an http(s) URL")
+    if record.get("content_hash") != content_hash(record):
+        problems.append("content_hash does not match the record's content")
     return problems

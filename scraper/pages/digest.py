@@ -18,7 +18,6 @@ fails is passed over. The record names the strategy that answered each field
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import re
@@ -30,6 +29,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 from scraper import SCHEMA_VERSION
 from scraper.documents import extract_documents
 from scraper.profiles import SiteProfile
+from scraper.schema import content_hash
 from scraper.textnorm import fold, normalize_line
 from scraper.titles import is_digest_title, parse_week_range
 
@@ -144,13 +144,6 @@ _MAX_TITLE_CHARS = 400
 # means the page was cut or misread, and is reported rather than archived.
 _MIN_BODY_TEXT = 40
 _REAL_PAGE_BYTES = 20_000
-
-
-def content_hash(record: dict[str, Any]) -> str:
-    """A digest of what the page says (not of when or where it was fetched)."""
-    payload = {k: record.get(k) for k in ("title", "published_at", "summary", "sections", "text")}
-    blob = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8")
-    return "sha256:" + hashlib.sha256(blob).hexdigest()
 
 
 def _is_caption(block: Block, previous: Block | None) -> bool:
