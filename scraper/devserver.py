@@ -7,7 +7,7 @@ A portal folder holds one sub-folder per site, each with ``routes.json`` and ``p
     {"file": "page.html"}     200 text/html; charset=utf-8
     {"text": "..."}           200 text/plain (robots.txt)
     {"redirect": "/other"}    301
-    {"status": 503}           that status, empty body
+    {"status": 503}           that status, empty body ("headers": {...} adds headers)
 
 Faults for tests: ``"sleep": S`` waits before answering, ``"reset": true`` drops the
 connection, ``{"file", "truncate": N}`` sends N bytes of a longer announced body,
@@ -97,7 +97,7 @@ def _handler(site_dir: Path, site: SiteServer) -> type[BaseHTTPRequestHandler]:
             elif "redirect" in route:
                 self._send(301, headers=(("Location", route["redirect"]),))
             elif "status" in route:
-                self._send(int(route["status"]))
+                self._send(int(route["status"]), headers=tuple((route.get("headers") or {}).items()))
             elif "text" in route:
                 self._send(200, route["text"].encode("utf-8"), "text/plain; charset=utf-8")
             elif "truncate" in route:  # announce the whole page, send only the first bytes

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
+import email.utils
 import json
 import logging
 from pathlib import Path
@@ -35,11 +37,21 @@ class BackoffRetryMiddleware(RetryMiddleware):
         self.base = settings.getfloat("RETRY_BACKOFF_BASE", 2.0)
         self.cap = settings.getfloat("RETRY_BACKOFF_MAX", 60.0)
 
+    def process_response(self, request: Request, response: Response) -> Request | Response:
+        if response.status in (429, 503):
+            wait = retry_after(response.headers.get("Retry-After"))
+            if wait is not None:
+                request.meta["retry_after"] = wait
+        return super().process_response(request, response)
+
     def _retry(self, request: Request, reason: Any) -> Request | None:
         retry = super()._retry(request, reason)
         if retry is not None:
             attempt = int(retry.meta.get("retry_times", 1))
-            retry.meta["backoff_delay"] = min(self.base * 2 ** (attempt - 1), self.cap)
+            # the server's Retry-After is honoured, within the same cap as the backoff
+            wait = max(self.base * 2 ** (attempt - 1), float(request.meta.pop("retry_after", 0) or 0))
+            retry.meta["backoff_delay"] = min(wait, self.cap)
+            retry.meta.pop("retry_after", None)
         return retry
 
     async def process_request(self, request: Request) -> None:
@@ -48,6 +60,49 @@ class BackoffRetryMiddleware(RetryMiddleware):
             self.crawler.stats.inc_value("retry/backoff_seconds", delay)
             await asyncio.sleep(delay)
         return None
+
+
+def retry_after(value: bytes | str | None) -> float | None:
+    """Seconds to wait from a Retry-After header: a number of seconds or an HTTP date."""
+    if not value:
+        return None
+    text = value.decode("latin-1") if isinstance(value, bytes) else value
+    text = text.strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        when = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        return None
+    return max(0.0, (when - dt.datetime.now(dt.timezone.utc)).total_seconds())
+
+
+class RobotsServerErrorMiddleware:
+    """RFC 9309: a robots.txt that answers a server error (after its retries) disallows everything.
+
+    Scrapy parses whatever body comes back, so a robots.txt answering 503 allowed the whole
+    site. This sits between the retries and the engine and turns that answer into "Disallow: /"
+    for the run, with a warning and a stat the run report reads.
+    """
+
+    def __init__(self, crawler: Crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RobotsServerErrorMiddleware:
+        return cls(crawler)
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        is_robots = request.meta.get("dont_obey_robotstxt") and urlsplit(request.url).path == "/robots.txt"
+        if not is_robots or response.status < 500:
+            return response
+        netloc = urlsplit(request.url).netloc
+        self.crawler.stats.inc_value(f"robotstxt/server_error/{netloc}")
+        logger.warning("robots.txt of %s answered %d: nothing is fetched from it this run (RFC 9309)", netloc,
+                       response.status)  # fmt: skip
+        return response.replace(status=200, body=b"User-agent: *\nDisallow: /\n")
 
 
 class ConditionalRequestMiddleware:

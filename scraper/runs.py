@@ -113,6 +113,7 @@ def run_report(
         "degraded": degraded,
         "strategies": {k.removeprefix("extraction/"): v for k, v in stats.items() if k.startswith("extraction/")},
         "archive_error": stats.get("archive/error"),
+        "robots_unavailable": sorted(k.rsplit("/", 1)[1] for k in stats if k.startswith("robotstxt/server_error/")),
         "captures": stats.get("captures/file"),
     }
 
@@ -158,6 +159,9 @@ def finish_crawl(report: dict[str, Any], out: Path, exit_codes: str) -> int:
         return EXIT_SIGTERM if report.get("signal") == "SIGTERM" else EXIT_SIGINT
     if outcome == "failed":
         reason = report["archive_error"] or "no listing page could be fetched"
+        if not report["archive_error"] and report.get("robots_unavailable"):
+            reason = (f"robots.txt of {', '.join(report['robots_unavailable'])} answered a server error: "
+                      "nothing may be fetched this run (RFC 9309)")  # fmt: skip
         print(f"langson-archive: error: {reason}", file=sys.stderr)
         return EXIT_FAILED
     if outcome == "partial":

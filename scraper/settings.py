@@ -50,6 +50,7 @@ LOG_LEVEL = "INFO"
 # Raw captures (WARC) of every response, beside the archive; see scraper/captures.py.
 CAPTURES_ENABLED = True
 DOWNLOADER_MIDDLEWARES = {
+    "scraper.middlewares.RobotsServerErrorMiddleware": 60,  # robots.txt answering 5xx: disallow all (RFC 9309)
     "scraper.middlewares.OriginGuardMiddleware": 50,  # before robots.txt (100) and every redirect
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "scraper.middlewares.BackoffRetryMiddleware": 550,  # retries wait 2 s, 4 s, 8 s ...

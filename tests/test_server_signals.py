@@ -1,0 +1,27 @@
+"""What the server says about itself is honoured: robots.txt answering 5xx, Retry-After."""
+
+from __future__ import annotations
+
+import re
+
+from tests.conftest import crawl_portal, load_expected
+
+
+def test_robots_txt_answering_503_disallows_everything_for_the_run(portal, tmp_path):
+    portal["vanphong"].routes["/robots.txt"] = {"status": 503}
+    done = crawl_portal(portal, tmp_path, "--source", "vanphong")
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    last = done.stderr.strip().splitlines()[-1]
+    assert "robots.txt" in last and "RFC 9309" in last, last
+    assert set(portal["vanphong"].requests) == {"/robots.txt"}  # nothing else was requested
+
+
+def test_retry_after_is_honoured_within_the_cap(portal, tmp_path):
+    victim = next(e for e in load_expected() if e["site"] == "vanphong")
+    portal["vanphong"].routes[victim["path"]] = {"status": 503, "headers": {"Retry-After": "2"}}
+    done = crawl_portal(portal, tmp_path, "--source", "vanphong", "--log-level", "INFO")
+    assert done.returncode == 3, done.stderr  # still failing after the retries: reported, pending
+    waited = re.search(r"'retry/backoff_seconds': ([0-9.]+)", done.stderr)
+    assert waited and float(waited.group(1)) >= 3 * 2.0  # three retries, each after the 2 s asked for
+    assert portal["vanphong"].requests.count(victim["path"]) == 4
