@@ -67,6 +67,12 @@ def _base_url(text: str) -> tuple[str, str]:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise argparse.ArgumentTypeError(f"{text!r}: {url!r} is not an http(s) URL")
+    if parts.path not in ("", "/") or parts.query or parts.fragment:
+        raise argparse.ArgumentTypeError(f"{text!r}: give the site's root (scheme://host[:port]), no path or query")
+    try:
+        _ = parts.port
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: the port is not a number from 0 to 65535") from None
     return name, url.rstrip("/")
 
 
@@ -387,10 +393,19 @@ def _configure_logging(settings: Any, args: argparse.Namespace) -> None:
     from logging.handlers import RotatingFileHandler
 
     settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
-    Path(args.log_file).parent.mkdir(parents=True, exist_ok=True)
-    handler = RotatingFileHandler(
-        args.log_file, maxBytes=args.log_max_bytes, backupCount=args.log_backups, encoding="utf-8"
-    )
+    log_file = Path(args.log_file)
+    if log_file.is_dir():
+        raise UsageError(f"--log-file {log_file}: is a folder")
+    try:
+        log_file.parent.mkdir(parents=True, exist_ok=True)  # a new log folder is made, as cron setups expect
+    except OSError as exc:
+        raise UsageError(f"--log-file {log_file}: cannot make its folder ({exc.strerror})") from None
+    try:
+        handler = RotatingFileHandler(
+            log_file, maxBytes=args.log_max_bytes, backupCount=args.log_backups, encoding="utf-8"
+        )
+    except OSError as exc:
+        raise UsageError(f"--log-file {log_file}: {exc.strerror}") from None
     handler.setFormatter(logging.Formatter("%(asctime)s [%(name)s] %(levelname)s: %(message)s"))
     handler.setLevel(args.log_level)
     root = logging.getLogger()
@@ -674,6 +689,12 @@ def run_status(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    for number, arg in enumerate(sys.argv[1:] if argv is None else argv, 1):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:  # bytes the locale could not decode: they would break every message
+            print(f"langson-archive: error: argument {number} is not valid UTF-8", file=sys.stderr)
+            return EXIT_USAGE
     parser = build_parser()
     try:
         apply_config(parser, argv)

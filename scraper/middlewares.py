@@ -25,6 +25,19 @@ logger = logging.getLogger(__name__)
 VALIDATORS_FILE = "state/http-validators.json"
 
 
+def _unresolved() -> tuple[type[Exception], ...]:
+    from twisted.internet.error import DNSLookupError
+
+    try:  # Scrapy 2.13+ raises its own
+        from scrapy.exceptions import CannotResolveHostError
+    except ImportError:
+        return (DNSLookupError,)
+    return (DNSLookupError, CannotResolveHostError)
+
+
+_UNRESOLVED = _unresolved()
+
+
 class BackoffRetryMiddleware(RetryMiddleware):
     """Scrapy's retries (5xx, 408, 429, timeouts, resets), waiting longer before each try.
 
@@ -43,6 +56,12 @@ class BackoffRetryMiddleware(RetryMiddleware):
             if wait is not None:
                 request.meta["retry_after"] = wait
         return super().process_response(request, response)
+
+    def process_exception(self, request: Request, exception: Exception) -> Request | Response | None:
+        if isinstance(exception, _UNRESOLVED):  # a name that does not resolve now will not in 2 s either
+            self.crawler.stats.inc_value("retry/dns_not_retried")
+            return None
+        return super().process_exception(request, exception)
 
     def _retry(self, request: Request, reason: Any) -> Request | None:
         retry = super()._retry(request, reason)

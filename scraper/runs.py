@@ -164,7 +164,12 @@ def finish_crawl(report: dict[str, Any], out: Path, exit_codes: str) -> int:
                       "nothing may be fetched this run (RFC 9309)")  # fmt: skip
         print(f"langson-archive: error: {reason}", file=sys.stderr)
         return EXIT_FAILED
-    if outcome == "partial":
+    if outcome == "partial":  # stderr too: cron mails only stderr, and a log file may hold the rest
+        print(
+            f"langson-archive: warning: partial failure: {report['errors']} pages failed after their retries "
+            f"(kept pending; details in the run report {report.get('run_id') or ''})".rstrip(),
+            file=sys.stderr,
+        )
         return EXIT_PARTIAL
     if outcome == "nothing-new" and exit_codes == "detailed":
         return EXIT_NOTHING_NEW

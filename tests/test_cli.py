@@ -140,3 +140,41 @@ def test_environment_values_are_checked_like_flags(tmp_path):
 def test_validate_of_a_folder_with_no_archive_is_an_error(tmp_path):
     done = run_cli("validate", "--out", str(tmp_path))
     assert done.returncode == 2 and "no archive there" in done.stderr
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:9/mirror/", "http://127.0.0.1:9/?page=1", "http://127.0.0.1:99999"])
+def test_base_url_with_a_path_query_or_bad_port_is_refused(url, tmp_path):
+    done = run_cli("crawl", "--base-url", f"langson={url}", "--out", str(tmp_path))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert len([line for line in done.stderr.splitlines() if line.strip()]) == 1
+
+
+def test_an_unusable_log_file_is_refused(tmp_path):
+    (tmp_path / "a-file").write_text("x")
+    for log_file, message in ((tmp_path, "is a folder"), (tmp_path / "a-file" / "crawl.log", "cannot make its folder")):
+        done = run_cli("crawl", "--log-file", str(log_file), "--base-url", "langson=http://127.0.0.1:9",
+                       "--source", "langson", "--out", str(tmp_path / "archive"))  # fmt: skip
+        assert done.returncode == 2 and message in done.stderr and "Traceback" not in done.stderr
+
+
+def test_an_argument_that_is_not_utf8_is_refused(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    args = [sys.executable.encode(), b"-m", b"scraper.cli", b"export", b"--out", str(tmp_path).encode() + b"/\xff"]
+    env = {**os.environ, "LC_ALL": "C.UTF-8"}
+    done = subprocess.run(args, capture_output=True, cwd=ROOT, env=env, timeout=60)
+    stderr = done.stderr.decode("utf-8", "replace")
+    assert done.returncode == 2 and "not valid UTF-8" in stderr and "Traceback" not in stderr
+
+
+def test_a_host_that_does_not_resolve_fails_quietly(tmp_path):
+    done = run_cli("crawl", "--source", "langson", "--base-url", "langson=http://no-such-host.invalid",
+                   "--out", str(tmp_path), "--delay", "0")  # fmt: skip
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    lines = [line for line in done.stderr.splitlines() if line.strip()]
+    assert len(lines) <= 4, lines  # one line or two per unreachable host, and the outcome
+    assert "Gave up retrying" not in done.stderr  # a name that does not resolve is not retried

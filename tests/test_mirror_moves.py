@@ -44,6 +44,7 @@ def test_an_article_that_failed_is_fetched_from_the_mirror_at_its_new_port(tmp_p
         for site in first.values():
             site.stop()
     assert done.returncode == 3, done.stderr  # partial: kept pending
+    assert "langson-archive: warning: partial failure" in done.stderr  # cron mails stderr
     pending = json.loads((tmp_path / "state" / "pending.json").read_text(encoding="utf-8"))
     assert pending == {"vanphong": [want["path"]]}  # by path: no host, no port
     status = run_cli("status", "--out", str(tmp_path))
