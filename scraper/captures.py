@@ -151,8 +151,14 @@ class Capture:
     kind: str = ""  # "article", "listing" or ""
 
 
+MAX_CAPTURE_BYTES = 10 * 1024 * 1024  # the crawl's DOWNLOAD_MAXSIZE default
+
+
 def iter_captures(
-    archive_root: str | os.PathLike[str], decode: bool = True, only: Container[tuple[str, int]] | None = None
+    archive_root: str | os.PathLike[str],
+    decode: bool = True,
+    only: Container[tuple[str, int]] | None = None,
+    max_bytes: int = MAX_CAPTURE_BYTES,
 ) -> Iterator[Capture]:
     """The HTML responses stored in the archive's WARC files, decoded to text.
 
@@ -178,7 +184,11 @@ def iter_captures(
                     ctype = record.http_headers.get_header("Content-Type") or ""
                     if "html" not in ctype.lower() and ctype:
                         continue
-                    body = record.content_stream().read() if decode else b""
+                    body = record.content_stream().read(max_bytes + 1) if decode else b""
+                    if len(body) > max_bytes:  # a gzip bomb, or a page over the crawl's cap: never inflated whole
+                        logger.warning("%s: %s inflates past %d bytes, skipped", path,
+                                       record.rec_headers.get_header("WARC-Target-URI"), max_bytes)  # fmt: skip
+                        continue
                     offset = records.get_record_offset()  # reads the rest of the record: body first
                     if only is not None and (str(path), offset) not in only:
                         continue

@@ -8,6 +8,7 @@ A portal folder holds one sub-folder per site, each with ``routes.json`` and ``p
     {"text": "..."}           200 text/plain (robots.txt)
     {"redirect": "/other"}    301
     {"status": 503}           that status, empty body ("headers": {...} adds headers)
+    {"gzip_bomb": N}          a small gzip-encoded body that inflates to N bytes
 
 Faults for tests: ``"sleep": S`` waits before answering, ``"reset": true`` drops the
 connection, ``{"file", "truncate": N}`` sends N bytes of a longer announced body,
@@ -98,6 +99,11 @@ def _handler(site_dir: Path, site: SiteServer) -> type[BaseHTTPRequestHandler]:
                 self._send(301, headers=(("Location", route["redirect"]),))
             elif "status" in route:
                 self._send(int(route["status"]), headers=tuple((route.get("headers") or {}).items()))
+            elif "gzip_bomb" in route:  # a small gzip body that inflates to gzip_bomb bytes of zeros
+                import gzip
+
+                body = gzip.compress(b"\0" * int(route["gzip_bomb"]), compresslevel=9)
+                self._send(200, body, headers=(("Content-Encoding", "gzip"),))
             elif "text" in route:
                 self._send(200, route["text"].encode("utf-8"), "text/plain; charset=utf-8")
             elif "truncate" in route:  # announce the whole page, send only the first bytes

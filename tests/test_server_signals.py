@@ -25,3 +25,20 @@ def test_retry_after_is_honoured_within_the_cap(portal, tmp_path):
     waited = re.search(r"'retry/backoff_seconds': ([0-9.]+)", done.stderr)
     assert waited and float(waited.group(1)) >= 3 * 2.0  # three retries, each after the 2 s asked for
     assert portal["vanphong"].requests.count(victim["path"]) == 4
+
+
+def test_a_gzip_bomb_is_refused_reported_kept_pending_and_never_inflated_by_reparse(portal, tmp_path):
+    import json
+
+    from tests.conftest import run_cli
+
+    victim = next(e for e in load_expected() if e["site"] == "vanphong")
+    portal["vanphong"].routes[victim["path"]] = {"gzip_bomb": 64 * 1024 * 1024}  # 64 MiB of zeros, 64 KiB sent
+    done = crawl_portal(portal, tmp_path, "--source", "vanphong")
+    assert done.returncode == 3, done.stderr  # an error, not a policy skip
+    assert "Traceback" not in done.stderr
+    pending = json.loads((tmp_path / "state" / "pending.json").read_text(encoding="utf-8"))
+    assert pending == {"vanphong": [victim["path"]]}
+    reparse = run_cli("reparse", "--out", str(tmp_path))  # the capture holds the bomb as sent
+    assert reparse.returncode == 0 and "Traceback" not in reparse.stderr, reparse.stderr
+    assert "inflates past" in reparse.stderr  # read up to the cap, not inflated whole

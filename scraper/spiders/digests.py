@@ -434,8 +434,9 @@ class DigestSpider(scrapy.Spider):
                 self.pending.failed(source, first_url)
             self.logger.error("not following %s off the configured origins: %s", kind, failure.getErrorMessage())
             return None
+        oversized = "DOWNLOAD_MAXSIZE" in failure.getErrorMessage()  # refused for its size: a failed fetch
         # robots.txt or the offsite rule said no: policy, not failure (HttpError is an IgnoreRequest too)
-        if failure.check(IgnoreRequest) and not failure.check(HttpError):
+        if failure.check(IgnoreRequest) and not failure.check(HttpError) and not oversized:
             self.crawler.stats.inc_value(f"skipped/{source}/{kind}_refused")
             self.logger.warning("not fetching %s %s: %s", kind, request.url, failure.getErrorMessage())
             return
