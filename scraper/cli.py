@@ -712,6 +712,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (UsageError, ArchiveError) as exc:
         print(f"langson-archive: error: {exc}", file=sys.stderr)
         return EXIT_USAGE if isinstance(exc, UsageError) else EXIT_FAILED
+    except OSError as exc:  # a full disk, a file that vanished: the archive is as it was (atomic commits)
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"langson-archive: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_FAILED
     except BrokenPipeError:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())

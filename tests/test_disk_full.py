@@ -39,3 +39,28 @@ def test_disk_full_then_space_back(portal, small_disk):
         assert done.returncode == 0, done.stderr
     assert sorted(r["canonical_url"] for r in export(out)) == sorted(e["canonical_url"] for e in load_expected())
     assert run_cli("validate", "--out", str(out)).returncode == 0
+
+
+def test_disk_full_during_a_reparse_leaves_the_archive_as_it_was(portal, small_disk):
+    subprocess.run(["mount", "-o", "remount,size=20m", str(small_disk)], check=True)
+    out = small_disk / "archive"
+    assert crawl_portal(portal, out).returncode == 0
+    before = {p.relative_to(out): p.read_bytes() for p in (out / "digests").rglob("*.jsonl")}
+    for path in (out / "digests").rglob("*.jsonl"):  # every record will differ, so reparse rewrites every file
+        path.write_text(path.read_text(encoding="utf-8").replace('"revision":1', '"revision":1,"gone_since":null'),
+                        encoding="utf-8")  # fmt: skip
+    damaged = {p.relative_to(out): p.read_bytes() for p in (out / "digests").rglob("*.jsonl")}
+    assert damaged != before
+    filler = small_disk / "filler"
+    with filler.open("wb") as handle:  # take every byte that is left
+        try:
+            while True:
+                handle.write(b"\0" * 65536)
+                handle.flush()
+        except OSError:
+            pass
+    done = run_cli("reparse", "--out", str(out))
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    assert done.stderr.strip().splitlines()[-1].startswith("langson-archive: error: ")
+    assert {p.relative_to(out): p.read_bytes() for p in (out / "digests").rglob("*.jsonl")} == damaged
