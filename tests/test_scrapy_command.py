@@ -49,3 +49,21 @@ def test_scrapy_crawl_where_every_request_fails_exits_1(tmp_path):
     done = scrapy_crawl(tmp_path, f"langson=http://127.0.0.1:{port},vanphong=http://127.0.0.1:{port}")
     assert done.returncode == 1, done.stdout
     assert "langson-archive crawl failed" in done.stdout
+
+
+def test_the_page_guard_is_a_warning_and_the_next_run_walks_on(portal, tmp_path):
+    bases = _bases(portal)
+    done = subprocess.run(
+        [sys.executable, "-m", "scrapy", "crawl", "digests", "-a", f"base_urls={bases}", "-a", "source=langson",
+         "-s", f"ARCHIVE_DIR={tmp_path}", "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0",
+         "-s", "LOG_LEVEL=WARNING", "-s", "LISTING_MAX_PAGES=1"],
+        capture_output=True, text=True, cwd=ROOT, timeout=120,
+    )  # fmt: skip
+    warning = [line for line in done.stderr.splitlines() if line.startswith("langson-archive: warning:")]
+    assert len(warning) == 1 and "page guard" in warning[0], done.stderr
+    walks = json.loads((tmp_path / "state" / "walks.json").read_text(encoding="utf-8"))
+    assert walks["langson"][0]["page"] == 2
+    done = scrapy_crawl(tmp_path, bases)  # no guard this time: it goes on from page 2
+    assert done.returncode == 0, done.stderr
+    langson = {e["canonical_url"] for e in load_expected() if e["site"] == "langson"}
+    assert langson <= {r["canonical_url"] for r in export(tmp_path)}

@@ -239,12 +239,16 @@ class DigestSpider(scrapy.Spider):
             yield self._listing_request(profile, page.next_url, number + 1, guessed=page.next_guessed)
             self._checkpoint()  # the next page is now where this walk would go on from
             return
-        elif self.pages_walked[profile.name] >= profile.max_pages:  # cut short here: the next run goes on
+        elif self.pages_walked[profile.name] >= self._max_pages(profile):  # cut short: the next run goes on
             self.walk_next[profile.name] = (page.next_url, number + 1)
-            self.note_degraded(profile.name, f"the listing is deeper than the page guard ({profile.max_pages} "
+            self.note_degraded(profile.name, f"the listing is deeper than the page guard ({self._max_pages(profile)} "
                                "pages a run); the next run walks on from there", page.next_url)  # fmt: skip
             return
         yield from self._walk_done(profile, number)
+
+    def _max_pages(self, profile: SiteProfile) -> int:
+        """The page guard: the profile's, or ``LISTING_MAX_PAGES`` (a setting) when given."""
+        return self.settings.getint("LISTING_MAX_PAGES", 0) or profile.max_pages
 
     def _walk_done(self, profile: SiteProfile, number: int) -> Any:
         """The walk joined the archive or the listing's end: go on where an earlier walk was cut short."""
@@ -296,8 +300,8 @@ class DigestSpider(scrapy.Spider):
         reason = None
         if fresh == 0:
             reason = "no digest links not seen before"
-        elif self.pages_walked.get(profile.name, 0) >= profile.max_pages:
-            reason = f"page limit {profile.max_pages} reached"
+        elif self.pages_walked.get(profile.name, 0) >= self._max_pages(profile):
+            reason = f"page limit {self._max_pages(profile)} reached"
         elif self.ranged:
             before = [end for end in week_ends if self.date_from and end < self.date_from]
             if week_ends and len(before) * 4 >= len(week_ends) * 3:
