@@ -132,33 +132,6 @@ def _umask() -> int:
     return mask
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` so that readers only ever see a whole file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; archive files are for sharing
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-    try:
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(dir_fd)
-    except OSError:
-        pass
-    finally:
-        os.close(dir_fd)
-
-
 def _stage(path: Path, data: bytes) -> Path:
     """A temporary file beside ``path`` holding ``data``, on disk (fsync) and not yet in place."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -186,6 +159,17 @@ def _fsync_dir(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` so that readers only ever see a whole file."""
+    tmp = _stage(path, data)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    _fsync_dir(path.parent)
 
 
 _PARTITION = re.compile(rf"{RECORDS_DIR}/(?:undated|\d{{4}}/\d{{4}}-\d{{2}})\.jsonl")
@@ -360,9 +344,6 @@ class Archive:
                 continue
         return removed
 
-    def known_keys(self) -> set[str]:
-        return set(self._scan(set())[0])
-
     def index(self) -> ArchiveIndex:
         """What a run needs to know of every archived record, from one read of the archive."""
         index = ArchiveIndex()
@@ -411,25 +392,25 @@ class Archive:
         """
         incoming = list(incoming)
         wanted = {record["key"] for record in incoming}
+        same: set[str] = set()  # keys whose stored record the index shows to be the incoming one
         if index is None:
             where, stored = self._scan(wanted)
         else:  # the run's index says where each key is and what it holds: only changed ones are read again
             where = {key: entry.partition for key, entry in index.entries.items()}
-            same = {r["key"] for r in incoming if r["key"] in index.entries
-                    and index.entries[r["key"]].fingerprint == fingerprint(r)}  # fmt: skip
-            changed = wanted - same
+            differ = {r["key"] for r in incoming if r["key"] not in index.entries
+                      or index.entries[r["key"]].fingerprint != fingerprint(r)}  # fmt: skip
+            same, changed = wanted - differ, differ
             stored = self._read_keys({where[k] for k in changed if k in where}, changed)
-            stored.update({k: _Unchanged for k in same})
         result = MergeResult()
         replaced: dict[str, dict[str, Any]] = {}
         touched: set[str] = set()
         for record in incoming:
             key = record["key"]
-            old = replaced.get(key) or stored.get(key)
-            part = partition_for(record)
-            if old is _Unchanged:
+            if key in same and key not in replaced:
                 result.unchanged.append(key)
                 continue
+            old = replaced.get(key) or stored.get(key)
+            part = partition_for(record)
             if old is None:
                 record = {**record, "revision": 1, "previous_content_hash": None,
                           "first_seen_at": record.get("crawled_at")}  # fmt: skip
@@ -553,9 +534,6 @@ class Archive:
         return manifest
 
 
-# Stands for a stored record the index shows to be the same as the incoming one.
-_Unchanged: dict[str, Any] = {}
-
 # Fields that describe a fetch or the archive's bookkeeping, not what was extracted.
 _BOOKKEEPING = {"url", "crawled_at", "revision", "previous_content_hash", "first_seen_at", "also_published_at"}
 
@@ -663,8 +641,9 @@ class PendingArticles:
         return sorted(self.paths.get(source, ()))
 
     def failed(self, source: str, url: str) -> None:
-        if path := self.path_of(url):
-            self.paths.setdefault(source, set()).add(path)
+        path = self.path_of(url)
+        if path and path not in self.paths.setdefault(source, set()):
+            self.paths[source].add(path)
             self._dirty = True
 
     def done(self, source: str, url: str) -> None:

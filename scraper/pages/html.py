@@ -7,7 +7,6 @@ import logging
 import re
 from html.parser import HTMLParser
 from typing import Any
-from urllib.parse import urlsplit
 
 import lxml.html
 from lxml import etree
@@ -131,13 +130,6 @@ def text_of(el: Any) -> str:
 
 def tag_of(el: Any) -> str:
     return el.tag.lower() if isinstance(el.tag, str) else ""
-
-
-def same_origin(url: str, other: str) -> bool:
-    a, b = urlsplit(url), urlsplit(other)
-    return (a.scheme, a.netloc) == (b.scheme, b.netloc) or (
-        a.netloc == b.netloc and {a.scheme, b.scheme} <= {"http", "https"}
-    )
 
 
 _CLASS_SPLIT = re.compile(r"[\s_-]+")

@@ -61,9 +61,9 @@ class ProbeSpider(scrapy.Spider):
         page = parse_listing(response.url, page_text(response), profile)
         links = ", ".join(f"{count} by {strategy}" for strategy, count in page.link_strategies.items()) or "none"
         report = PageReport(response.url, "listing", note=f"digest links: {links}; next page: {page.next_url or '-'}")
-        report.strategies = {"links": next(iter(page.link_strategies), "none"), "next_page": page.next_strategy}
-        if len(page.link_strategies) > 1:
-            report.strategies["links"] = "generic:digest-like-link"
+        generic = [strategy for strategy in page.link_strategies if not strategy.startswith("template:")]
+        links = generic[0] if generic else next(iter(page.link_strategies), "none")
+        report.strategies = {"links": links, "next_page": page.next_strategy}
         if not page.links:
             report.error = True
             report.note += " (no digest link found)"
