@@ -24,8 +24,8 @@ from bench.common import CLI, ROOT, machine, run_measured, table
 from bench.extraction import load_fixture_pages
 from scraper.archive import Archive
 from scraper.pages import content_hash, parse_digest
-from scraper.profiles import PROFILES
-from scraper.textnorm import normalize_strings
+from scraper.pages.text import normalize_strings
+from scraper.sites.profiles import PROFILES
 
 FIRST_MONDAY = dt.date(1900, 1, 1)
 FLAT_TOLERANCE_MIB = 20.0  # peak memory may grow this much from the smallest to the largest archive

@@ -23,7 +23,7 @@ from typing import Any
 
 from bench.common import CLI, machine, run_measured, table
 from bench.site import write_site
-from scraper.devserver import start
+from scraper.demo.server import start
 
 TARGET_PAGES_PER_S = 150.0
 
@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     print("# Crawl benchmark\n")
     print(f"Machine: {results['machine']}\n")
     print(f"Synthetic portal: {results['digests']} digests, 10 per listing page, served on 127.0.0.1 "
-          "by scraper.devserver in the benchmark's process; crawl in a child process with `--delay 0`.\n")  # fmt: skip
+          "by scraper.demo.server in this process; crawl in a child process with `--delay 0`.\n")  # fmt: skip
     print(table(["run", "requests", "seconds", "pages/s", "peak memory"], [[
         "first crawl", first["requests"], f"{first['seconds']:.1f}", f"{first['pages_per_s']:.0f}",
         f"{first['peak_rss_mib']:.0f} MiB"]]))  # fmt: skip

@@ -29,6 +29,7 @@ from bench.common import ROOT
 from bench.common import machine as machine_line
 
 FIXTURES = ROOT / "tests" / "fixtures"
+DEMO_PORTAL = ROOT / "scraper" / "demo" / "portal"
 DEFAULT_MIRROR = ROOT / ".." / "shared" / "portal" / "mirror"
 SITES = ("langson", "vanphong")
 LIVE_HOSTS = {"langson": "https://langson.gov.vn", "vanphong": "https://vanphong.langson.gov.vn"}
@@ -127,7 +128,7 @@ def _read_jsonl(path: Path) -> list[dict[str, Any]]:
 
 def load_fixture_pages(notes: list[str]) -> list[Page] | None:
     """The fixture pages with their gold records; None when the fixtures are missing."""
-    portal, gold_file = FIXTURES / "portal", FIXTURES / "expected.jsonl"
+    portal, gold_file = DEMO_PORTAL, FIXTURES / "expected.jsonl"
     if not gold_file.is_file() or not all((portal / s / "routes.json").is_file() for s in SITES):
         return None
     routes = {s: _routes(portal / s) for s in SITES}
@@ -184,7 +185,7 @@ class Output:
 def run_project(page: Page) -> Any:
     """The project's parser on the page bytes, as the crawler calls it."""
     from scraper.pages import parse_digest
-    from scraper.profiles import PROFILES
+    from scraper.sites.profiles import PROFILES
 
     return parse_digest(page.url, page.html, PROFILES[page.site])
 
@@ -215,8 +216,8 @@ def project_output(result: Any) -> Output:
 
 def trafilatura_output(doc: Any) -> Output:
     """trafilatura's Document as an Output; week and documents derived with the project's helpers."""
-    from scraper.documents import extract_documents
-    from scraper.titles import parse_week_range
+    from scraper.pages.documents import extract_documents
+    from scraper.pages.titles import parse_week_range
 
     if doc is None:
         return Output(note="trafilatura returned nothing")
@@ -444,8 +445,8 @@ def main(argv: list[str] | None = None) -> int:
         summaries = {name: summarize(r) for name, r in rows.items()}
         results["sets"][set_name] = {"summary": summaries, "pages": rows}
         print("\n".join(quality_table(set_name, summaries)))
-    print("¹ week range: the project's `scraper.titles.parse_week_range` applied to trafilatura's title.")
-    print("² documents: the project's `scraper.documents.extract_documents` applied to trafilatura's text.")
+    print("¹ week range: the project's `scraper.pages.titles.parse_week_range` applied to trafilatura's title.")
+    print("² documents: the project's `scraper.pages.documents.extract_documents` applied to trafilatura's text.")
     print()
 
     all_pages = [page for pages in sets.values() for page in pages]

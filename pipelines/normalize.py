@@ -6,8 +6,8 @@ from typing import Any
 
 from scrapy.crawler import Crawler
 
-from scraper.schema import content_hash
-from scraper.textnorm import normalize_strings
+from scraper.pages.text import normalize_strings
+from scraper.records.schema import content_hash
 
 
 class NormalizePipeline:

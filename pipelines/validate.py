@@ -8,7 +8,7 @@ from typing import Any
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from scraper.schema import validate_record
+from scraper.records.schema import validate_record
 
 logger = logging.getLogger(__name__)
 

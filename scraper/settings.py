@@ -10,8 +10,8 @@ import os
 from scraper import __version__
 
 BOT_NAME = "langson-archive"
-SPIDER_MODULES = ["scraper.spiders"]
-NEWSPIDER_MODULE = "scraper.spiders"
+SPIDER_MODULES = ["scraper.crawl.spiders"]
+NEWSPIDER_MODULE = "scraper.crawl.spiders"
 
 # Who the portal's administrators can write to about this crawler; set it for real runs.
 CONTACT = os.environ.get("LANGSON_ARCHIVE_CONTACT", "operator@example.invalid")
@@ -47,15 +47,15 @@ WARN_ON_GENERATOR_RETURN_VALUE = False
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
 
-# Raw captures (WARC) of every response, beside the archive; see scraper/captures.py.
+# Raw captures (WARC) of every response, beside the archive; see scraper/archive/captures.py.
 CAPTURES_ENABLED = True
 DOWNLOADER_MIDDLEWARES = {
-    "scraper.middlewares.RobotsServerErrorMiddleware": 60,  # robots.txt answering 5xx: disallow all (RFC 9309)
-    "scraper.middlewares.OriginGuardMiddleware": 50,  # before robots.txt (100) and every redirect
+    "scraper.crawl.middlewares.RobotsServerErrorMiddleware": 60,  # robots.txt answering 5xx: disallow all (RFC 9309)
+    "scraper.crawl.middlewares.OriginGuardMiddleware": 50,  # before robots.txt (100) and every redirect
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-    "scraper.middlewares.BackoffRetryMiddleware": 550,  # retries wait 2 s, 4 s, 8 s ...
-    "scraper.middlewares.ConditionalRequestMiddleware": 560,  # If-None-Match / If-Modified-Since
-    "scraper.captures.WarcCaptureMiddleware": 950,  # downloader side: sees responses as received
+    "scraper.crawl.middlewares.BackoffRetryMiddleware": 550,  # retries wait 2 s, 4 s, 8 s ...
+    "scraper.crawl.middlewares.ConditionalRequestMiddleware": 560,  # If-None-Match / If-Modified-Since
+    "scraper.crawl.capture.WarcCaptureMiddleware": 950,  # downloader side: sees responses as received
 }
 RETRY_BACKOFF_BASE = 2.0
 RETRY_BACKOFF_MAX = 60.0
@@ -63,7 +63,7 @@ CONDITIONAL_REQUESTS = True
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 
 EXTENSIONS = {
-    "scraper.progress.ProgressExtension": 500,  # only with PROGRESS = True (the CLI sets it on a terminal)
+    "scraper.crawl.progress.ProgressExtension": 500,  # only with PROGRESS = True (the CLI sets it on a terminal)
 }
 PROGRESS = False
 
@@ -76,4 +76,4 @@ ITEM_PIPELINES = {
 
 # Where the archive lives; the CLI's --out and `scrapy crawl -s ARCHIVE_DIR=...` set it.
 ARCHIVE_DIR = "output"
-COMMANDS_MODULE = "scraper.commands"  # `scrapy crawl` runs with the archive's lock, report and exit status
+COMMANDS_MODULE = "scraper.crawl.commands"  # `scrapy crawl` runs with the archive's lock, report and exit status

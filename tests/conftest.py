@@ -12,10 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from scraper import devserver
+from scraper import demo
+from tests import mockserver
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-PORTAL = FIXTURES / "portal"
+PORTAL = demo.PORTAL  # the fixture portal ships as the demo's package data
+REDESIGN = demo.REDESIGN
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -43,7 +45,7 @@ def export(out: Path, *args: str) -> list[dict]:
 @pytest.fixture
 def portal():
     """The fixture portal, one server per site, with a fresh request log for each test."""
-    servers = devserver.start(PORTAL)
+    servers = mockserver.start(PORTAL)
     yield servers
     for site in servers.values():
         site.stop()

@@ -3,8 +3,9 @@ import os
 
 import pytest
 
-from scraper import archive as archive_mod
 from scraper.archive import Archive, ArchiveError, overlaps, partition_for
+from scraper.archive import files as archive_mod
+from scraper.archive import store as archive_store
 
 
 def record(key="langson:a", week=("2024-03-04", "2024-03-10"), text="Câu.", **extra):
@@ -145,7 +146,7 @@ def test_export_streams_one_partition_at_a_time_in_global_order(tmp_path, monkey
     first = next(stream)
     assert [r["key"] for r in first] == ["langson:u"] and reads == ["undated.jsonl"]  # nothing else read yet
     keys = [r["key"] for r in first] + [r["key"] for part in stream for r in part]
-    assert keys == [r["key"] for r in sorted(records, key=archive_mod.export_order)]
+    assert keys == [r["key"] for r in sorted(records, key=archive_store.export_order)]
     assert keys == ["langson:u", "vanphong:9", "langson:a", "langson:b", "langson:p", "langson:z"]
 
 

@@ -13,7 +13,7 @@ import sys
 import time
 
 from bench.site import write_site
-from scraper import devserver
+from tests import mockserver
 from tests.conftest import ROOT
 
 
@@ -64,7 +64,7 @@ def test_extraction_bench_scores_the_fixture_pages(tmp_path):
 def test_test_server_answers_keep_alive_requests_without_nagle_delay(tmp_path):
     """Two writes per response met the client's delayed ACK: about 40 ms a request."""
     routes = write_site(tmp_path, 5)
-    site = devserver.start(tmp_path)["langson"]
+    site = mockserver.start(tmp_path)["langson"]
     try:
         host, port = site.server.server_address[:2]
         connection = http.client.HTTPConnection(host, port)

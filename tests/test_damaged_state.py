@@ -49,10 +49,10 @@ STOPS = {
 
 @pytest.fixture(scope="module")
 def crawled(tmp_path_factory):
-    from scraper import devserver
+    from tests import mockserver
     from tests.conftest import PORTAL
 
-    servers = devserver.start(PORTAL)
+    servers = mockserver.start(PORTAL)
     out = tmp_path_factory.mktemp("crawled") / "archive"
     try:
         assert crawl_portal(servers, out).returncode == 0

@@ -1,6 +1,6 @@
 import pytest
 
-from scraper.documents import extract_documents
+from scraper.pages.documents import extract_documents
 
 CASES = [
     ("theo Công văn số 855/VP-KGVX, ngày 28/2/2024 của Văn phòng",

@@ -6,7 +6,7 @@ import pytest
 
 from scraper.pages import METHOD_FALLBACK, METHOD_GENERIC, METHOD_SITE, parse_digest, parse_listing
 from scraper.pages.dates import parse_datetime as parse_published
-from scraper.profiles import LANGSON, VANPHONG
+from scraper.sites.profiles import LANGSON, VANPHONG
 
 TITLE = "Chỉ đạo, điều hành nổi bật của UBND tỉnh trong tuần (từ ngày 04/03 đến ngày 10/03/2024)"
 URL = "http://127.0.0.1:8000/chi-dao-dieu-hanh-noi-bat/tuan-04-03.html"

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from scraper.pages import METHOD_SITE, parse_digest
-from scraper.profiles import PROFILES
+from scraper.sites.profiles import PROFILES
 from tests.conftest import GOLDEN_FIELDS, PORTAL, load_expected
 
 EXPECTED = load_expected()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from scraper import devserver
+from tests import mockserver
 from tests.conftest import PORTAL, crawl_portal, export, load_expected, run_cli
 
 
@@ -14,7 +14,7 @@ def _hosts_in(record: dict) -> set[str]:
 
 
 def test_rerun_from_another_port_finds_every_digest_unchanged(tmp_path):
-    first = devserver.start(PORTAL)
+    first = mockserver.start(PORTAL)
     try:
         assert crawl_portal(first, tmp_path).returncode == 0
     finally:
@@ -22,7 +22,7 @@ def test_rerun_from_another_port_finds_every_digest_unchanged(tmp_path):
             site.stop()
     before = {r["key"]: r for r in export(tmp_path)}
     assert before and not [k for k, r in before.items() if _hosts_in(r)]  # only `url` names the mirror
-    moved = devserver.start(PORTAL)  # new ports
+    moved = mockserver.start(PORTAL)  # new ports
     try:
         done = crawl_portal(moved, tmp_path, "--from", "2000-01-01", "--to", "2100-01-01")
     finally:
@@ -36,7 +36,7 @@ def test_rerun_from_another_port_finds_every_digest_unchanged(tmp_path):
 
 def test_an_article_that_failed_is_fetched_from_the_mirror_at_its_new_port(tmp_path):
     want = next(e for e in load_expected() if e["site"] == "vanphong" and e["week_start"])
-    first = devserver.start(PORTAL)
+    first = mockserver.start(PORTAL)
     try:
         first["vanphong"].routes[want["path"]] = {"status": 500}  # fails through every retry
         done = crawl_portal(first, tmp_path, "--source", "vanphong")
@@ -49,7 +49,7 @@ def test_an_article_that_failed_is_fetched_from_the_mirror_at_its_new_port(tmp_p
     assert pending == {"vanphong": [want["path"]]}  # by path: no host, no port
     status = run_cli("status", "--out", str(tmp_path))
     assert want["path"] in status.stdout
-    moved = devserver.start(PORTAL)  # the mirror moved; the page is back
+    moved = mockserver.start(PORTAL)  # the mirror moved; the page is back
     try:
         done = crawl_portal(moved, tmp_path, "--source", "vanphong")
         fetched = list(moved["vanphong"].requests)

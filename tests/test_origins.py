@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from scraper import devserver
+from tests import mockserver
 from tests.conftest import PORTAL, crawl_portal, export, load_expected
 
 
 @pytest.fixture
 def elsewhere():
     """The same pages on another port of the same address: another origin."""
-    servers = devserver.start(PORTAL)
+    servers = mockserver.start(PORTAL)
     yield servers["vanphong"]
     for site in servers.values():
         site.stop()

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from scraper.pages import WARNING_CODES, parse_digest, parse_listing
-from scraper.profiles import PROFILES
+from scraper.sites.profiles import PROFILES
 
 CASES = Path(__file__).resolve().parent / "fixtures" / "pages"
 

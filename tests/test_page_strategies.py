@@ -7,7 +7,7 @@ import pytest
 from scraper.pages import parse_digest, parse_listing
 from scraper.pages.blocks import Block
 from scraper.pages.checks import is_byline, looks_like_lead
-from scraper.profiles import LANGSON, VANPHONG
+from scraper.sites.profiles import LANGSON, VANPHONG
 from tests.test_extract_units import TITLE, URL, langson_page
 
 BASE = "http://127.0.0.1:8000"

@@ -6,7 +6,7 @@ from pipelines.dedupe import DedupePipeline
 from pipelines.normalize import NormalizePipeline
 from pipelines.validate import ValidatePipeline
 from scraper.pages import parse_digest
-from scraper.profiles import VANPHONG
+from scraper.sites.profiles import VANPHONG
 
 PAGE = """<html><body><h1 class="page-title">Chỉ đạo, điều hành nổi bật của UBND tỉnh trong tuần
 (từ ngày 1/4- 7/4/2019)</h1><span class="field--name-created">Thứ Ba, 09/04/2019 - 13:10</span>

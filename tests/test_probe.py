@@ -6,9 +6,8 @@ import socket
 
 import pytest
 
-from scraper import devserver
-from tests.conftest import base_url_args, run_cli
-from tests.test_template_drift_crawl import REDESIGN
+from tests import mockserver
+from tests.conftest import REDESIGN, base_url_args, run_cli
 
 
 def probe(servers, *extra: str):
@@ -27,7 +26,7 @@ def test_probe_of_the_reference_templates_says_ok_and_exits_0(portal):
 
 
 def test_probe_of_a_redesign_names_the_strategies_and_failed_checks_and_exits_5():
-    servers = devserver.start(REDESIGN)
+    servers = mockserver.start(REDESIGN)
     try:
         done = probe(servers, "--limit", "3")
     finally:

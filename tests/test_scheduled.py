@@ -10,8 +10,8 @@ import sys
 import pytest
 from scrapy.settings import Settings
 
-from scraper.middlewares import BackoffRetryMiddleware
-from scraper.runlock import ArchiveLock
+from scraper.archive.lock import ArchiveLock
+from scraper.crawl.middlewares import BackoffRetryMiddleware
 from tests.conftest import ROOT, crawl_portal, export, load_expected, run_cli
 
 crawl = crawl_portal
@@ -133,7 +133,7 @@ def test_status_reports_counts_newest_week_gaps_and_last_run(portal, tmp_path):
 
 
 def test_missing_weeks_counts_a_holiday_digest_as_two_weeks():
-    from scraper.status import missing_weeks
+    from scraper.archive.status import missing_weeks
 
     records = [{"week_start": "2025-01-06", "week_end": "2025-01-12"},
                {"week_start": "2025-01-27", "week_end": "2025-02-09"},  # two weeks

@@ -7,7 +7,7 @@ import socket
 import subprocess
 import sys
 
-from scraper.runlock import ArchiveLock
+from scraper.archive.lock import ArchiveLock
 from tests.conftest import ROOT, export, load_expected
 
 

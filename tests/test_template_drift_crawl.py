@@ -1,6 +1,6 @@
 """End to end over loopback: a redesigned portal is archived whole, and the run says it guessed.
 
-``tests/fixtures/redesign/`` is the fixture portal after a plausible redesign of both
+``scraper/demo/redesign/`` is the fixture portal after a plausible redesign of both
 sites (written by ``tests/fixtures/make_drift.py``): a new listing skin with link text cut
 short, path-based and next-only pagers, Drupal path aliases, body classes on wrappers,
 leads inside the body, other date formats and closing bylines.
@@ -12,28 +12,26 @@ import json
 import os
 import re
 import shutil
-from pathlib import Path
 
 import pytest
 
-from scraper import devserver
-from tests.conftest import PORTAL, crawl_portal, export, run_cli
+from tests import mockserver
+from tests.conftest import FIXTURES, PORTAL, REDESIGN, crawl_portal, export, run_cli
 
-REDESIGN = Path(__file__).resolve().parent / "fixtures" / "redesign"
 FIELDS = ("source", "key", "canonical_url", "title", "week_start", "week_end", "published_at", "summary", "sections",
           "documents", "text", "byline")  # fmt: skip
 
 
 @pytest.fixture
 def redesigned():
-    servers = devserver.start(REDESIGN)
+    servers = mockserver.start(REDESIGN)
     yield servers
     for site in servers.values():
         site.stop()
 
 
 def _expected() -> dict[str, dict]:
-    lines = (REDESIGN / "expected.jsonl").read_text(encoding="utf-8").splitlines()
+    lines = (FIXTURES / "redesign-expected.jsonl").read_text(encoding="utf-8").splitlines()
     return {e["key"]: e for e in map(json.loads, filter(None, lines))}
 
 
@@ -80,7 +78,7 @@ def test_rerun_over_a_redesign_fetches_no_archived_digest_again(redesigned, tmp_
 
 
 def test_scheduled_walk_that_never_reaches_the_archive_is_a_possible_gap(portal, tmp_path):
-    expected = [e for e in map(json.loads, (PORTAL.parent / "expected.jsonl").read_text("utf-8").splitlines())]
+    expected = [e for e in map(json.loads, (FIXTURES / "expected.jsonl").read_text("utf-8").splitlines())]
     oldest = min((e for e in expected if e["site"] == "langson" and e["week_start"]), key=lambda e: e["week_start"])
     done = crawl_portal(portal, tmp_path, "--source", "langson", "--from", oldest["week_start"], "--to",
                         oldest["week_end"])  # fmt: skip

@@ -2,7 +2,7 @@ import unicodedata
 
 import pytest
 
-from scraper.textnorm import fold, normalize_block, normalize_line, normalize_strings
+from scraper.pages.text import fold, normalize_block, normalize_line, normalize_strings
 
 NFD_HOA = unicodedata.normalize("NFD", "Hòa")
 
@@ -53,6 +53,6 @@ def test_normalize_strings_walks_json():
     ],
 )
 def test_decode_page_prefers_valid_utf8(body, declared, expected):
-    from scraper.textnorm import decode_page
+    from scraper.pages.text import decode_page
 
     assert decode_page(body, declared, lambda: "fallback") == expected

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from scraper.titles import is_digest_title, parse_week_range
+from scraper.pages.titles import is_digest_title, parse_week_range
 
 D = dt.date
 PREFIX = "Chỉ đạo, điều hành nổi bật của UBND tỉnh"

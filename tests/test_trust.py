@@ -10,7 +10,7 @@ import json
 from warcio.archiveiterator import ArchiveIterator
 
 from scraper.archive import Archive
-from scraper.exports import one_per_week
+from scraper.archive.exports import one_per_week
 from tests.conftest import crawl_portal, export, load_expected, run_cli
 
 BOOKKEEPING = {"url", "crawled_at", "first_seen_at", "revision", "previous_content_hash"}
@@ -161,7 +161,7 @@ def write_warc(path, captures):
 
 
 def test_reparse_uses_the_newest_capture_of_each_page_whatever_the_file_order(tmp_path):
-    from scraper.reparse import reparse
+    from scraper.records.reparse import reparse
     from tests.conftest import PORTAL
 
     gold = next(e for e in load_expected() if e["site"] == "langson")

@@ -7,14 +7,14 @@ import shutil
 
 import pytest
 
-from scraper import devserver
-from scraper.schema import content_hash
+from scraper.records.schema import content_hash
+from tests import mockserver
 from tests.conftest import PORTAL, crawl_portal, run_cli
 
 
 @pytest.fixture(scope="module")
 def crawled(tmp_path_factory):
-    servers = devserver.start(PORTAL)
+    servers = mockserver.start(PORTAL)
     out = tmp_path_factory.mktemp("validate") / "archive"
     try:
         assert crawl_portal(servers, out, "--source", "vanphong").returncode == 0

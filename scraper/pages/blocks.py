@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 from urllib.parse import urljoin
 
-from scraper.textnorm import normalize_line
+from scraper.pages.text import normalize_line
 
 from .html import class_words, tag_of
 

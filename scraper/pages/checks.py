@@ -14,8 +14,8 @@ from typing import Any
 
 from lxml import etree
 
-from scraper.profiles import SiteProfile
-from scraper.textnorm import fold
+from scraper.pages.text import fold
+from scraper.sites.profiles import SiteProfile
 
 from .blocks import Block
 from .html import class_words, folded_equal, tag_of, text_of

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from scraper.textnorm import fold
+from scraper.pages.text import fold
 
 VN_TZ = dt.timezone(dt.timedelta(hours=7))
 MIN_YEAR, MAX_YEAR = 1990, 2100  # a year outside is a misread, never accepted

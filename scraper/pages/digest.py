@@ -3,7 +3,7 @@
 In the spirit of web-poet and Fundus, :class:`DigestPage` is built from (url, html, site
 profile) and has one method per field. Each field tries an ordered list of strategies:
 
-1. ``template:<version>`` — the site's template versions (data in :mod:`scraper.profiles`),
+1. ``template:<version>`` — the site's template versions (data in :mod:`scraper.sites.profiles`),
    newest first;
 2. ``generic:<name>`` — markup any news page may have: microdata, Open Graph,
    ``<time datetime>``, visible dates in the common Vietnamese formats, ``<title>`` minus
@@ -27,11 +27,11 @@ from typing import Any, Generic, TypeVar
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from scraper import SCHEMA_VERSION
-from scraper.documents import extract_documents
-from scraper.profiles import SiteProfile
-from scraper.schema import content_hash
-from scraper.textnorm import fold, normalize_line
-from scraper.titles import is_digest_title, parse_week_range
+from scraper.pages.documents import extract_documents
+from scraper.pages.text import fold, normalize_line
+from scraper.pages.titles import is_digest_title, parse_week_range
+from scraper.records.schema import content_hash
+from scraper.sites.profiles import SiteProfile
 
 from . import checks
 from .blocks import Block, body_blocks

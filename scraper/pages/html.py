@@ -12,7 +12,7 @@ import lxml.html
 from lxml import etree
 from lxml.cssselect import CSSSelector
 
-from scraper.textnorm import fold, normalize_line
+from scraper.pages.text import fold, normalize_line
 
 logger = logging.getLogger(__name__)
 

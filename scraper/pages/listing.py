@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
-from scraper.profiles import SiteProfile
-from scraper.textnorm import fold
+from scraper.pages.text import fold
+from scraper.sites.profiles import SiteProfile
 
 from . import checks
 from .html import parse_html, select, text_of

@@ -1,39 +1,45 @@
-"""``make demo``: the whole pipeline on the bundled fixture portal, with no network.
+"""The demo: the whole pipeline on a bundled copy of both portals, with no network.
 
-Serves ``tests/fixtures/portal`` on loopback, crawls it into ``output/demo`` with the real
-command line, crawls again (nothing new), and shows what was archived. Then serves the same
-portal after a plausible redesign (``tests/fixtures/redesign``): ``probe`` says which fields
-fell past the template, and a crawl archives every digest and ends degraded, saying why.
+``python -m scraper.demo`` (``make demo``) serves ``portal/`` (package data: both portals'
+templates with the project's own text) on loopback, crawls it into ``output/demo`` with
+the real command line, crawls again (nothing new), and shows what was archived. Then it
+serves the same portal after a plausible redesign (``redesign/``): ``probe`` says which
+fields fell past the template, and a crawl archives every digest and ends degraded,
+saying why. The tests crawl the same two portals through their fault-injecting server.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from scraper import devserver
+from scraper.demo import server
 
-ROOT = Path(__file__).resolve().parent.parent
-PORTAL = ROOT / "tests" / "fixtures" / "portal"
-REDESIGN = ROOT / "tests" / "fixtures" / "redesign"
+HERE = Path(__file__).resolve().parent
+PORTAL = HERE / "portal"
+REDESIGN = HERE / "redesign"
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
     command = [sys.executable, "-m", "scraper.cli", *args]
     print("$ langson-archive " + " ".join(args), flush=True)
-    return subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+    return subprocess.run(command, capture_output=True, text=True)
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m scraper.demo", description=__doc__.split("\n\n")[0].strip('"'))
+    parser.add_argument("--out", default="output/demo", help="where the demo archive goes (default: %(default)s)")
+    args = parser.parse_args(argv)
     if not PORTAL.is_dir():
-        print(f"demo: fixture portal not found at {PORTAL}", file=sys.stderr)
+        print(f"demo: the bundled portal is missing from {PORTAL}", file=sys.stderr)
         return 1
-    out = ROOT / "output" / "demo"
+    out = Path(args.out).resolve()
     shutil.rmtree(out, ignore_errors=True)
-    servers = devserver.start(PORTAL)
+    servers = server.start(PORTAL)
     bases = [arg for site in servers.values() for arg in ("--base-url", f"{site.name}={site.url}")]
     try:
         for attempt in ("first crawl", "second crawl (nothing new)"):
@@ -46,7 +52,7 @@ def main() -> int:
         print("\n== archive files")
         for path in sorted(out.rglob("*.jsonl")):
             lines = path.read_text(encoding="utf-8").count("\n")
-            print(f"  {path.relative_to(ROOT)}: {lines} records")
+            print(f"  {path.relative_to(out)}: {lines} records")
         exported = _cli("export", "--out", str(out))
         records = [json.loads(line) for line in exported.stdout.splitlines() if line.strip()]
         print(f"\n== {len(records)} records exported; the newest one:")
@@ -64,7 +70,7 @@ def main() -> int:
 
 def _redesign(out: Path) -> int:
     shutil.rmtree(out, ignore_errors=True)
-    servers = devserver.start(REDESIGN)
+    servers = server.start(REDESIGN)
     bases = [arg for site in servers.values() for arg in ("--base-url", f"{site.name}={site.url}")]
     try:
         print("\n== the portal after a redesign: probe (exit 5: fields fell past the template)")
@@ -80,7 +86,3 @@ def _redesign(out: Path) -> int:
         for site in servers.values():
             site.stop()
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -14,7 +14,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
-from scraper.runstats import total
+from scraper.crawl.stats import total
 
 
 class ProgressExtension:

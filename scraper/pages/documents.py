@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from typing import TypedDict
 
-from .textnorm import normalize_line
+from scraper.pages.text import normalize_line
 
 DOCUMENT_TYPES = (
     "Công văn",

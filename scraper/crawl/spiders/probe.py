@@ -15,7 +15,7 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from scraper.pages import CONTENT_WARNINGS, DigestPage, parse_listing
-from scraper.profiles import PROFILES, SiteProfile
+from scraper.sites.profiles import PROFILES, SiteProfile
 
 from .digests import _might_be_digest, page_text
 

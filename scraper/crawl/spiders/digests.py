@@ -32,11 +32,11 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from scraper.archive import Archive, ArchiveIndex, PendingArticles, WalkState, overlaps
-from scraper.middlewares import OffOrigin
+from scraper.crawl.middlewares import OffOrigin
 from scraper.pages import CONTENT_WARNINGS, DigestPage, parse_listing
-from scraper.profiles import PROFILES, SiteProfile
-from scraper.textnorm import decode_page, fold
-from scraper.titles import parse_week_range
+from scraper.pages.text import decode_page, fold
+from scraper.pages.titles import parse_week_range
+from scraper.sites.profiles import PROFILES, SiteProfile
 
 CHECKPOINT_SECONDS = 2.0  # how often a walk's progress is written to state/ while it runs
 

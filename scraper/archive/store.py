@@ -22,7 +22,6 @@ import json
 import os
 import re
 import signal
-import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -30,9 +29,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from scraper.archive.files import fsync_dir, stage, write_atomic
+from scraper.archive.index import ArchiveIndex, extracted, fingerprint
+
 RECORDS_DIR = "digests"
 MIN_YEAR, MAX_YEAR = 1900, 2199  # the years a record's dates may name (loosely: catches 0001 and 9999)
-CAPTURES_DIR = "captures"  # the runs' WARC files (scraper/captures.py writes them)
+CAPTURES_DIR = "captures"  # the runs' WARC files (scraper/archive/captures.py writes them)
 OPEN_SUFFIX = ".open"  # of a capture file while its run is writing it
 MANIFEST = "manifest.json"
 
@@ -126,52 +128,6 @@ def dumps(record: dict[str, Any]) -> str:
     return json.dumps(record, ensure_ascii=False, sort_keys=False, separators=(",", ":"))
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def _stage(path: Path, data: bytes) -> Path:
-    """A temporary file beside ``path`` holding ``data``, on disk (fsync) and not yet in place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.fchmod(fd, 0o666 & ~_umask())
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return Path(tmp)
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` so that readers only ever see a whole file."""
-    tmp = _stage(path, data)
-    try:
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    _fsync_dir(path.parent)
-
-
 _PARTITION = re.compile(rf"{RECORDS_DIR}/(?:undated|\d{{4}}/\d{{4}}-\d{{2}})\.jsonl")
 _STAGED = re.compile(r"\.[\w.-]+\.tmp")
 JOURNAL = ".commit.json"  # in the archive root while a multi-file change is being put in place
@@ -242,7 +198,7 @@ class Archive:
             elif (self.root / staged).exists():
                 os.replace(self.root / staged, target)
         for folder in {(self.root / final).parent for final, _ in steps}:
-            _fsync_dir(folder)
+            fsync_dir(folder)
         self.write_manifest()
         journal.unlink()
         return True
@@ -266,7 +222,7 @@ class Archive:
                         os.kill(os.getpid(), signal.SIGKILL)
                     time.sleep(2.0)  # a reader started now must wait, then see the change whole
             for folder in {(self.root / final).parent for final, _ in staged}:
-                _fsync_dir(folder)
+                fsync_dir(folder)
             self.write_manifest()
             (self.root / JOURNAL).unlink()
 
@@ -415,7 +371,7 @@ class Archive:
                 record = {**record, "revision": 1, "previous_content_hash": None,
                           "first_seen_at": record.get("crawled_at")}  # fmt: skip
                 result.new.append(key)
-            elif _extracted(old) == _extracted(record):
+            elif extracted(old) == extracted(record):
                 result.unchanged.append(key)
                 continue
             else:
@@ -459,7 +415,7 @@ class Archive:
                 records = sorted(kept + arriving.get(part, []), key=export_order)
                 _link_across_sources(records)
                 if records:
-                    tmp = _stage(path, "".join(dumps(r) + "\n" for r in records).encode("utf-8"))
+                    tmp = stage(path, "".join(dumps(r) + "\n" for r in records).encode("utf-8"))
                     staged.append((part, tmp.relative_to(self.root).as_posix()))
                 elif path.exists():
                     staged.append((part, None))
@@ -534,20 +490,6 @@ class Archive:
         return manifest
 
 
-# Fields that describe a fetch or the archive's bookkeeping, not what was extracted.
-_BOOKKEEPING = {"url", "crawled_at", "revision", "previous_content_hash", "first_seen_at", "also_published_at"}
-
-
-def _extracted(record: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in record.items() if k not in _BOOKKEEPING}
-
-
-def fingerprint(record: dict[str, Any]) -> str:
-    """A digest of what was extracted (not of fetch details or bookkeeping)."""
-    blob = json.dumps(_extracted(record), ensure_ascii=False, sort_keys=True).encode("utf-8")
-    return hashlib.sha256(blob).hexdigest()
-
-
 def _link_across_sources(records: list[dict[str, Any]]) -> None:
     """Set ``also_published_at`` on digests of one week published on both portals.
 
@@ -563,148 +505,3 @@ def _link_across_sources(records: list[dict[str, Any]]) -> None:
         others = sorted(r["canonical_url"] for r in group if r.get("source") != record.get("source"))
         if record.get("also_published_at", []) != others:
             records[number] = {**record, "also_published_at": others}
-
-
-@dataclass
-class IndexEntry:
-    partition: str
-    source: str
-    url_path: str
-    canonical_url: str
-    dates: dict[str, Any]  # week_start, week_end, published_at: enough for overlaps()
-    fingerprint: str  # of what was extracted: an unchanged re-extraction is known without reading it again
-
-
-class ArchiveIndex:
-    """Every archived record's key, partition, URLs and dates: a run reads the archive once."""
-
-    def __init__(self) -> None:
-        self.entries: dict[str, IndexEntry] = {}
-        self.paths: dict[str, str] = {}  # URL path (fetched and canonical) -> key: aliases are matched
-
-    def add(self, record: dict[str, Any], partition: str) -> None:
-        key = record["key"]
-        url, canonical = str(record.get("url") or ""), str(record.get("canonical_url") or "")
-        self.entries[key] = IndexEntry(
-            partition=partition,
-            source=str(record.get("source") or ""),
-            url_path=urlsplit(url).path,
-            canonical_url=canonical,
-            dates={k: record.get(k) for k in ("week_start", "week_end", "published_at")},
-            fingerprint=fingerprint(record),
-        )
-        for value in (url, canonical):
-            if value:
-                self.paths[urlsplit(value).path] = key
-
-    def keys(self) -> set[str]:
-        return set(self.entries)
-
-
-class PendingArticles:
-    """Articles whose fetch failed, kept in ``state/pending.json`` until a run gets them.
-
-    A scheduled run stops walking the listing at archived digests, so a digest that failed
-    on page 3 would otherwise never be looked at again. They are kept by path (with its
-    query), never by host: a mirror or test server that moves to another port between runs
-    still gets them, resolved against the run's base URL, and nothing read back from the
-    state file can name another host or scheme.
-    """
-
-    def __init__(self, root: str | os.PathLike[str]):
-        self.path = Path(root) / "state" / "pending.json"
-        self.paths: dict[str, set[str]] = {}
-        if self.path.is_file():
-            try:
-                data = json.loads(self.path.read_text(encoding="utf-8"))
-                self.paths = {
-                    str(source): {p for p in map(self.path_of, entries) if p}
-                    for source, entries in data.items()
-                    if isinstance(entries, list)
-                }
-            except (OSError, ValueError, AttributeError):
-                self.paths = {}
-        self._dirty = False
-
-    @staticmethod
-    def path_of(url: Any) -> str | None:
-        """The path and query of a URL (entries written before 0.2 hold whole URLs)."""
-        if not isinstance(url, str):
-            return None
-        parts = urlsplit(url.strip())
-        if parts.scheme not in ("", "http", "https") or not parts.path.startswith("/"):
-            return None
-        return parts.path + (f"?{parts.query}" if parts.query else "")
-
-    def for_source(self, source: str) -> list[str]:
-        """The pending paths of a source; join them to the run's base URL."""
-        return sorted(self.paths.get(source, ()))
-
-    def failed(self, source: str, url: str) -> None:
-        path = self.path_of(url)
-        if path and path not in self.paths.setdefault(source, set()):
-            self.paths[source].add(path)
-            self._dirty = True
-
-    def done(self, source: str, url: str) -> None:
-        path = self.path_of(url)
-        if path in self.paths.get(source, ()):
-            self.paths[source].discard(path)
-            self._dirty = True
-
-    def clear(self, source: str | None = None) -> int:
-        """Forget the pending articles (of one source): how many were forgotten."""
-        names = [source] if source else list(self.paths)
-        count = sum(len(self.paths.pop(name, ())) for name in names)
-        self._dirty = self._dirty or bool(count)
-        return count
-
-    def save(self) -> None:
-        if not self._dirty:
-            return
-        data = {source: sorted(paths) for source, paths in sorted(self.paths.items()) if paths}
-        write_atomic(self.path, (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
-
-
-class WalkState:
-    """Where each source's listing walks were cut short, in ``state/walks.json``.
-
-    A scheduled run stops at archived digests; after an interrupted run, a listing page that
-    failed or the page guard, the older pages were never walked and no later run would reach
-    them. Each cut-short walk is kept as the path of the next listing page and its number;
-    the next scheduled run, once it has joined the archive, goes on from each in turn.
-    """
-
-    def __init__(self, root: str | os.PathLike[str]):
-        self.path = Path(root) / "state" / "walks.json"
-        self.resume: dict[str, list[tuple[str, int, int]]] = {}  # (path, page number, deepest page walked)
-        if self.path.is_file():
-            try:
-                data = json.loads(self.path.read_text(encoding="utf-8"))
-                for source, entries in data.items():
-                    points = [
-                        (PendingArticles.path_of(e.get("next_page")), e.get("page"), e.get("deepest", 0))
-                        for e in entries
-                    ]
-                    self.resume[str(source)] = [
-                        (p, n, d) for p, n, d in points if p and isinstance(n, int) and n > 0 and isinstance(d, int)
-                    ]
-            except (OSError, ValueError, AttributeError, TypeError):
-                self.resume = {}
-        self._dirty = False
-
-    def set(self, source: str, points: list[tuple[str, int, int]]) -> None:
-        points = list(dict.fromkeys(points))
-        if self.resume.get(source, []) != points:
-            self.resume[source] = points
-            self._dirty = True
-
-    def save(self) -> None:
-        if not self._dirty:
-            return
-        data = {
-            source: [{"next_page": path, "page": page, "deepest": deep} for path, page, deep in points]
-            for source, points in sorted(self.resume.items())
-            if points
-        }
-        write_atomic(self.path, (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))

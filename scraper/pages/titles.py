@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .textnorm import fold, normalize_line
+from scraper.pages.text import fold, normalize_line
 
 # A digest headline: "Chỉ đạo, điều hành nổi bật của UBND tỉnh ... trong tuần ...", matched
 # on the folded form so tone-mark placement, case and NFD input do not matter.

@@ -24,10 +24,9 @@ from urllib.parse import urlsplit
 
 from scraper import __version__
 from scraper.archive import Archive, ArchiveError, dumps, overlaps, partition_for
-from scraper.exports import one_per_week, write_csv
-from scraper.profiles import PROFILES
-from scraper.runlock import ArchiveLock, LockHeld
-from scraper.runs import (
+from scraper.archive.exports import one_per_week, write_csv
+from scraper.archive.lock import ArchiveLock, LockHeld
+from scraper.crawl.lifecycle import (
     EXIT_DEGRADED,
     EXIT_FAILED,
     EXIT_LOCKED,
@@ -40,6 +39,7 @@ from scraper.runs import (
     run_report,
     save_report,
 )
+from scraper.sites.profiles import PROFILES
 
 SOURCE_CHOICES = [*PROFILES, "all"]
 
@@ -485,7 +485,7 @@ def _one_line_errors(args: argparse.Namespace) -> None:
 def _crawl_locked(args: argparse.Namespace, out: Path, index: Any) -> int:
     from scrapy.crawler import CrawlerProcess
 
-    from scraper.spiders.digests import DigestSpider
+    from scraper.crawl.spiders.digests import DigestSpider
 
     settings = _scrapy_settings(args, out)
     run_id = new_run_id()
@@ -581,13 +581,13 @@ def run_export(args: argparse.Namespace) -> int:
 def run_probe(args: argparse.Namespace) -> int:
     from scrapy.crawler import CrawlerProcess
 
-    from scraper.spiders.probe import ProbeSpider, format_probe
+    from scraper.crawl.spiders.probe import ProbeSpider, format_probe
 
     if args.limit < 1:
         raise UsageError("--limit must be at least 1")
     settings = _scrapy_settings(args, None)
     settings.set("ITEM_PIPELINES", {}, priority="cmdline")
-    middlewares = {**settings.getdict("DOWNLOADER_MIDDLEWARES"), "scraper.captures.WarcCaptureMiddleware": None}
+    middlewares = {**settings.getdict("DOWNLOADER_MIDDLEWARES"), "scraper.crawl.capture.WarcCaptureMiddleware": None}
     settings.set("DOWNLOADER_MIDDLEWARES", middlewares, priority="cmdline")  # nothing is archived, not even pages
     settings.set("CONDITIONAL_REQUESTS", False, priority="cmdline")
     process = CrawlerProcess(settings)
@@ -629,7 +629,7 @@ def run_clear_pending(args: argparse.Namespace) -> int:
 
 
 def run_reparse(args: argparse.Namespace) -> int:
-    from scraper.reparse import reparse
+    from scraper.records.reparse import reparse
 
     _require_archive(args.out)
     started = time.monotonic()
@@ -650,7 +650,7 @@ def run_reparse(args: argparse.Namespace) -> int:
 
 
 def run_validate(args: argparse.Namespace) -> int:
-    from scraper.schema import validate_record
+    from scraper.records.schema import validate_record
 
     _require_archive(args.out)
     parts = ("digests", "manifest.json", "captures", "state", "runs")
@@ -680,7 +680,7 @@ def run_validate(args: argparse.Namespace) -> int:
 
 
 def run_status(args: argparse.Namespace) -> int:
-    from scraper.status import build_status, format_status
+    from scraper.archive.status import build_status, format_status
 
     _require_archive(args.out)
     status = build_status(args.out)
@@ -723,7 +723,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("langson-archive: interrupted", file=sys.stderr)
         return 130
-
-
-if __name__ == "__main__":
-    sys.exit(main())

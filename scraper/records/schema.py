@@ -17,7 +17,7 @@ SCHEMA_FILE = "record.schema.json"
 
 @cache
 def record_schema() -> dict[str, Any]:
-    return json.loads(resources.files("scraper").joinpath(SCHEMA_FILE).read_text(encoding="utf-8"))
+    return json.loads(resources.files("scraper.records").joinpath(SCHEMA_FILE).read_text(encoding="utf-8"))
 
 
 @cache

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from scraper.archive import Archive, ArchiveError, ArchiveIndex, write_atomic
-from scraper.runstats import total
+from scraper.crawl.stats import total
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -51,7 +51,7 @@ def new_run_id() -> str:
 
 def recover_captures(out: Path) -> int:
     """Merge the digests of capture files a run left open (killed, or stopped at once): how many."""
-    from scraper.reparse import recover_open_captures
+    from scraper.records.reparse import recover_open_captures
 
     try:
         report = recover_open_captures(out)

@@ -18,7 +18,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 
 from scraper.archive import write_atomic
-from scraper.runstats import total
+from scraper.crawl.stats import total
 
 logger = logging.getLogger(__name__)
 

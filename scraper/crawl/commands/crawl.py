@@ -1,7 +1,7 @@
 """``scrapy crawl digests``: the same run as ``langson-archive crawl``, not a different program.
 
 Scrapy's own command takes no lock, writes no run report and exits 0 when every request
-failed. This one wraps the crawl in the lifecycle of :mod:`scraper.runs`: the archive's
+failed. This one wraps the crawl in the lifecycle of :mod:`scraper.crawl.lifecycle`: the archive's
 lock (exit 75 when another run holds it), the preparation of the archive, one run report
 and the same summary line and exit statuses (simple mode).
 """
@@ -18,8 +18,16 @@ from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
 
 from scraper.archive import ArchiveError
-from scraper.runlock import ArchiveLock, LockHeld
-from scraper.runs import EXIT_FAILED, EXIT_LOCKED, finish_crawl, new_run_id, prepare_archive, run_report, save_report
+from scraper.archive.lock import ArchiveLock, LockHeld
+from scraper.crawl.lifecycle import (
+    EXIT_FAILED,
+    EXIT_LOCKED,
+    finish_crawl,
+    new_run_id,
+    prepare_archive,
+    run_report,
+    save_report,
+)
 
 
 class Command(ScrapyCrawl):

@@ -9,11 +9,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from scraper.archive import OPEN_SUFFIX, Archive, MergeResult, capture_files
-from scraper.captures import Capture, iter_captures
+from scraper.archive.captures import Capture, iter_captures
 from scraper.pages import parse_digest
-from scraper.profiles import PROFILES, SiteProfile
-from scraper.schema import content_hash, validate_record
-from scraper.textnorm import normalize_strings
+from scraper.pages.text import normalize_strings
+from scraper.records.schema import content_hash, validate_record
+from scraper.sites.profiles import PROFILES, SiteProfile
 
 logger = logging.getLogger(__name__)
 

@@ -1,0 +1,7 @@
+"""``python -m scraper.cli``: the ``langson-archive`` command."""
+
+import sys
+
+from scraper.cli import main
+
+sys.exit(main())

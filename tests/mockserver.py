@@ -1,0 +1,64 @@
+"""The tests' mock server: the demo's portal server plus injected faults (as in Scrapy's own mock server).
+
+Route kinds beyond the demo server's (``scraper/demo/server.py``)::
+
+    {"sleep": S, ...}         waits S seconds before answering
+    {"reset": true}           drops the connection
+    {"gzip_bomb": N}          a small gzip-encoded body that inflates to N bytes
+    {"file", "truncate": N}   sends N bytes of a longer announced body
+    {"file", "content_type": "...", "pad": N}
+                              the page with another Content-Type, N spaces longer
+
+``python -m tests.mockserver DIR`` prints "SITE URL" per site and serves until Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import gzip
+import socket
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from scraper.demo import server
+from scraper.demo.server import LAST_MODIFIED, SiteServer
+
+__all__ = ["LAST_MODIFIED", "FaultHandler", "SiteServer", "start"]
+
+
+class FaultHandler(server.PortalHandler):
+    def answer(self, route: dict[str, Any]) -> None:
+        if route.get("sleep"):
+            time.sleep(float(route["sleep"]))
+        if route.get("reset"):
+            self.close_connection = True
+            self.connection.shutdown(socket.SHUT_RDWR)
+        elif "gzip_bomb" in route:  # a small gzip body that inflates to gzip_bomb bytes of zeros
+            body = gzip.compress(b"\0" * int(route["gzip_bomb"]), compresslevel=9)
+            self.send(200, body, headers=(("Content-Encoding", "gzip"),))
+        elif "truncate" in route:  # announce the whole page, send only the first bytes
+            body = self.page(route)
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body[: int(route["truncate"])])
+            self.wfile.flush()
+            self.close_connection = True
+        elif "content_type" in route:  # a page served with another (or no) charset declaration
+            self.send(200, self.page(route) + b" " * int(route.get("pad", 0)), route["content_type"])
+        else:
+            super().answer(route)
+
+
+def start(portal: str | Path, host: str = "127.0.0.1") -> dict[str, SiteServer]:
+    """One fault-injecting server per site folder on a free loopback port."""
+    return server.start(portal, host, handler=FaultHandler)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        print("usage: python -m tests.mockserver PORTAL_DIR", file=sys.stderr)
+        sys.exit(2)
+    sys.exit(server.serve_forever(sys.argv[1], handler=FaultHandler))
