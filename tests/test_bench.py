@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import http.client
 import json
+import socket
 import subprocess
 import sys
-import time
 
 from bench.site import write_site
 from tests import mockserver
@@ -62,17 +62,32 @@ def test_extraction_bench_scores_the_fixture_pages(tmp_path):
 
 
 def test_test_server_answers_keep_alive_requests_without_nagle_delay(tmp_path):
-    """Two writes per response met the client's delayed ACK: about 40 ms a request."""
+    """Two writes per response met the client's delayed ACK: about 40 ms a request.
+
+    Checked on the server's side of the connection, not with a clock: every request comes in
+    over one kept-alive connection, and that connection's socket has Nagle's algorithm off.
+    """
     routes = write_site(tmp_path, 5)
     site = mockserver.start(tmp_path)["langson"]
+    connections = []  # TCP_NODELAY of each connection the server accepted
+
+    class Recording(site.server.RequestHandlerClass):
+        def setup(self):
+            super().setup()
+            connections.append(self.connection.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+
+    site.server.RequestHandlerClass = Recording
+    articles = [p for p in routes if p.endswith(".html")] * 6
     try:
         host, port = site.server.server_address[:2]
         connection = http.client.HTTPConnection(host, port)
-        started = time.perf_counter()
-        for path in [p for p in routes if p.endswith(".html")] * 6:
+        for path in articles:
             connection.request("GET", path)
             response = connection.getresponse()
             assert response.status == 200 and response.read()
-        assert time.perf_counter() - started < 0.6  # 30 requests; with Nagle's delay about 1.3 s
+        connection.close()
     finally:
         site.stop()
+    assert site.requests == articles  # 30 requests, every one answered
+    assert len(connections) == 1, connections  # all on one keep-alive connection ...
+    assert connections[0] != 0  # ... with Nagle's algorithm off

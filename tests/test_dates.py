@@ -146,3 +146,22 @@ def test_rejected(func, case_id, value):
 @pytest.mark.parametrize(("case_id", "text", "expected"), VISIBLE, ids=_ids(VISIBLE))
 def test_find_visible_date_in_longer_text(case_id, text, expected):
     assert find_visible_date(text) == expected
+
+
+# the publication dates as the two portals print them
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2024-03-04T15:42:00+07:00", "2024-03-04T15:42:00+07:00"),
+        ("2024-03-04T08:42:00Z", "2024-03-04T15:42:00+07:00"),
+        ("2024-03-04T15:42:00", "2024-03-04T15:42:00+07:00"),
+        ("16:27:00 | 19/01/2026", "2026-01-19T16:27:00+07:00"),
+        ("Thứ Hai, 01/04/2019 - 16:20", "2019-04-01T16:20:00+07:00"),
+        ("Thứ Hai, 1/4/2019", "2019-04-01T00:00:00+07:00"),
+        ("31/02/2024", None),
+        ("không có ngày", None),
+        ("", None),
+    ],
+)
+def test_parse_published(value, expected):
+    assert parse_datetime(value) == expected

@@ -1,14 +1,25 @@
-"""One run, one read of the archive, one id for its capture file and its report."""
+"""The run lifecycle: the archive's lock, one read of the archive, one run report, the exit status.
+
+A range rerun reads each month file once; the capture file and the run report share the
+run's id; a second run waits for the lock holder; detailed exit codes tell new digests from
+nothing new; the run report, the manifest's ``last_run`` and the summary line say the same.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 import sys
 import textwrap
 from collections import Counter
 
-from tests.conftest import ROOT, base_url_args, crawl_portal
+from scraper.archive.lock import ArchiveLock
+from scraper.crawl.lifecycle import run_report
+from tests.conftest import ROOT, base_url_args, crawl_portal, load_expected
+
+crawl = crawl_portal
+
 
 COUNTING_CRAWL = textwrap.dedent(
     """
@@ -52,3 +63,39 @@ def test_the_capture_file_and_the_run_report_share_the_run_id(portal, tmp_path):
     manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["last_run"]["run_id"] == report["run_id"]
     assert [c["path"] for c in manifest["captures"]] == [capture.relative_to(tmp_path).as_posix()]
+
+
+def requests_of(portal):
+    return [(site.name, path) for site in portal.values() for path in site.requests]
+
+
+def test_second_run_waits_for_the_lock_holder_and_sends_nothing(portal, tmp_path):
+    with ArchiveLock(tmp_path):
+        done = crawl(portal, tmp_path)
+    assert done.returncode == 75
+    assert "is being written by pid" in done.stderr and "Traceback" not in done.stderr
+    assert requests_of(portal) == []
+    assert crawl(portal, tmp_path).returncode == 0  # released: the next run goes ahead
+
+
+def test_detailed_exit_codes_tell_new_from_nothing_new(portal, tmp_path):
+    assert crawl(portal, tmp_path, "--exit-codes", "detailed").returncode == 0
+    again = crawl(portal, tmp_path, "--exit-codes", "detailed")
+    assert again.returncode == 4 and "ok (nothing new)" in again.stdout
+    assert crawl(portal, tmp_path).returncode == 0  # simple codes: nothing new is still 0
+
+
+def test_run_report_and_manifest_say_what_happened(portal, tmp_path):
+    done = crawl(portal, tmp_path)
+    assert done.returncode == 0, done.stderr
+    (path,) = list((tmp_path / "runs").rglob("*.json"))
+    report = json.loads(path.read_text(encoding="utf-8"))
+    assert report["outcome"] == "new" and report["new"] == len(load_expected())
+    assert report["requests"] == len(requests_of(portal)) and report["errors"] == 0
+    # the duration is the clock's: checked for what the run did with it, not against a number of seconds
+    assert isinstance(report["duration_s"], float)
+    assert f" in {report['duration_s']:.1f} s;" in done.stdout  # the summary line says the same
+    started_at = dt.datetime(2024, 3, 11, 9, 0, tzinfo=dt.timezone.utc)
+    assert run_report({}, started_at, 12.3456)["duration_s"] == 12.346  # the seconds measured, to the millisecond
+    manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["last_run"] == report

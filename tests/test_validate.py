@@ -9,7 +9,7 @@ import pytest
 
 from scraper.records.schema import content_hash
 from tests import mockserver
-from tests.conftest import PORTAL, crawl_portal, run_cli
+from tests.conftest import PORTAL, crawl_portal, load_expected, run_cli
 
 
 @pytest.fixture(scope="module")
@@ -73,3 +73,9 @@ def test_validate_reports_a_record_filed_in_the_wrong_month(crawled, tmp_path):
 def test_validate_passes_a_crawled_archive(crawled):
     done = run_cli("validate", "--out", str(crawled))
     assert done.returncode == 0 and done.stdout.strip().endswith("records valid")
+
+
+def test_crawled_archive_validates_against_the_published_schema(portal, tmp_path):
+    assert crawl_portal(portal, tmp_path).returncode == 0
+    done = run_cli("validate", "--out", str(tmp_path))
+    assert done.returncode == 0 and f"{len(load_expected())}/{len(load_expected())} records valid" in done.stdout

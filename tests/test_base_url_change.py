@@ -63,16 +63,3 @@ def test_an_article_that_failed_is_fetched_from_the_mirror_at_its_new_port(tmp_p
         not (tmp_path / "state" / "pending.json").exists()
         or json.loads((tmp_path / "state" / "pending.json").read_text(encoding="utf-8")) == {}
     )
-
-
-def test_clear_pending_forgets_them(tmp_path):
-    state = tmp_path / "state"
-    state.mkdir(parents=True)
-    (state / "pending.json").write_text(
-        json.dumps({"vanphong": ["http://127.0.0.1:9/vi/node/1", "javascript:alert(1)", "/vi/node/2"]}), "utf-8"
-    )
-    status = run_cli("status", "--out", str(tmp_path))
-    assert "/vi/node/1" in status.stdout and "javascript" not in status.stdout  # old entries read by path
-    done = run_cli("clear-pending", "--out", str(tmp_path))
-    assert done.returncode == 0 and "2 pending articles forgotten" in done.stdout
-    assert "failed and are fetched first" not in run_cli("status", "--out", str(tmp_path)).stdout

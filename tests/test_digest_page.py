@@ -1,15 +1,19 @@
-"""Small hand-made pages for the body shapes and edge cases the parser must handle."""
+"""The digest page object (``parse_digest``) on small hand-made pages.
+
+Body shapes and edge cases, and the strategies past the template, one rule per case: the
+headline, the page's identity, the publication date, the body container, the closing byline.
+"""
 
 import json
 
 import pytest
 
-from scraper.pages import METHOD_FALLBACK, METHOD_GENERIC, METHOD_SITE, parse_digest, parse_listing
-from scraper.pages.dates import parse_datetime as parse_published
+from scraper.pages import METHOD_FALLBACK, METHOD_GENERIC, METHOD_SITE, parse_digest
 from scraper.sites.profiles import LANGSON, VANPHONG
 
 TITLE = "Chỉ đạo, điều hành nổi bật của UBND tỉnh trong tuần (từ ngày 04/03 đến ngày 10/03/2024)"
 URL = "http://127.0.0.1:8000/chi-dao-dieu-hanh-noi-bat/tuan-04-03.html"
+BASE = "http://127.0.0.1:8000"
 
 
 def langson_page(body: str, brief: str | None = "Nội dung một; nội dung hai.", title: str = TITLE) -> str:
@@ -174,37 +178,6 @@ def test_drupal_url_variants_share_key_and_canonical():
     assert keys == {("vanphong:42", "https://vanphong.langson.gov.vn/vi/node/42")}
 
 
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [
-        ("2024-03-04T15:42:00+07:00", "2024-03-04T15:42:00+07:00"),
-        ("2024-03-04T08:42:00Z", "2024-03-04T15:42:00+07:00"),
-        ("2024-03-04T15:42:00", "2024-03-04T15:42:00+07:00"),
-        ("16:27:00 | 19/01/2026", "2026-01-19T16:27:00+07:00"),
-        ("Thứ Hai, 01/04/2019 - 16:20", "2019-04-01T16:20:00+07:00"),
-        ("Thứ Hai, 1/4/2019", "2019-04-01T00:00:00+07:00"),
-        ("31/02/2024", None),
-        ("không có ngày", None),
-        ("", None),
-    ],
-)
-def test_parse_published(value, expected):
-    assert parse_published(value) == expected
-
-
-def test_listing_keeps_article_links_on_the_same_host_and_finds_next_page():
-    html = """<html><body><div class="col-left"><section class="Article-News-List-default">
-    <article><h2 class="title"><a href="/chi-dao-dieu-hanh-noi-bat/a.html">A</a></h2></article>
-    <article><h2 class="title"><a href="https://elsewhere.example/chi-dao-dieu-hanh-noi-bat/b.html">B</a></h2></article>
-    <article><h2 class="title"><a href="/tin-tuc/c.html">C</a></h2></article>
-    <article><h2 class="title"><a href="/chi-dao-dieu-hanh-noi-bat/a.html">A again</a></h2></article>
-    </section><ul class="pagination"><li class="active"><span>1</span></li>
-    <li><a href="/chi-dao-dieu-hanh-noi-bat?page=2" title="Trang sau">›</a></li></ul></div></body></html>"""
-    page = parse_listing("http://127.0.0.1:8000/chi-dao-dieu-hanh-noi-bat", html, LANGSON)
-    assert [link.url for link in page.links] == ["http://127.0.0.1:8000/chi-dao-dieu-hanh-noi-bat/a.html"]
-    assert page.next_url == "http://127.0.0.1:8000/chi-dao-dieu-hanh-noi-bat?page=2"
-
-
 def test_external_entities_are_never_resolved(tmp_path):
     secret = tmp_path / "secret.txt"
     secret.write_text("TOP-SECRET-VALUE")
@@ -214,3 +187,113 @@ def test_external_entities_are_never_resolved(tmp_path):
     result = parse_digest(URL, html, LANGSON)
     assert result.is_digest
     assert "TOP-SECRET-VALUE" not in json.dumps(result.record, ensure_ascii=False)
+
+
+def test_headline_from_title_element_keeps_a_dash_inside_the_week_range():
+    html = (
+        langson_page("<p><strong>Mục</strong></p><p>Câu.</p>")
+        .replace('<h1 class="title-detail" itemprop="headline">', "<h2>")
+        .replace("</h1>", "</h2>")
+    )
+    title = "Chỉ đạo, điều hành nổi bật của UBND tỉnh trong tuần (từ ngày 12/01/2026 - 18/01/2026)"
+    html = html.replace(TITLE, "x").replace("<head>", f"<head><title>{title} | Cổng thông tin điện tử</title>")
+    record = parse_digest(URL, html, LANGSON).record
+    assert record["title"] == title
+    assert record["extraction_strategies"]["title"] == "generic:title"
+    assert "title.generic" in record["extraction_warnings"]
+    assert (record["week_start"], record["week_end"]) == ("2026-01-12", "2026-01-18")
+
+
+def _vanphong_alias_page(head: str) -> str:
+    title = "Chỉ đạo, điều hành nổi bật của UBND tỉnh trong tuần (từ ngày 04/03 đến ngày 10/03/2024)"
+    return (
+        f"<html><head>{head}</head><body><h1 class='page-title'>{title}</h1><article>"
+        "<div class='field--name-field-tom-tat'>Việc một; việc hai là những nội dung chính.</div>"
+        "<div class='node__content'><div class='field--name-body'><p><strong>Mục</strong></p><p>Câu.</p></div></div>"
+        "<div class='field--name-created'>Thứ Hai, 11/03/2024 - 16:20</div></article></body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("head", "key", "strategy", "warnings"),
+    [
+        ('<link rel="shortlink" href="/node/42">', "vanphong:42", "template:drupal8-2017", set()),
+        (
+            '<meta property="og:url" content="https://vanphong.langson.gov.vn/vi/node/42">',
+            "vanphong:42",
+            "generic:og-url",
+            {"canonical_url.generic"},
+        ),  # fmt: skip
+        (
+            '<link rel="canonical" href="https://elsewhere.example/node/42">',
+            "vanphong:vi/tuan-nay",
+            "generic:url-path",
+            {"canonical_url.foreign_host", "canonical_url.generic"},
+        ),  # fmt: skip
+    ],
+    ids=["shortlink", "og-url", "foreign-canonical"],
+)
+def test_identity_of_a_page_at_a_path_alias(head, key, strategy, warnings):
+    record = parse_digest(BASE + "/vi/tuan-nay", _vanphong_alias_page(head), VANPHONG).record
+    assert record["key"] == key
+    assert record["extraction_strategies"]["canonical_url"] == strategy
+    assert warnings <= set(record["extraction_warnings"])
+    assert record["canonical_url"].startswith("https://vanphong.langson.gov.vn/")  # never the host fetched from
+
+
+def test_dates_inside_the_body_are_never_taken_for_the_publication_date():
+    html = langson_page("<p><strong>Mục</strong></p><p class='date'>Ngày 01/02/2024 UBND tỉnh ban hành.</p>")
+    html = html.replace('<meta itemprop="datePublished" content="2024-03-11T09:05:00+07:00">', "")
+    record = parse_digest(URL, html, LANGSON).record
+    assert record["published_at"] is None
+    assert "published_at.missing" in record["extraction_warnings"]
+
+
+def test_a_body_container_that_repeats_the_lead_further_down_is_narrowed():
+    body = (
+        "<div class='copy'><p>Nội dung một; nội dung hai.</p></div>"
+        "<div class='inner'><p><strong>Mục một</strong></p><p>Câu a thật dài để đủ làm thân bài của trang.</p>"
+        "<p><strong>Mục hai</strong></p><p>Câu b thật dài để đủ làm thân bài của trang, có thêm vài chữ.</p></div>"
+    )
+    html = langson_page("<p>Ảnh: minh họa</p>" + body)
+    record = parse_digest(URL, html, LANGSON).record
+    assert record["text"].count("Nội dung một; nội dung hai.") == 1
+    assert "body.narrowed" in record["extraction_warnings"]
+
+
+@pytest.mark.parametrize(
+    ("closing", "byline"),
+    [
+        ('<p style="text-align: right;"><strong>Văn phòng UBND tỉnh</strong></p>', "Văn phòng UBND tỉnh"),
+        ('<p align="right"><em>Minh Anh (tổng hợp)</em></p>', "Minh Anh (tổng hợp)"),
+        ('<div class="author">Trung tâm Thông tin</div>', "Trung tâm Thông tin"),
+        ("<p><strong>Sở Tư pháp</strong></p>", "Sở Tư pháp"),
+        ("<p>Câu cuối của mục hai, không phải dòng ký tên.</p>", None),
+    ],
+    ids=["right-bold", "right-italic", "author-class", "bold-agency", "plain-last-line"],
+)
+def test_closing_byline_is_metadata_not_a_section(closing, byline):
+    body = "<p><strong>Mục một</strong></p><p>Câu a.</p><p><strong>Mục hai</strong></p><p>Câu b.</p>" + closing
+    record = parse_digest(URL, langson_page(body), LANGSON).record
+    assert record["byline"] == byline
+    assert [s["heading"] for s in record["sections"]] == ["Mục một", "Mục hai"]
+    if byline:
+        assert byline not in record["text"]
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        '<div class="info-line">Cập nhật: 11/03/2024 09:05</div>',
+        '<p class="sub">Thứ Hai, 11-03-2024 09:05 (GMT+7)</p>',
+        "<span>11 Tháng 3, 2024 09:05</span>",
+    ],
+)
+def test_a_visible_date_beside_the_headline_is_found_whatever_its_class(header):
+    html = langson_page("<p><strong>Mục</strong></p><p>Theo Công văn số 12/UBND-KT ngày 01/02/2024.</p>")
+    html = html.replace('<meta itemprop="datePublished" content="2024-03-11T09:05:00+07:00">', "")
+    html = html.replace("</h1>", "</h1>" + header)
+    record = parse_digest(URL, html, LANGSON).record
+    assert record["published_at"] == "2024-03-11T09:05:00+07:00"
+    assert record["extraction_strategies"]["published_at"].startswith("generic:")
+    assert "published_at.generic" in record["extraction_warnings"]

@@ -3,7 +3,9 @@
 ``scraper/demo/redesign/`` is the fixture portal after a plausible redesign of both
 sites (written by ``tests/fixtures/make_drift.py``): a new listing skin with link text cut
 short, path-based and next-only pagers, Drupal path aliases, body classes on wrappers,
-leads inside the body, other date formats and closing bylines.
+leads inside the body, other date formats and closing bylines. On the ordinary fixture portal,
+one page whose body markup changed is read the same way, and a listing whose pager vanished
+ends the walk as a possible gap; both runs say so.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import shutil
 import pytest
 
 from tests import mockserver
-from tests.conftest import FIXTURES, PORTAL, REDESIGN, crawl_portal, export, run_cli
+from tests.conftest import FIXTURES, PORTAL, REDESIGN, crawl_portal, export, load_expected, run_cli
 
 FIELDS = ("source", "key", "canonical_url", "title", "week_start", "week_end", "published_at", "summary", "sections",
           "documents", "text", "byline")  # fmt: skip
@@ -104,3 +106,27 @@ def test_reparse_rebuilds_digests_fetched_at_aliases_and_new_paths(redesigned, t
     assert set(after) == set(before)
     for key, record in after.items():
         assert record["text"] == before[key]["text"] and record["canonical_url"] == before[key]["canonical_url"]
+
+
+def test_changed_body_markup_is_read_generically_and_the_run_says_so(portal, tmp_path):
+    want = next(e for e in load_expected() if e["site"] == "langson" and e["week_start"])
+    site = portal["langson"]
+    html = (PORTAL / "langson" / "pages" / site.routes[want["path"]]["file"]).read_text(encoding="utf-8")
+    assert 'class="content-detail' in html
+    changed = tmp_path / "new-template.html"
+    changed.write_text(html.replace('class="content-detail', 'class="noi-dung-bai-viet').replace(
+        'itemprop="articleBody"', ""), encoding="utf-8")  # fmt: skip
+    site.routes[want["path"]] = {"file": os.path.relpath(changed, PORTAL / "langson" / "pages")}
+    done = crawl_portal(portal, tmp_path / "a", "--source", "langson", "--log-level", "WARNING")
+    assert done.returncode == 0, done.stderr  # simple exit codes: archived
+    assert "body.generic" in done.stderr  # flagged in the log ...
+    assert "degraded" in done.stdout.splitlines()[-1]  # ... in the summary line ...
+    warning = [line for line in done.stderr.splitlines() if line.startswith("langson-archive: warning:")]
+    assert len(warning) == 1 and want["path"] in warning[0]  # ... in one line saying where
+    record = next(r for r in export(tmp_path / "a") if r["canonical_url"] == want["canonical_url"])
+    assert record["extraction_method"] == "generic"  # ... and in the record
+    assert record["extraction_strategies"]["body"].startswith("generic:")
+    assert record["text"] == want["text"]
+    assert record["title"] == want["title"] and record["week_start"] == want["week_start"]
+    assert want["must_contain"][0] in record["text"]
+    assert all(chrome not in record["text"] for chrome in ("Tăng tương phản", "Tổng số điểm", "Tin liên quan"))

@@ -1,4 +1,8 @@
-"""A date-range walk over loopback judges each listing page by its digests as a whole."""
+"""Walking a listing over loopback: each page is judged by its digests as a whole.
+
+An old digest pinned on every page does not end a range walk, and a listing that shifts while
+it is walked doubles nothing.
+"""
 
 from __future__ import annotations
 
@@ -30,3 +34,26 @@ def test_an_old_digest_pinned_on_every_page_does_not_end_a_range_walk(portal, tm
     got = {r["canonical_url"] for r in export(tmp_path / "a")}
     assert want <= got and pinned["canonical_url"] not in got
     assert "/chi-dao-dieu-hanh-noi-bat?page=2" in site.requests  # the walk went past page 1
+
+
+def digest_paths(site):
+    return [e["path"] for e in load_expected() if e["site"] == site]
+
+
+def test_listing_that_shifts_while_walked_doubles_nothing(portal, tmp_path):
+    site = portal["langson"]
+    page1 = (PORTAL / "langson" / "pages" / site.routes["/chi-dao-dieu-hanh-noi-bat"]["file"]).read_text("utf-8")
+    page2_route = site.routes["/chi-dao-dieu-hanh-noi-bat?page=2"]
+    page2 = (PORTAL / "langson" / "pages" / page2_route["file"]).read_text("utf-8")
+    # a new digest went up between the two requests: page 1's last item now also opens page 2
+    last_item = page1[page1.rindex("<article") : page1.index("</article>", page1.rindex("<article")) + 10]
+    shifted = page2.replace("<article", last_item + "\n<article", 1)
+    patched = tmp_path / "listing-2-shifted.html"
+    patched.write_text(shifted, encoding="utf-8")
+    site.routes["/chi-dao-dieu-hanh-noi-bat?page=2"] = {"file": os.path.relpath(patched, PORTAL / "langson" / "pages")}
+    done = crawl_portal(portal, tmp_path, "--source", "langson")
+    assert done.returncode == 0, done.stderr
+    records = export(tmp_path)
+    assert len(records) == len({r["key"] for r in records}) == len(digest_paths("langson"))
+    article_requests = [p for p in site.requests if p.endswith(".html")]
+    assert len(article_requests) == len(set(article_requests))  # each page fetched once

@@ -1,0 +1,127 @@
+"""Incremental runs over loopback: a rerun asks only for what may have changed.
+
+Unchanged listings answer 304, an article that failed is fetched by the next run, a range
+run walks only as far as its range and rewrites only the month files it touches, and a digest
+deleted from the site stays in the archive, marked gone.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+
+from tests.conftest import PORTAL, crawl_portal, export, load_expected, run_cli
+
+crawl = crawl_portal
+
+
+def requests_of(portal):
+    return [(site.name, path) for site in portal.values() for path in site.requests]
+
+
+def clear(portal):
+    for site in portal.values():
+        site.requests.clear()
+        site.not_modified.clear()
+
+
+def digest_paths(site):
+    return [e["path"] for e in load_expected() if e["site"] == site]
+
+
+def test_unchanged_listing_answers_304_and_rerun_sends_one_request_per_source(portal, tmp_path):
+    assert crawl(portal, tmp_path).returncode == 0
+    clear(portal)
+    done = crawl(portal, tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert sorted(requests_of(portal)) == sorted(
+        [("langson", "/robots.txt"), ("langson", "/chi-dao-dieu-hanh-noi-bat"),
+         ("vanphong", "/robots.txt"), ("vanphong", "/vi/chi-dao-dieu-hanh")]
+    )  # fmt: skip
+    assert [s.not_modified for s in portal.values()] == [["/chi-dao-dieu-hanh-noi-bat"], ["/vi/chi-dao-dieu-hanh"]]
+    assert "0 new" in done.stdout
+
+
+def test_failed_article_is_retried_with_backoff_reported_and_fetched_next_run(portal, tmp_path):
+    expected = [e for e in load_expected() if e["site"] == "langson"]
+    deep = expected[-1]["path"]  # on the last listing page
+    good_route = portal["langson"].routes[deep]
+    portal["langson"].routes[deep] = {"status": 503}
+    done = crawl(portal, tmp_path)
+    assert done.returncode == 3 and "partial failure" in done.stdout
+    assert portal["langson"].requests.count(deep) == 4  # first try + 3 retries
+    (report_path,) = list((tmp_path / "runs").rglob("*.json"))
+    report = json.loads(report_path.read_text(encoding="utf-8"))
+    assert report["outcome"] == "partial" and report["errors"] == 1
+    assert report["error_detail"] == {"errors/langson/article": 1}
+    assert len(export(tmp_path)) == len(load_expected()) - 1
+
+    portal["langson"].routes[deep] = good_route
+    clear(portal)
+    done = crawl(portal, tmp_path)
+    assert done.returncode == 0 and "1 new" in done.stdout
+    assert ("langson", deep) in requests_of(portal)
+    assert len(export(tmp_path)) == len(load_expected())
+    assert not (tmp_path / "state" / "pending.json").read_text().strip("{}\n ")
+
+
+def test_range_crawl_walks_the_listing_only_until_past_the_range(portal, tmp_path):
+    newest = max((e for e in load_expected() if e["site"] == "langson" and e["week_start"]),
+                 key=lambda e: e["week_start"])  # fmt: skip
+    done = crawl(portal, tmp_path, "--source", "langson", "--from", newest["week_start"], "--to", newest["week_end"])
+    assert done.returncode == 0, done.stderr
+    listing_requests = [p for _, p in requests_of(portal) if "noi-bat?" in p or p.endswith("noi-bat")]
+    assert listing_requests == ["/chi-dao-dieu-hanh-noi-bat"]  # page 2 is all older: never asked for
+    assert [r["canonical_url"] for r in export(tmp_path)] == [newest["canonical_url"]]
+    # the researcher's rerun refetches and re-extracts what is in range
+    clear(portal)
+    assert crawl(portal, tmp_path, "--source", "langson", "--from", newest["week_start"]).returncode == 0
+    assert ("langson", newest["path"]) in requests_of(portal)
+
+
+def test_range_rerun_rewrites_only_the_partitions_it_touches(portal, tmp_path):
+    assert crawl(portal, tmp_path).returncode == 0
+    records = {r["key"]: r for r in export(tmp_path)}
+    dated = sorted((r for r in records.values() if r["week_start"]), key=lambda r: r["week_start"])
+    inside, outside = dated[-1], dated[0]
+    # both look as if an older extractor had written them
+    for record in (inside, outside):
+        part = next(p for p in (tmp_path / "digests").rglob("*.jsonl") if record["key"] in p.read_text("utf-8"))
+        stale = {**record, "documents": []}
+        part.write_text(json.dumps(stale, ensure_ascii=False) + "\n", encoding="utf-8")
+    mtimes = {p: p.stat().st_mtime_ns for p in (tmp_path / "digests").rglob("*.jsonl")}
+
+    done = crawl(portal, tmp_path, "--from", inside["week_start"], "--to", inside["week_end"])
+    assert done.returncode == 0, done.stderr
+    assert "1 updated" in done.stdout
+    after = {r["key"]: r for r in export(tmp_path)}
+    assert after[inside["key"]]["documents"] == inside["documents"]
+    assert after[outside["key"]]["documents"] == []  # outside the range: left alone
+    changed = [p for p in mtimes if p.stat().st_mtime_ns != mtimes[p]]
+    assert [p.name for p in changed] == [f"{inside['week_start'][:7]}.jsonl"]
+
+
+def test_digest_deleted_from_the_site_is_kept_and_marked_gone(portal, tmp_path):
+    assert crawl_portal(portal, tmp_path, "--source", "vanphong").returncode == 0
+    victim = next(e for e in load_expected() if e["site"] == "vanphong" and e["week_start"])
+    site = portal["vanphong"]
+    del site.routes[victim["path"]]  # the page now answers 404 ...
+    for listing in ("/vi/chi-dao-dieu-hanh", "/vi/chi-dao-dieu-hanh?page=0", "/vi/chi-dao-dieu-hanh?page=1"):
+        route = site.routes[listing]  # ... and the listing no longer links it
+        html = (PORTAL / "vanphong" / "pages" / route["file"]).read_text(encoding="utf-8")
+        patched = tmp_path / f"listing-{abs(hash(listing))}.html"
+        row = re.compile(rf'<a href="{re.escape(victim["path"])}"[^>]*>.*?</a>')
+        patched.write_text(row.sub("", html), encoding="utf-8")
+        site.routes[listing] = {"file": os.path.relpath(patched, PORTAL / "vanphong" / "pages")}
+    done = crawl_portal(
+        portal, tmp_path, "--source", "vanphong", "--from", victim["week_start"], "--to", victim["week_end"]
+    )
+    assert done.returncode == 0, done.stderr
+    assert victim["path"] in site.requests  # looked up although the listing no longer shows it
+    records = {r["canonical_url"]: r for r in export(tmp_path)}
+    assert len(records) == len(digest_paths("vanphong"))  # nothing lost
+    assert records[victim["canonical_url"]]["gone_since"]
+    assert records[victim["canonical_url"]]["text"] == victim["text"]
+    assert all("gone_since" not in r for url, r in records.items() if url != victim["canonical_url"])
+    assert run_cli("validate", "--out", str(tmp_path)).returncode == 0

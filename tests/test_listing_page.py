@@ -1,0 +1,115 @@
+"""The listing page object (``parse_listing``): which links are digests, and where the next page is.
+
+Table-driven where it can be, one rule per row: the template's pager first, then the generic
+next-page strategies, and the generic link scan that keeps menus, sidebars and related panels out.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from scraper.pages import parse_listing
+from scraper.sites.profiles import LANGSON
+
+BASE = "http://127.0.0.1:8000"
+
+
+def test_listing_keeps_article_links_on_the_same_host_and_finds_next_page():
+    html = """<html><body><div class="col-left"><section class="Article-News-List-default">
+    <article><h2 class="title"><a href="/chi-dao-dieu-hanh-noi-bat/a.html">A</a></h2></article>
+    <article><h2 class="title"><a href="https://elsewhere.example/chi-dao-dieu-hanh-noi-bat/b.html">B</a></h2></article>
+    <article><h2 class="title"><a href="/tin-tuc/c.html">C</a></h2></article>
+    <article><h2 class="title"><a href="/chi-dao-dieu-hanh-noi-bat/a.html">A again</a></h2></article>
+    </section><ul class="pagination"><li class="active"><span>1</span></li>
+    <li><a href="/chi-dao-dieu-hanh-noi-bat?page=2" title="Trang sau">›</a></li></ul></div></body></html>"""
+    page = parse_listing("http://127.0.0.1:8000/chi-dao-dieu-hanh-noi-bat", html, LANGSON)
+    assert [link.url for link in page.links] == ["http://127.0.0.1:8000/chi-dao-dieu-hanh-noi-bat/a.html"]
+    assert page.next_url == "http://127.0.0.1:8000/chi-dao-dieu-hanh-noi-bat?page=2"
+
+
+def _listing(inner: str, head: str = "") -> str:
+    return f"<html><head>{head}</head><body><header><nav><a href='/'>Trang chủ</a></nav></header>{inner}</body></html>"
+
+
+DIGEST_LINKS = "".join(
+    f'<div class="item"><a href="/bai/tuan-{i}.html">Chỉ đạo, điều hành nổi bật của UBND tỉnh trong tuần {i}</a></div>'
+    for i in range(1, 4)
+)
+
+
+@pytest.mark.parametrize(
+    ("url", "inner", "head", "next_url", "strategy"),
+    [
+        ("/ds", DIGEST_LINKS, '<link rel="next" href="/ds?page=2">', "/ds?page=2", "generic:rel-next"),
+        ("/ds", DIGEST_LINKS + '<a href="/ds/trang-2">Trang sau</a>', "", "/ds/trang-2", "generic:next-text"),
+        ("/ds", DIGEST_LINKS + '<a href="/ds/p/2">Xem thêm</a>', "", None, "none"),  # not a next-page label
+        (
+            "/ds?page=2",
+            DIGEST_LINKS + '<a href="/ds?page=1" title="Trang đầu">«</a><a href="/ds?page=3" title="Trang sau">»</a>',
+            "",
+            "/ds?page=3",
+            "generic:next-text",
+        ),
+        (
+            "/ds?page=2",
+            DIGEST_LINKS + '<div class="paging"><a href="/ds?page=1">1</a><span class="current">2</span>'
+            '<a href="/ds?page=3">3</a><a href="/ds?page=9" title="Trang cuối">»</a></div>',
+            "",
+            "/ds?page=3",
+            "generic:page-numbers",
+        ),
+        ("/ds/page/4", DIGEST_LINKS, "", "/ds/page/5", "generic:url-pattern"),
+        ("/ds?page=4", DIGEST_LINKS, "", "/ds?page=5", "generic:url-pattern"),
+        (
+            "/ds?page=3",
+            DIGEST_LINKS + '<ul class="pagination"><li><a href="/ds?page=2">2</a></li><li class="active">3</li></ul>',
+            "",
+            None,
+            "template:vhv-2024",  # the template's pager is there and shows no next page: the end
+        ),
+    ],
+    ids=[
+        "rel-next",
+        "next-text",
+        "unknown-label",
+        "skips-first-page-arrow",
+        "numbers",
+        "path-number",
+        "query-number",
+        "template-pager-ends",
+    ],  # fmt: skip
+)
+def test_next_listing_page(url, inner, head, next_url, strategy):
+    page = parse_listing(BASE + url, _listing(inner, head), LANGSON)
+    assert page.next_url == (BASE + next_url if next_url else None)
+    assert page.next_strategy == strategy
+
+
+def test_unknown_label_case_falls_to_numbers_only_when_present():
+    page = parse_listing(BASE + "/ds", _listing(DIGEST_LINKS + '<a href="/ds/p/2">2</a>'), LANGSON)
+    assert (page.next_url, page.next_strategy) == (BASE + "/ds/p/2", "generic:page-numbers")
+
+
+def test_generic_pager_never_walks_back_to_a_visited_page():
+    html = _listing(DIGEST_LINKS, '<link rel="next" href="/ds?page=2">')
+    page = parse_listing(BASE + "/ds?page=3", html, LANGSON, visited={BASE + "/ds?page=2"})
+    assert page.next_strategy != "generic:rel-next"
+
+
+def test_generic_link_scan_keeps_the_content_and_leaves_menus_sidebars_and_related_panels_out():
+    digest = "Chỉ đạo, điều hành nổi bật của UBND tỉnh trong tuần (từ ngày 04/03 đến ngày 10/03/2024)"
+    html = _listing(
+        f'<nav class="menu"><a href="/menu.html">{digest}</a></nav>'
+        f'<div class="list"><h3><a href="/bai/a.html">Chỉ đạo, điều hành nổi bật của UBND…</a></h3>'
+        f'<h3><a href="/bai/b.html" title="{digest}">Chỉ đạo, điều hành...</a></h3>'
+        '<h3><a href="/bai/c.html">Hội nghị tổng kết công tác năm</a></h3>'
+        '<h3><a href="/files/chi-dao-dieu-hanh-noi-bat.pdf">Chỉ đạo, điều hành nổi bật (tệp)</a></h3></div>'
+        f'<div class="col-right"><a href="/bai/side.html">{digest}</a></div>'
+        f'<div class="box"><div class="box-title">Tin liên quan</div><a href="/bai/rel.html">{digest}</a></div>'
+        f'<aside><a href="/bai/aside.html">{digest}</a></aside>'
+        f'<a href="https://elsewhere.example/bai/x.html">{digest}</a>'
+    )
+    page = parse_listing(BASE + "/chi-dao-dieu-hanh-noi-bat", html, LANGSON)
+    assert [link.url for link in page.links] == [BASE + "/bai/a.html", BASE + "/bai/b.html"]
+    assert page.links[1].title == digest  # the full title from the title attribute
+    assert page.link_strategies == {"generic:digest-like-link": 2}
