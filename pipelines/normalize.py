@@ -1,4 +1,7 @@
-"""Normalize every string of a record (defence in depth: the parser normalizes too)."""
+"""Normalize every string of a record (defence in depth: the parser normalizes too).
+
+The step of :mod:`scraper.records.prepare` that ``reparse`` runs too.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +9,7 @@ from typing import Any
 
 from scrapy.crawler import Crawler
 
-from scraper.pages.text import normalize_strings
-from scraper.records.schema import content_hash
+from scraper.records.prepare import normalize_record
 
 
 class NormalizePipeline:
@@ -19,8 +21,7 @@ class NormalizePipeline:
         return cls(crawler)
 
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
-        normalized = normalize_strings(item)
-        if normalized != item:
+        normalized, changed = normalize_record(item)
+        if changed:
             self.stats.inc_value("normalize/records_changed")
-            normalized["content_hash"] = content_hash(normalized)  # of the text as archived
         return normalized

@@ -1,4 +1,7 @@
-"""Drop records that do not match the record schema, saying which URL and why."""
+"""Drop records that do not match the record schema, saying which URL and why.
+
+The step of :mod:`scraper.records.prepare` that ``reparse`` runs too.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ from typing import Any
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from scraper.records.schema import validate_record
+from scraper.records.prepare import check_record
 
 logger = logging.getLogger(__name__)
 
@@ -22,7 +25,7 @@ class ValidatePipeline:
         return cls(crawler)
 
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
-        problems = validate_record(item)
+        problems = check_record(item)
         if problems:
             self.stats.inc_value("validate/invalid")
             logger.error("invalid record from %s: %s", item.get("url"), "; ".join(problems))

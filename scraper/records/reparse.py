@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -11,8 +12,7 @@ from urllib.parse import urlsplit
 from scraper.archive import OPEN_SUFFIX, Archive, MergeResult, capture_files
 from scraper.archive.captures import Capture, iter_captures
 from scraper.pages import parse_digest
-from scraper.pages.text import normalize_strings
-from scraper.records.schema import content_hash, validate_record
+from scraper.records.prepare import prepare_record
 from scraper.sites.profiles import PROFILES, SiteProfile
 
 logger = logging.getLogger(__name__)
@@ -64,16 +64,23 @@ def latest_captures(
     return seen, {(capture.file, capture.offset): profile for capture, profile in latest.values()}
 
 
-def reparse(archive_root: str | os.PathLike[str], files: set[str] | None = None) -> ReparseReport:
+def reparse(
+    archive_root: str | os.PathLike[str],
+    files: set[str] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ReparseReport:
     """Re-extract every captured digest (of ``files`` only, when given) and merge the results.
 
     Records with no capture are left as they are; a changed record is updated (with its
-    revision history), an unchanged one is not rewritten.
+    revision history), an unchanged one is not rewritten. ``progress(done, total)`` is
+    called as pages are read.
     """
     report = ReparseReport()
     report.captures, latest = latest_captures(archive_root, files)
     records: list[dict[str, Any]] = []
-    for capture in iter_captures(archive_root, only=latest):  # a second pass: one page's text at a time
+    for done, capture in enumerate(iter_captures(archive_root, only=latest), 1):  # one page's text at a time
+        if progress is not None:
+            progress(done, len(latest))
         profile = latest[(capture.file, capture.offset)]
         crawled_at = capture.date.replace("Z", "+00:00") if capture.date else None
         result = parse_digest(capture.url, capture.html, profile, crawled_at=crawled_at)
@@ -81,14 +88,12 @@ def reparse(archive_root: str | os.PathLike[str], files: set[str] | None = None)
             logger.warning("%s: %s; not rebuilt", capture.url, result.reason)
         if not result.is_digest or result.record is None:
             continue
-        record = normalize_strings(result.record)
-        record["content_hash"] = content_hash(record)
-        problems = validate_record(record)
-        if problems:
+        prepared = prepare_record(result.record)  # the crawl's pipelines run the same steps
+        if not prepared.valid:
             report.invalid.append(capture.url)
-            logger.error("invalid record from %s: %s", capture.url, "; ".join(problems))
+            logger.error("invalid record from %s: %s", capture.url, "; ".join(prepared.problems))
             continue
-        records.append(record)
+        records.append(prepared.record)
     report.digests = len(records)
     archive = Archive(archive_root)
     report.merge = archive.merge(records)

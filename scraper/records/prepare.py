@@ -1,0 +1,47 @@
+"""The one way a parsed record becomes an archivable one: normalize → hash → validate → partition.
+
+The crawl's item pipelines run these steps one concern each (``pipelines/``, with their
+Scrapy stats); ``reparse`` runs them all through :func:`prepare_record`. Either way a page
+gives the same record, byte for byte.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from scraper.archive import partition_for
+from scraper.pages.text import normalize_strings
+from scraper.records.schema import content_hash, validate_record
+
+
+@dataclass
+class PreparedRecord:
+    record: dict[str, Any]  # normalized, with its content_hash
+    normalized: bool  # normalizing changed a string (the parser should have: counted, not fatal)
+    problems: list[str] = field(default_factory=list)  # why it may not be archived; empty when it may
+    partition: str | None = None  # the archive file it belongs in, when valid
+
+    @property
+    def valid(self) -> bool:
+        return not self.problems
+
+
+def normalize_record(record: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+    """NFC, no zero-width characters or nbsp, whitespace collapsed; the hash is of the text as archived."""
+    normalized = normalize_strings(record)
+    changed = normalized != record
+    if changed or not normalized.get("content_hash"):
+        normalized["content_hash"] = content_hash(normalized)
+    return normalized, changed
+
+
+def check_record(record: dict[str, Any]) -> list[str]:
+    """Why a record may not be archived: the schema and the rules between fields (empty when it may)."""
+    return validate_record(record)
+
+
+def prepare_record(record: dict[str, Any]) -> PreparedRecord:
+    normalized, changed = normalize_record(record)
+    problems = check_record(normalized)
+    return PreparedRecord(normalized, changed, problems, None if problems else partition_for(normalized))
