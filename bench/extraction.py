@@ -22,11 +22,14 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from bench.common import ROOT
 from bench.common import machine as machine_line
+
+if TYPE_CHECKING:
+    from scraper.pages.documents import Document
 
 FIXTURES = ROOT / "tests" / "fixtures"
 DEMO_PORTAL = ROOT / "scraper" / "demo" / "portal"
@@ -177,7 +180,7 @@ class Output:
     week: tuple[str | None, str | None] = (None, None)
     published: str | None = None
     sections: list[str] | None = None
-    documents: list[dict[str, Any]] = field(default_factory=list)
+    documents: list[Document] = field(default_factory=list)
     note: str = ""
     past_template: list[str] | None = None  # the project's fields answered past the site's template
 
@@ -362,10 +365,10 @@ def time_systems(pages: list[Page], rounds: int) -> dict[str, Any]:
 
 def machine() -> dict[str, Any]:
     """The machine line shared by every benchmark, and the versions of the libraries compared."""
-    import lxml
     import trafilatura
+    from lxml import etree
 
-    return {"machine": machine_line(), "trafilatura": trafilatura.__version__, "lxml": lxml.__version__}
+    return {"machine": machine_line(), "trafilatura": trafilatura.__version__, "lxml": etree.__version__}
 
 
 def _pct(summary: dict[str, Any], name: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Container, Iterator
+from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass
 
 from w3lib.encoding import html_to_unicode
@@ -39,6 +39,11 @@ class Capture:
 
 
 MAX_CAPTURE_BYTES = 10 * 1024 * 1024  # the crawl's DOWNLOAD_MAXSIZE default
+
+
+def _already(text: str) -> Callable[[], str]:
+    """A ``decode`` for ``decode_page`` that hands back text decoded beforehand."""
+    return lambda: text
 
 
 def iter_captures(
@@ -82,7 +87,7 @@ def iter_captures(
                     text = ""
                     if decode:
                         encoding, decoded = html_to_unicode(ctype, body)
-                        text = decode_page(body, encoding, lambda d=decoded: d)
+                        text = decode_page(body, encoding, _already(decoded))
                     yield Capture(
                         url=record.rec_headers.get_header("WARC-Target-URI"),
                         date=record.rec_headers.get_header("WARC-Date"),

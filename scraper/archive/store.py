@@ -109,9 +109,9 @@ def overlaps(record: dict[str, Any], date_from: dt.date | None, date_to: dt.date
     if date_from is None and date_to is None:
         return True
     start = record.get("week_start") or record_day(record)
-    end = record.get("week_end") or start
     if not start:
         return False
+    end = record.get("week_end") or start
     if date_from and end < date_from.isoformat():
         return False
     if date_to and start > date_to.isoformat():
@@ -422,9 +422,9 @@ class Archive:
             if staged:
                 self._commit(staged)
         except BaseException:
-            for _, tmp in staged:
-                if tmp and (self.root / tmp).exists() and not (self.root / JOURNAL).exists():
-                    (self.root / tmp).unlink()
+            for _, staged_tmp in staged:
+                if staged_tmp and (self.root / staged_tmp).exists() and not (self.root / JOURNAL).exists():
+                    (self.root / staged_tmp).unlink()
             raise
         return sorted(parts)
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from scrapy import Request, signals
+from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest
@@ -50,14 +50,19 @@ class BackoffRetryMiddleware(RetryMiddleware):
         self.base = settings.getfloat("RETRY_BACKOFF_BASE", 2.0)
         self.cap = settings.getfloat("RETRY_BACKOFF_MAX", 60.0)
 
-    def process_response(self, request: Request, response: Response) -> Request | Response:
+    # ``spider`` (here and in process_exception) only matches RetryMiddleware's signature: optional, so never passed.
+    def process_response(
+        self, request: Request, response: Response, spider: Spider | None = None
+    ) -> Request | Response:
         if response.status in (429, 503):
             wait = retry_after(response.headers.get("Retry-After"))
             if wait is not None:
                 request.meta["retry_after"] = wait
         return super().process_response(request, response)
 
-    def process_exception(self, request: Request, exception: Exception) -> Request | Response | None:
+    def process_exception(
+        self, request: Request, exception: Exception, spider: Spider | None = None
+    ) -> Request | Response | None:
         if isinstance(exception, _UNRESOLVED):  # a name that does not resolve now will not in 2 s either
             self.crawler.stats.inc_value("retry/dns_not_retried")
             return None
@@ -179,8 +184,8 @@ class ConditionalRequestMiddleware:
         stats = self.crawler.stats.get_stats()
         if stats.get("archive/error"):  # the run's digests were not archived: the next run must look again
             return
-        spider = self.crawler.spider
-        incomplete = spider.incomplete_walks() if hasattr(spider, "incomplete_walks") else set()
+        incomplete_walks = getattr(self.crawler.spider, "incomplete_walks", None)
+        incomplete = incomplete_walks() if incomplete_walks is not None else set()
         clean = {
             url: v
             for url, v in self.seen.items()

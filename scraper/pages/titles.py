@@ -29,7 +29,9 @@ MAX_SPAN_DAYS = 21  # a two-week holiday digest is the longest seen; anything lo
 
 def is_digest_title(title: str | None) -> bool:
     """True when a headline names the weekly digest (not any other news)."""
-    return bool(title) and bool(_DIGEST_FOLDED.search(fold(title)))
+    if not title:
+        return False
+    return bool(_DIGEST_FOLDED.search(fold(title)))
 
 
 def _year(text: str) -> int:

@@ -51,6 +51,13 @@ def page_text(response: Response) -> str:
     return decode_page(response.body, getattr(response, "encoding", None), lambda: response.text)
 
 
+def failed_request(failure: Failure) -> scrapy.Request:
+    """The request an errback's failure is for."""
+    # Scrapy sets ``request`` on the Failure it hands an errback; Twisted's Failure type does not declare it.
+    request: scrapy.Request = failure.request  # type: ignore[attr-defined]
+    return request
+
+
 def _might_be_digest(link_text: str) -> bool:
     """A cheap pre-filter on listing link text; the page's own headline decides."""
     if not link_text:
@@ -427,7 +434,7 @@ class DigestSpider(scrapy.Spider):
             self.logger.warning("could not save the walk's progress: %s", exc)
 
     def on_error(self, failure: Failure) -> list[scrapy.Request] | None:
-        request = failure.request
+        request = failed_request(failure)
         kind = request.meta.get("page_kind", "page")
         source = request.meta.get("source", "unknown")
         first_url = (request.meta.get("redirect_urls") or [request.url])[0]
@@ -443,7 +450,7 @@ class DigestSpider(scrapy.Spider):
         if failure.check(IgnoreRequest) and not failure.check(HttpError) and not oversized:
             self.crawler.stats.inc_value(f"skipped/{source}/{kind}_refused")
             self.logger.warning("not fetching %s %s: %s", kind, request.url, failure.getErrorMessage())
-            return
+            return None
         response = getattr(failure.value, "response", None)
         if request.meta.get("guessed") and response is not None and response.status in (404, 410):
             self.logger.info("%s: guessed listing page %s does not exist: the listing ends", source, request.url)
@@ -453,8 +460,9 @@ class DigestSpider(scrapy.Spider):
             self.gone[request.meta["archived_key"]] = request.url
             self.crawler.stats.inc_value(f"article/{source}/gone")
             self.logger.warning("archived digest no longer on the site (%d): %s", response.status, request.url)
-            return
+            return None
         self.crawler.stats.inc_value(f"errors/{source}/{kind}")
         if kind == "article" and self.pending:
             self.pending.failed(source, first_url)
         self.logger.error("failed to fetch %s %s: %s", kind, request.url, failure.getErrorMessage())
+        return None

@@ -17,7 +17,7 @@ from twisted.python.failure import Failure
 from scraper.pages import CONTENT_WARNINGS, DigestPage, parse_listing
 from scraper.sites.profiles import PROFILES, SiteProfile
 
-from .digests import _might_be_digest, page_text
+from .digests import _might_be_digest, failed_request, page_text
 
 
 @dataclass
@@ -88,7 +88,7 @@ class ProbeSpider(scrapy.Spider):
         self.reports[profile.name].append(report)
 
     def on_error(self, failure: Failure) -> None:
-        request = failure.request
+        request = failed_request(failure)
         source = request.meta.get("source", "")
         self.reports.setdefault(source, []).append(
             PageReport(request.url, request.meta.get("page_kind", "page"), note=failure.getErrorMessage(), error=True)
