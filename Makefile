@@ -24,7 +24,7 @@ test: venv
 	$(PY) -m pytest -q
 
 demo: venv
-	$(PY) -m scraper.demo
+	$(PY) -m scraper.demo --out $(OUT)/demo
 
 # Extraction quality and speed vs trafilatura, crawl throughput and incremental cost on a
 # 2,000-digest loopback site, archive scale to 20,000 records; figures also in $(BENCH_OUT).
@@ -35,9 +35,12 @@ bench: venv
 	$(PY) -m bench.crawl --json $(BENCH_OUT)/crawl.json --check
 	$(PY) -m bench.archive_scale --json $(BENCH_OUT)/archive_scale.json --check
 
+# Ruff (lint and format) over everything, mypy over the package, pipelines and benchmarks
+# ([tool.mypy] in pyproject.toml). CI runs it before the tests.
 lint: venv
 	$(BIN)/ruff check scraper pipelines tests bench
 	$(BIN)/ruff format --check scraper pipelines tests bench
+	$(BIN)/mypy
 
 format: venv
 	$(BIN)/ruff format scraper pipelines tests bench

@@ -11,7 +11,7 @@ def test_progress_only_when_asked_or_on_a_terminal(portal, tmp_path):
     quiet = crawl(portal, tmp_path / "a")
     assert "listing pages," not in quiet.stderr
     shown = crawl(portal, tmp_path / "b", "--progress")
-    assert "digests fetched" in shown.stderr and "listing pages" in shown.stderr
+    assert "langson-archive crawl: 12 digests" in shown.stderr and "listing pages" in shown.stderr
 
 
 def test_log_file_is_rotated_and_stderr_stays_quiet(portal, tmp_path):

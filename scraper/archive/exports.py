@@ -40,20 +40,24 @@ def _documents_cell(documents: Iterable[dict[str, Any]]) -> str:
     )
 
 
-def write_csv(records: Iterable[dict[str, Any]], out: TextIO, sections: bool = False) -> None:
-    """CSV with a header row, UTF-8 with a byte-order mark so spreadsheets read the accents."""
+def write_csv(records: Iterable[dict[str, Any]], out: TextIO, sections: bool = False) -> int:
+    """CSV with a header row, UTF-8 with a byte-order mark so spreadsheets read the accents; the rows written."""
     out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n")
+    rows = 0
     if sections:
         writer.writerow(SECTION_COLUMNS)
         for r in records:
             for number, section in enumerate(r.get("sections") or [], 1):
+                rows += 1
                 writer.writerow([r.get("key"), r.get("source"), r.get("canonical_url"), r.get("week_start"),
                                  r.get("week_end"), r.get("published_at"), number, section.get("heading"),
                                  section.get("text")])  # fmt: skip
-        return
+        return rows
     writer.writerow(DIGEST_COLUMNS)
     for r in records:
         row = {**r, "sections": len(r.get("sections") or []), "documents": _documents_cell(r.get("documents") or []),
                "also_published_at": " ".join(r.get("also_published_at") or [])}  # fmt: skip
         writer.writerow(["" if row.get(c) is None else row.get(c) for c in DIGEST_COLUMNS])
+        rows += 1
+    return rows

@@ -1,13 +1,14 @@
-"""Progress on a terminal: pages walked, digests found and fetched, errors, ETA.
+"""The crawl's progress bar: digests fetched, listing pages walked, pages queued, errors.
 
 Enabled by the ``PROGRESS`` setting, which the command line sets only when stderr is a
-terminal (or with ``--progress``): cron and log files stay quiet.
+terminal (or with ``--progress``): cron and log files stay quiet. The bar is a tqdm bar
+(``scraper.progress``): it fits the terminal and log lines are printed above it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import sys
-import time
 from typing import Any, TextIO
 
 from scrapy import signals
@@ -15,16 +16,18 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 from scraper.crawl.stats import total
+from scraper.progress import logs_above, progress_bar
 
 
 class ProgressExtension:
-    def __init__(self, crawler: Crawler, stream: TextIO, interval: float = 0.5):
+    def __init__(self, crawler: Crawler, stream: TextIO):
+        assert crawler.stats is not None
         self.stats = crawler.stats
         self.stream = stream
-        self.interval = interval
-        self.started = time.monotonic()
-        self.last = 0.0
+        self.bar: Any = None
+        self.routing = contextlib.ExitStack()
         for handler, signal in (
+            (self.start, signals.engine_started),
             (self.update, signals.response_received),
             (self.update, signals.item_scraped),
             (self.finish, signals.spider_closed),
@@ -37,25 +40,30 @@ class ProgressExtension:
             raise NotConfigured
         return cls(crawler, sys.stderr)
 
-    def line(self) -> str:
+    def counts(self) -> tuple[int, str]:
         stats: dict[str, Any] = self.stats.get_stats()
         pages = total(stats, "listing/", "/pages")
-        fetched = total(stats, "article/", ("/digests", "/not_digest", "/out_of_range"))
         digests = total(stats, "article/", "/digests")
         errors = total(stats, "errors/")
         queued = stats.get("scheduler/enqueued", 0) - stats.get("scheduler/dequeued", 0)
-        elapsed = time.monotonic() - self.started
-        eta = f", ETA {int(elapsed / fetched * queued)} s" if fetched and queued > 0 else ""
-        return (f"langson-archive: {pages} listing pages, {digests} digests fetched, {queued} pages queued, "
-                f"{errors} errors, {elapsed:.0f} s{eta}")  # fmt: skip
+        return digests, f"{pages} listing pages, {queued} queued, {errors} errors"
+
+    def start(self) -> None:
+        self.bar = progress_bar(None, "langson-archive crawl", " digests", self.stream)
+        self.routing.enter_context(logs_above(self.stream))
 
     def update(self, *args: Any, **kwargs: Any) -> None:
-        now = time.monotonic()
-        if now - self.last >= self.interval:
-            self.last = now
-            self.stream.write("\r\033[K" + self.line())
-            self.stream.flush()
+        if self.bar is None:
+            return
+        digests, postfix = self.counts()
+        self.bar.update(digests - self.bar.n)
+        self.bar.set_postfix_str(postfix, refresh=False)
 
     def finish(self, *args: Any, **kwargs: Any) -> None:
-        self.stream.write("\r\033[K" + self.line() + "\n")
-        self.stream.flush()
+        if self.bar is None:
+            return
+        self.update()
+        self.bar.refresh()
+        self.bar.close()
+        self.bar = None
+        self.routing.close()
