@@ -28,9 +28,9 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from scraper import SCHEMA_VERSION
 from scraper.pages.documents import extract_documents
+from scraper.pages.hashing import content_hash
 from scraper.pages.text import fold, normalize_line
 from scraper.pages.titles import is_digest_title, parse_week_range
-from scraper.records.schema import content_hash
 from scraper.sites.profiles import SiteProfile
 
 from . import checks

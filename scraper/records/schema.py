@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 from functools import cache
 from importlib import resources
@@ -11,6 +10,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from jsonschema import Draft202012Validator
+
+from scraper.pages.hashing import content_hash
+
+__all__ = ["content_hash", "record_schema", "validate_record"]
 
 SCHEMA_FILE = "record.schema.json"
 
@@ -23,13 +26,6 @@ def record_schema() -> dict[str, Any]:
 @cache
 def _validator() -> Draft202012Validator:
     return Draft202012Validator(record_schema())
-
-
-def content_hash(record: dict[str, Any]) -> str:
-    """A digest of what the page says (not of when or where it was fetched)."""
-    payload = {k: record.get(k) for k in ("title", "published_at", "summary", "sections", "text")}
-    blob = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8")
-    return "sha256:" + hashlib.sha256(blob).hexdigest()
 
 
 MAX_WEEK_SPAN_DAYS = 21  # a two-week holiday digest is the longest seen
