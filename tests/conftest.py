@@ -26,6 +26,16 @@ def load_expected() -> list[dict]:
     return [json.loads(line) for line in lines if line.strip()]
 
 
+def digest_paths(site: str) -> list[str]:
+    """The fixture digests' paths on one site, newest first."""
+    return [e["path"] for e in load_expected() if e["site"] == site]
+
+
+def requests_of(servers) -> list[tuple[str, str]]:
+    """Every (site, path) the mock servers were asked for, in order per site."""
+    return [(site.name, path) for site in servers.values() for path in site.requests]
+
+
 def run_cli(*args: str, timeout: int = 120) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "scraper.cli", *args],

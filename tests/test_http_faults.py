@@ -7,11 +7,7 @@ right, reported, and the rest of the site is archived all the same.
 
 from __future__ import annotations
 
-from tests.conftest import crawl_portal, export, load_expected
-
-
-def digest_paths(site):
-    return [e["path"] for e in load_expected() if e["site"] == site]
+from tests.conftest import crawl_portal, digest_paths, export, load_expected
 
 
 def test_redirect_off_the_host_is_refused_and_the_rest_is_archived(portal, tmp_path):

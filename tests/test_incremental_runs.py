@@ -11,23 +11,15 @@ import json
 import os
 import re
 
-from tests.conftest import PORTAL, crawl_portal, export, load_expected, run_cli
+from tests.conftest import PORTAL, crawl_portal, digest_paths, export, load_expected, requests_of, run_cli
 
 crawl = crawl_portal
-
-
-def requests_of(portal):
-    return [(site.name, path) for site in portal.values() for path in site.requests]
 
 
 def clear(portal):
     for site in portal.values():
         site.requests.clear()
         site.not_modified.clear()
-
-
-def digest_paths(site):
-    return [e["path"] for e in load_expected() if e["site"] == site]
 
 
 def test_unchanged_listing_answers_304_and_rerun_sends_one_request_per_source(portal, tmp_path):

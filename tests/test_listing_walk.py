@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 
-from tests.conftest import PORTAL, crawl_portal, export, load_expected
+from tests.conftest import PORTAL, crawl_portal, digest_paths, export, load_expected
 
 
 def test_an_old_digest_pinned_on_every_page_does_not_end_a_range_walk(portal, tmp_path):
@@ -34,10 +34,6 @@ def test_an_old_digest_pinned_on_every_page_does_not_end_a_range_walk(portal, tm
     got = {r["canonical_url"] for r in export(tmp_path / "a")}
     assert want <= got and pinned["canonical_url"] not in got
     assert "/chi-dao-dieu-hanh-noi-bat?page=2" in site.requests  # the walk went past page 1
-
-
-def digest_paths(site):
-    return [e["path"] for e in load_expected() if e["site"] == site]
 
 
 def test_listing_that_shifts_while_walked_doubles_nothing(portal, tmp_path):

@@ -16,7 +16,7 @@ from collections import Counter
 
 from scraper.archive.lock import ArchiveLock
 from scraper.crawl.lifecycle import run_report
-from tests.conftest import ROOT, base_url_args, crawl_portal, load_expected
+from tests.conftest import ROOT, base_url_args, crawl_portal, load_expected, requests_of
 
 crawl = crawl_portal
 
@@ -63,10 +63,6 @@ def test_the_capture_file_and_the_run_report_share_the_run_id(portal, tmp_path):
     manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["last_run"]["run_id"] == report["run_id"]
     assert [c["path"] for c in manifest["captures"]] == [capture.relative_to(tmp_path).as_posix()]
-
-
-def requests_of(portal):
-    return [(site.name, path) for site in portal.values() for path in site.requests]
 
 
 def test_second_run_waits_for_the_lock_holder_and_sends_nothing(portal, tmp_path):
