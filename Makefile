@@ -27,13 +27,15 @@ demo: venv
 	$(PY) -m scraper.demo --out $(OUT)/demo
 
 # Extraction quality and speed vs trafilatura, crawl throughput and incremental cost on a
-# 2,000-digest loopback site, archive scale to 20,000 records; figures also in $(BENCH_OUT).
+# 2,000-digest loopback site, archive scale to 20,000 records, directive extraction against
+# hand-written annotations; figures also in $(BENCH_OUT).
 BENCH_OUT ?= $(OUT)/bench
 bench: venv
 	mkdir -p $(BENCH_OUT)
 	$(PY) -m bench.extraction --json $(BENCH_OUT)/extraction.json --check
 	$(PY) -m bench.crawl --json $(BENCH_OUT)/crawl.json --check
 	$(PY) -m bench.archive_scale --json $(BENCH_OUT)/archive_scale.json --check
+	$(PY) -m bench.directives --json $(BENCH_OUT)/directives.json --check
 
 # Ruff (lint and format) over everything, mypy over the package, pipelines and benchmarks
 # ([tool.mypy] in pyproject.toml). CI runs it before the tests.

@@ -12,4 +12,4 @@ The packages, lowest layer first (each imports only those above it in this list)
 """
 
 __version__ = "0.1.0"  # the package's one version number (pyproject.toml reads it)
-SCHEMA_VERSION = "1.1"  # of the records (records/record.schema.json); a change in a field's meaning bumps it
+SCHEMA_VERSION = "1.2"  # of the records (records/record.schema.json); a change in a field's meaning bumps it

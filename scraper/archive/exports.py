@@ -61,3 +61,73 @@ def write_csv(records: Iterable[dict[str, Any]], out: TextIO, sections: bool = F
         writer.writerow(["" if row.get(c) is None else row.get(c) for c in DIGEST_COLUMNS])
         rows += 1
     return rows
+
+
+DIRECTIVE_COLUMNS = ["key", "source", "week_start", "week_end", "section", "heading", "lead_agencies",
+                     "partner_agencies", "earliest_deadline", "deadlines", "leaders", "documents"]  # fmt: skip
+DOCUMENT_COLUMNS = ["doc_id", "number", "type", "kind_code", "issuer", "year", "is_party", "date", "citations",
+                    "first_week", "last_week", "cited_by"]  # fmt: skip
+
+
+def _names(agencies: Iterable[dict[str, Any]]) -> list[str]:
+    return [a["name"] + ("" if a.get("known", True) else " (?)") for a in agencies]
+
+
+def directive_rows(records: Iterable[dict[str, Any]], missing: list[str]) -> Iterable[dict[str, Any]]:
+    """One row per directive (section); keys of records written before schema 1.2 go to ``missing``."""
+    for record in records:
+        for number, section in enumerate(record.get("sections") or [], 1):
+            directive = section.get("directive")
+            if directive is None:
+                if not missing or missing[-1] != record.get("key"):
+                    missing.append(str(record.get("key")))
+                continue
+            dates = sorted(d["date"] for d in directive["deadlines"] if d.get("date"))
+            yield {
+                "key": record.get("key"), "source": record.get("source"), "week_start": record.get("week_start"),
+                "week_end": record.get("week_end"), "section": number, "heading": section.get("heading"),
+                "lead_agencies": _names(directive["lead_agencies"]),
+                "partner_agencies": _names(directive["partner_agencies"]),
+                "earliest_deadline": dates[0] if dates else None,
+                "deadlines": [d["text"] for d in directive["deadlines"]],
+                "leaders": directive["leaders"], "documents": directive["documents"],
+            }  # fmt: skip
+
+
+def document_index(records: Iterable[dict[str, Any]], missing: list[str]) -> list[dict[str, Any]]:
+    """One row per distinct cited document (by ``doc_id``) with every digest that cites it."""
+    index: dict[str, dict[str, Any]] = {}
+    for record in records:
+        week = record.get("week_start") or (record.get("published_at") or "")[:10] or None
+        for document in record.get("documents") or []:
+            if "doc_id" not in document:
+                if not missing or missing[-1] != record.get("key"):
+                    missing.append(str(record.get("key")))
+                continue
+            row = index.setdefault(document["doc_id"], {
+                "doc_id": document["doc_id"], "number": document["number"], "type": document["type"],
+                "kind_code": document.get("kind_code"), "issuer": document.get("issuer"),
+                "year": document.get("year"), "is_party": document.get("is_party"), "date": document.get("date"),
+                "citations": 0, "first_week": week, "last_week": week, "cited_by": [],
+            })  # fmt: skip
+            row["citations"] += 1
+            row["date"] = row["date"] or document.get("date")
+            if record.get("key") not in row["cited_by"]:
+                row["cited_by"].append(record.get("key"))
+            if week:
+                row["first_week"] = min(filter(None, (row["first_week"], week)))
+                row["last_week"] = max(filter(None, (row["last_week"], week)))
+    return sorted(index.values(), key=lambda r: (-r["citations"], r["doc_id"]))
+
+
+def write_rows(rows: Iterable[dict[str, Any]], columns: list[str], out: TextIO) -> int:
+    """CSV (UTF-8 with a byte-order mark) of dict rows; list cells joined with "; ". The rows written."""
+    out.write("\ufeff")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(columns)
+    count = 0
+    for row in rows:
+        cells = [row.get(c) for c in columns]
+        writer.writerow(["; ".join(map(str, v)) if isinstance(v, list) else "" if v is None else v for v in cells])
+        count += 1
+    return count

@@ -18,6 +18,7 @@ fails is passed over. The record names the strategy that answered each field
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import re
@@ -27,7 +28,8 @@ from typing import Any, Generic, TypeVar
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from scraper import SCHEMA_VERSION
-from scraper.pages.documents import extract_documents
+from scraper.pages.directives import parse_directive
+from scraper.pages.documents import cite_documents
 from scraper.pages.hashing import content_hash
 from scraper.pages.text import fold, normalize_line
 from scraper.pages.titles import is_digest_title, parse_week_range
@@ -607,6 +609,10 @@ class DigestPage:
         if week is None:
             self._warn("week.unreadable")
         published_at = self.published.value
+        days: tuple[dt.date | None, dt.date | None] = week if week else (None, None)
+        # an administrative number restarts each year: its id takes the year of the week (or publication)
+        fallback_year = week[1].year if week else int(published_at[:4]) if published_at else None
+        cited = cite_documents(text, fallback_year)
         key, canonical = self.identity.value
         strategies = self.strategies()
         body_kind = self.body.kind
@@ -623,8 +629,16 @@ class DigestPage:
             "week_end": week[1].isoformat() if week else None,
             "published_at": published_at,
             "summary": self.lead,
-            "sections": self.sections,
-            "documents": extract_documents(text),
+            "sections": [
+                {
+                    **section,
+                    "directive": parse_directive(
+                        section["heading"], section["text"], days[0], days[1], fallback_year, cited
+                    ),
+                }
+                for section in self.sections
+            ],
+            "documents": cited,
             "text": text,
             "byline": self.byline,
             "images": self.images,

@@ -28,14 +28,17 @@ DOCUMENT_TYPES = (
     "Hướng dẫn",
 )
 
-_TYPE = "|".join(re.escape(t) for t in DOCUMENT_TYPES)
+# Both capitalisations of each word, no IGNORECASE: a case-blind scan of a long text costs
+# several times more, and ALL-CAPS citations do not occur in running text.
+_TYPE = "|".join(re.escape(v) for t in DOCUMENT_TYPES for v in (t, t[0].lower() + t[1:]))
 # Code segments start upper case or with a digit ("QĐ-TTg"); spaces are tolerated around "/"
 # only ("51 /KH-UBND"), so a following " - ngày" is never read as part of a number.
 _NUMBER = r"\d+[A-Z]?(?:(?:\s*/\s*|-)[0-9A-ZĐ][0-9A-Za-zĐđ]*(?:[.][0-9A-ZĐ]+)*)+"
 _DATE = r"(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})"
-_CITATION = re.compile(
-    rf"\b(?i:({_TYPE}))\s+(?i:số\s*:?\s*)?({_NUMBER})(?:\s*,?\s*(?i:ban hành\s+)?(?i:ngày)\s*{_DATE})?"
-)
+_CITATION = re.compile(rf"\b({_TYPE})\s+(?:[Ss]ố\s*:?\s*)?({_NUMBER})(?:\s*,?\s*(?:[Bb]an hành\s+)?[Nn]gày\s*{_DATE})?")
+
+
+_HAS_NUMBER = re.compile(r"\d\s*[/-]")  # no citation without one: most sections are skipped at once
 
 
 class Document(TypedDict):
@@ -53,7 +56,7 @@ def _canonical_type(found: str) -> str:
 
 def extract_documents(text: str | None) -> list[Document]:
     """Each cited document once, in order of first mention, with its date when given."""
-    if not text:
+    if not text or not _HAS_NUMBER.search(text):
         return []
     found: dict[tuple[str, str], Document] = {}
     for match in _CITATION.finditer(normalize_line(text)):
@@ -71,3 +74,77 @@ def extract_documents(text: str | None) -> list[Document]:
         elif found[key]["date"] is None and date:
             found[key]["date"] = date
     return list(found.values())
+
+
+# The kinds a symbol can start with (Nghị định 30/2020/NĐ-CP, Appendix III, and party usage);
+# a symbol starting with anything else is an official letter (công văn), kind "CV".
+KIND_CODES = ("QĐ", "KH", "NQ", "CT", "TB", "BC", "TTr", "HD", "CĐ", "NĐ", "TT", "KL", "QC", "CTr", "ĐA", "TTLT",
+              "QyĐ", "TC", "GM", "PA", "QyC")  # fmt: skip
+_KINDS_FOLDED = {k.upper().replace("Đ", "D"): k for k in KIND_CODES}
+_PARTY = re.compile(r"^(\d+[A-Za-z]?)-([A-Za-zĐđ]+)/([A-Za-zĐđ]+)$")
+_ADMIN = re.compile(r"^(\d+[A-Za-z]?)/(?:(\d{4})/)?(.+)$")
+
+
+class DocumentParts(TypedDict):
+    number: str
+    serial: str
+    year: int | None
+    symbol: str
+    kind_code: str | None
+    issuer: str | None
+    is_party: bool
+    doc_id: str
+
+
+def _fold_id(text: str) -> str:
+    return text.replace("Đ", "D").replace("đ", "d").upper()
+
+
+def parse_document_number(number: str, date: str | None = None, fallback_year: int | None = None) -> DocumentParts:
+    """A document number's parts and an id shared by every mention of the document.
+
+    ``date`` is the cited issue date (ISO), ``fallback_year`` the digest's year: an
+    administrative number restarts each year, so its id needs one ("51/KH-UBND@2024").
+    """
+    number = re.sub(r"\s+", "", normalize_line(number))
+    year: int | None = None
+    party = _PARTY.match(number)
+    if party:
+        serial, kind, issuer = party.groups()
+        symbol = f"{kind}/{issuer}"
+        kind_code: str | None = _KINDS_FOLDED.get(_fold_id(kind), kind)
+        doc_id = _fold_id(number)
+    else:
+        admin = _ADMIN.match(number)
+        serial, in_number, symbol = admin.groups() if admin else (number.split("/")[0], None, "")
+        parts = [p for p in re.split(r"[-/]", symbol) if p]
+        first = _KINDS_FOLDED.get(_fold_id(parts[0])) if parts else None
+        if first:
+            kind_code, issuer = first, (parts[1] if len(parts) > 1 else None)
+        else:
+            kind_code, issuer = ("CV", parts[0]) if parts else (None, None)
+        if in_number:
+            year = int(in_number)
+            doc_id = _fold_id(number)
+        else:
+            if date and re.match(r"\d{4}-", date):
+                year = int(date[:4])
+            id_year = year if year is not None else fallback_year
+            doc_id = f"{_fold_id(number)}@{id_year if id_year is not None else '?'}"
+    if year is None and party and date and re.match(r"\d{4}-", date):
+        year = int(date[:4])
+    return {"number": number, "serial": serial, "year": year, "symbol": symbol, "kind_code": kind_code,
+            "issuer": issuer, "is_party": bool(party), "doc_id": doc_id}  # fmt: skip
+
+
+class CitedDocument(Document, DocumentParts):
+    """A cited document as the record keeps it: type, number and date as cited, and the number's parts."""
+
+
+def cite_documents(text: str | None, fallback_year: int | None = None) -> list[CitedDocument]:
+    """The documents a text cites, each with its parts and ``doc_id``."""
+    cited: list[CitedDocument] = []
+    for document in extract_documents(text):
+        parts = parse_document_number(document["number"], document["date"], fallback_year)
+        cited.append({**document, **parts})
+    return cited

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
 from scraper.archive import Archive, dumps, overlaps
-from scraper.archive.exports import one_per_week, write_csv
+from scraper.archive.exports import (
+    DIRECTIVE_COLUMNS,
+    DOCUMENT_COLUMNS,
+    directive_rows,
+    document_index,
+    one_per_week,
+    write_csv,
+    write_rows,
+)
 from scraper.archive.files import atomic_text
 from scraper.cli import options
 from scraper.cli.options import UsageError
@@ -22,7 +30,9 @@ DESCRIPTION = (
     "Print every archived record once, sorted by week, on stdout or (-o FILE) into a file that is "
     "replaced atomically: a failed export leaves the previous file as it was. --one-per-week keeps "
     "one record per week when both portals published it (the langson.gov.vn copy, the provincial "
-    "portal of record; the other's URL stays in also_published_at)."
+    "portal of record; the other's URL stays in also_published_at). --directives prints one row per "
+    "directive (section: lead and partner agencies, earliest deadline, documents), --documents one row "
+    "per distinct cited document with every digest that cites it (a citation index)."
 )
 
 
@@ -31,6 +41,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=["jsonl", "csv"], default="jsonl", help="output format (default jsonl)")
     parser.add_argument("--sections", action="store_true", help="CSV with one row per section instead of per digest")
     parser.add_argument("--one-per-week", action="store_true", help="one record per week across both portals")
+    shape = parser.add_mutually_exclusive_group()
+    shape.add_argument(
+        "--directives", action="store_true", help="one row per directive (section) instead of per digest"
+    )
+    shape.add_argument(
+        "--documents", action="store_true", help="one row per cited document, with the digests citing it"
+    )
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of stdout")
 
 
@@ -47,12 +64,26 @@ def selected(args: argparse.Namespace) -> Iterator[dict[str, Any]]:
 
 
 def write(records: Iterator[dict[str, Any]], out: TextIO, args: argparse.Namespace) -> int:
+    rows: Iterable[dict[str, Any]] = records
+    missing: list[str] = []
+    if args.directives:
+        rows, columns = directive_rows(records, missing), DIRECTIVE_COLUMNS
+    elif args.documents:
+        rows, columns = document_index(records, missing), DOCUMENT_COLUMNS
     if args.format == "csv":
-        return write_csv(records, out, sections=args.sections)
-    count = 0
-    for record in records:
-        out.write(dumps(record) + "\n")
-        count += 1
+        if args.directives or args.documents:
+            count = write_rows(rows, columns, out)
+        else:
+            count = write_csv(rows, out, sections=args.sections)
+    else:
+        count = 0
+        for row in rows:
+            out.write(dumps(row) + "\n")
+            count += 1
+    if missing:  # never silent: these records have no directives or document parts to export
+        print(f"langson-archive export: warning: {len(missing)} records were written before schema 1.2 and have no "
+              f"{'directives' if args.directives else 'document parts'} (e.g. {missing[0]}); run "
+              "`langson-archive reparse` to fill them from the captures", file=sys.stderr)  # fmt: skip
     return count
 
 
@@ -67,6 +98,8 @@ def run(args: argparse.Namespace) -> int:
     options.check_range(args)
     if args.sections and args.format != "csv":
         raise UsageError("--sections needs --format csv")
+    if args.sections and (args.directives or args.documents):
+        raise UsageError("--sections, --directives and --documents are three different shapes: choose one")
     options.require_archive(args.out)
     records = selected(args)
     if args.output is None or args.output == "-":
@@ -77,6 +110,6 @@ def run(args: argparse.Namespace) -> int:
     _check_output(path)
     with atomic_text(path) as handle:
         count = write(records, handle, args)
-    unit = "rows" if args.format == "csv" else "records"
+    unit = "rows" if args.format == "csv" or args.directives or args.documents else "records"
     print(f"langson-archive export: {count} {unit} written to {path}", file=sys.stderr)
     return EXIT_OK

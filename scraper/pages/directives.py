@@ -1,0 +1,407 @@
+"""Directives as data: who is told to do what, with whom, by when, under which document.
+
+Each section of a digest is one directive of the provincial People's Committee. Its text says
+so in a few stock phrasings, read here by rules and the curated agency list
+(``scraper/sites/agencies.json``): "giao X chủ trì, phối hợp với Y", "yêu cầu X …", "đề nghị
+X …", "trước ngày 05/3/2024", "hoàn thành trong tháng 7/2023", "đồng chí …, Chủ tịch UBND
+tỉnh". Stock Vietnamese NER labels agencies, document numbers and dates alike as places, so
+it is no help here. An agency missing from the list but of an agency's shape ("Sở …", "Ban
+…", "UBND huyện …") is kept, flagged ``known: false``. The rules are in the README
+("Directives"); the table-driven tests show each phrasing.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from scraper.pages.documents import CitedDocument, cite_documents
+from scraper.pages.text import normalize_line
+from scraper.sites.agencies import Agency, alias_table, fold
+
+_fold = fold  # lower case and one tone-mark placement, position for position
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    name: str
+    as_written: str
+    known: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "as_written": self.as_written, "known": self.known}
+
+
+@cache
+def _alias_index() -> tuple[dict[str, Agency], dict[str, int]]:
+    """Every folded alias, and per first word the most words an alias starting with it has."""
+    exact = dict(alias_table())
+    longest: dict[str, int] = {}
+    for alias in exact:
+        words = alias.split(" ")
+        longest[words[0]] = max(longest.get(words[0], 0), len(words))
+    return exact, longest
+
+
+_TOKEN = re.compile(r"\S+")
+_WORD = re.compile(r"[\wĐđ&]+", re.UNICODE)
+# An agency's shape: a head word (capitalised, so "ban hành" is never "Ban") and a name of
+# capitalised words and the few lower-case words official names use.
+_HEADS = ("Sở", "Ban", "Ủy ban", "Uỷ ban", "UBND", "Trung tâm", "Chi cục", "Cục", "Văn phòng", "Thanh tra",
+          "Công an", "Bộ Chỉ huy", "Kho bạc", "Đài", "Báo", "Phòng", "Tỉnh đoàn", "Liên đoàn", "Bảo hiểm xã hội",
+          "Ngân hàng", "Hội", "Viện", "Hạt", "Đội")  # fmt: skip
+_HEAD = re.compile("(?:" + "|".join(re.escape(h) for h in sorted(_HEADS, key=len, reverse=True)) + r")(?=\s)")
+_NAME_WORDS = {"và", "-", "&", "tỉnh", "huyện", "thành", "phố", "xã", "phường", "thị", "trấn", "cửa", "khẩu"}
+_LOCAL = re.compile(r"(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+(?:huyện|thành phố|xã|phường|thị trấn)\s+")
+_ROLE_PREFIX = re.compile(r"(?:Giám đốc|Thủ trưởng|Chủ tịch|Trưởng ban|Trưởng|Chánh Văn phòng|Chánh)\s+(?=\S)")
+
+
+def _known_at(text: str, fold: str, pos: int) -> Mention | None:
+    """The longest known name starting at ``pos``, compared word by word (a dictionary lookup per length)."""
+    exact, longest = _alias_index()
+    first = _TOKEN.match(fold, pos)
+    if not first:
+        return None
+    most = longest.get(first.group().rstrip(",;.:)"), 0)
+    if not most:
+        return None
+    tokens = [first]
+    for token in _TOKEN.finditer(fold, first.end()):
+        if len(tokens) >= most:
+            break
+        tokens.append(token)
+    for count in range(len(tokens), 0, -1):
+        end = tokens[count - 1].end()
+        candidate = fold[pos:end]
+        agency = exact.get(candidate)
+        if agency is None:
+            trimmed = candidate.rstrip(",;.:)")
+            agency, end = exact.get(trimmed), pos + len(trimmed)
+        if agency is not None:
+            return Mention(pos, end, agency.name, text[pos:end], True)
+    return None
+
+
+# Lower-case words (and two-word phrases) that end an agency's name: the verbs and links that
+# follow one in a directive. Single words only where no official name uses them inside.
+_STOP_PHRASES = set(
+    "thẩm định|kiểm tra|rà soát|tham mưu|chủ trì|phối hợp|hướng dẫn|tổ chức|triển khai|thực hiện|xây dựng|báo cáo|"
+    "theo dõi|chỉ đạo|đôn đốc|khẩn trương|tiếp tục|tăng cường|bố trí|cập nhật|hoàn thành|nghiên cứu|xem xét|đề xuất|"
+    "tập trung|quản lý|giải quyết|cung cấp|ban hành|sửa chữa|bổ sung|xử lý|đẩy nhanh|kịp thời|phân công|thông báo|"
+    "tuyên truyền|vận động|giám sát|huy động|bảo đảm|đảm bảo|tiếp nhận|duy trì|hỗ trợ|đánh giá|tổng hợp|yêu cầu|"
+    "chủ động|tích cực|rà|khẩn|có|được|đã|sẽ|cần|phải|để|với|tại|trên|về|của|cho|trong|theo|ngay|sớm|khi|nếu|mà|"
+    "thì|là|các|những|này|đó|trình|lập|làm|ký|giao|nắm|dừng|mở|đưa|ra|vào|lên|từ|đến|nhằm|gửi|nộp|chuẩn|"
+    "sớm|khắc phục|kiểm đếm|phát động|phấn đấu|chịu trách nhiệm|hoàn tất".split("|")
+)
+_MAX_NAME_WORDS = 10
+
+
+def _shape_at(text: str, pos: int) -> Mention | None:
+    local = _LOCAL.match(text, pos)
+    head = local or _HEAD.match(text, pos)
+    if not head:
+        return None
+    if text.startswith(("UBND", "Ủy ban nhân dân", "Uỷ ban nhân dân"), pos) and not local:
+        return None  # UBND tỉnh gives the orders; only district and commune committees are agencies here
+    end = head.end()
+    words: list[tuple[int, int]] = []
+    for number, word in enumerate(re.finditer(r"\S+", text[end:])):
+        token = word.group().rstrip(",;.:)")
+        if not token or number >= _MAX_NAME_WORDS:
+            break
+        lower = not token[0].isupper()
+        if number == 0 and lower and token not in ("tỉnh",) and not local:
+            return None  # "Ban tổ chức", "Sở tại": no name
+        if lower and token not in _NAME_WORDS:
+            two = " ".join(text[end + word.start() :].split()[:2]).rstrip(",;.:)")
+            if token in _STOP_PHRASES or two in _STOP_PHRASES:
+                break
+        if token == "và" and (_HEAD.match(text, end + word.end() + 1) or _LOCAL.match(text, end + word.end() + 1)):
+            break  # "Sở Nội vụ và UBND huyện …": two agencies
+        if words and text[words[-1][0] : words[-1][1]] == "tỉnh" and lower:
+            break  # "Sở Y tế tỉnh" ends there
+        words.append((end + word.start(), end + word.start() + len(token)))
+        if token != word.group():  # punctuation closes the name
+            break
+    while words and text[words[-1][0] : words[-1][1]] in ("và", "-", "&"):
+        words.pop()
+    if not words:
+        return None
+    stop = words[-1][1]
+    phrase = normalize_line(text[pos:stop])
+    return Mention(pos, stop, phrase, text[pos:stop], False)
+
+
+def _agency_at(text: str, fold: str, pos: int) -> Mention | None:
+    """The agency named at ``pos``: the longest known name, else one of an agency's shape."""
+    role = _ROLE_PREFIX.match(text, pos)
+    if role:  # "Giám đốc Sở Y tế", "Chủ tịch UBND các huyện": the agency is meant
+        found = _known_at(text, fold, role.end()) or _shape_at(text, role.end())
+        if found:
+            return found
+    return _known_at(text, fold, pos) or _shape_at(text, pos)
+
+
+_JOIN = re.compile(r"\s*(?:,\s*và|,|;|và)\s+")
+
+
+class _Scan:
+    """A section's text, folded once, with the agency found at each position remembered."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.fold = _fold(text)
+        self.memo: dict[int, Mention | None] = {}
+
+    def agency_at(self, pos: int) -> Mention | None:
+        if pos not in self.memo:
+            self.memo[pos] = _agency_at(self.text, self.fold, pos)
+        return self.memo[pos]
+
+
+_SKIP_TO_AGENCY = re.compile(r"[^,;.]{1,40}?(?:,\s*|\s+và\s+)")
+
+
+def agencies_from(scan: _Scan, pos: int, skip_first: bool = False) -> list[Mention]:
+    """The agencies listed from ``pos`` on, joined by commas, "và" or semicolons.
+
+    ``skip_first``: the list may open with others than agencies ("yêu cầu các chủ đầu tư và
+    UBND các huyện …"): a short first item that names no agency is passed over.
+    """
+    found: list[Mention] = []
+    text = scan.text
+    first = scan.agency_at(pos)
+    if first is None and skip_first:
+        skip = _SKIP_TO_AGENCY.match(text, pos)
+        if skip and scan.agency_at(skip.end()):
+            pos = skip.end()
+    while True:
+        mention = scan.agency_at(pos)
+        if mention is None:
+            return found
+        found.append(mention)
+        join = _JOIN.match(text, mention.end)
+        if not join:
+            return found
+        pos = join.end()
+
+
+# Triggers are searched in the folded (lower-case) text: an IGNORECASE scan costs several times more.
+_LEAD = re.compile(r"\b(?:giao nhiệm vụ cho|giao nhiệm vụ|giao cho|giao|yêu cầu|đề nghị)\s+")
+_LEADS_ITSELF = re.compile(r"\s+(?:là cơ quan\s+|làm\s+)?chủ trì\b")
+# "Trưởng Ban Tổ chức … chủ trì": a person chairs, no agency is told to lead
+_TITLE_BEFORE = re.compile(r"(?:Trưởng|Phó|Giám đốc|Chủ tịch|Bí thư|Chánh|Thủ trưởng)\s+$")
+_NAME_START = re.compile(r"(?:^|(?<=[\s,;(]))(?:[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ]|các\s)")
+_PARTNER = re.compile(r"\bphối hợp(?:\s+chặt chẽ)?(?:\s+với)?\s+")
+
+
+def _unique(mentions: list[Mention]) -> list[dict[str, Any]]:
+    seen: dict[str, Mention] = {}
+    for mention in sorted(mentions, key=lambda m: m.start):
+        seen.setdefault(mention.name, mention)
+    return [m.as_dict() for m in seen.values()]
+
+
+def _leads(scan: _Scan) -> list[Mention]:
+    text, fold = scan.text, scan.fold
+    found: list[Mention] = []
+    if "giao" in fold or "yêu cầu" in fold or "đề nghị" in fold:  # a plain search first: most text has none
+        found = [m for trigger in _LEAD.finditer(fold) for m in agencies_from(scan, trigger.end(), skip_first=True)]
+    for verb in _LEADS_ITSELF.finditer(fold) if "chủ trì" in fold else ():  # "X chủ trì": the agency named just before
+        window = max(0, verb.start() - 70)  # a name, or two, before "chủ trì"
+        # names start with a capital or "các": only there can a list of agencies begin
+        for start in (window + m.start() for m in _NAME_START.finditer(text[window : verb.start()])):
+            listed = agencies_from(scan, start)
+            if listed and listed[-1].end == verb.start() and not _TITLE_BEFORE.search(text, 0, start):
+                found.extend(listed)
+                break
+    return found
+
+
+# ---- deadlines -------------------------------------------------------------------------------
+
+_HAS_DIGIT = re.compile(r"\d")
+_DAY = r"(\d{1,2})\s*/\s*(\d{1,2})(?:\s*/\s*(\d{4}))?"
+_DAY_WORDS = r"(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s+năm\s+(\d{4}))?"
+_BY_DAY = re.compile(
+    r"\b(?:(?:thời gian|thời hạn)\s+hoàn thành\s+(?:là\s+)?|hoàn thành(?:\s+xong)?\s+|xong\s+)?"
+    rf"(?:trước|chậm nhất(?:\s+(?:vào|là))?|hạn(?:\s+chót)?(?:\s+là)?|không quá)\s+"
+    rf"(?:ngày\s+)?(?:{_DAY}|{_DAY_WORDS})",
+)
+_QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_PERIOD = (
+    r"(?:tháng\s+(\d{1,2})(?:\s*/\s*(\d{4})|\s+năm\s+(\d{4}))?"
+    r"|quý\s+(iv|iii|ii|i|[1-4])(?:\s*/\s*(\d{4})|\s+năm\s+(\d{4}))?"
+    r"|năm\s+(\d{4}))"
+)
+_IN_PERIOD = re.compile(rf"\b(?:hoàn thành(?:\s+xong)?\s+)?(?:trong|trước|ngay trong)\s+{_PERIOD}")
+_COMPLETES = re.compile(
+    r"\b(?:hoàn thành|xong|(?<!chương )(?<!lộ )(?<!quy )trình|báo cáo|bàn giao|phủ sóng"
+    r"|đưa vào (?:sử dụng|vận hành|khai thác)|giải ngân|nộp|gửi"
+    r"|thanh toán|chi trả|đạt|khánh thành)\b",
+)
+
+
+def _infer_year(month: int, day: int, week: tuple[dt.date, dt.date] | None) -> int | None:
+    """The year of a date written without one: the week's, or the next if that would be long past."""
+    if week is None:
+        return None
+    start, end = week
+    year = end.year
+    try:
+        if dt.date(year, month, day) < start - dt.timedelta(days=60):
+            year += 1
+    except ValueError:
+        return year
+    return year
+
+
+def _iso(year: int | None, month: int, day: int) -> str | None:
+    if year is None:
+        return None
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _last_day(year: int | None, month: int) -> str | None:
+    if year is None or not 1 <= month <= 12:
+        return None
+    return dt.date(year, month, calendar.monthrange(year, month)[1]).isoformat()
+
+
+def deadlines(text: str, week: tuple[dt.date, dt.date] | None, fold: str | None = None) -> list[dict[str, Any]]:
+    """The deadlines a text sets, in order; ``fold`` is ``_fold(text)`` when the caller has it."""
+    fold = _fold(text) if fold is None else fold
+    found: list[tuple[int, dict[str, Any]]] = []
+    if not _HAS_DIGIT.search(fold):
+        return []
+    by_day = "trước" in fold or "chậm nhất" in fold or "hạn" in fold or "không quá" in fold
+    for m in _BY_DAY.finditer(fold) if by_day else ():
+        day, month, year = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(4), m.group(5), m.group(6))
+        d, mo = int(day), int(month)
+        y = int(year) if year else _infer_year(mo, d, week)
+        found.append((m.start(), {"date": _iso(y, mo, d), "text": text[m.start() : m.end()]}))
+    in_period = ("trong" in fold or "trước" in fold) and ("tháng" in fold or "quý" in fold or "năm" in fold)
+    for m in _IN_PERIOD.finditer(fold) if in_period else ():
+        clause_start = max(fold.rfind(".", 0, m.start()), fold.rfind(";", 0, m.start())) + 1
+        if not m.group().startswith("hoàn thành") and not _COMPLETES.search(fold, clause_start, m.start()):
+            continue  # "trong năm 2024" that only says when something happens
+        month, m_year, m_year2, quarter, q_year, q_year2, year_only = m.groups()
+        if month:
+            y = int(m_year or m_year2) if (m_year or m_year2) else _infer_year(int(month), 28, week)
+            date = _last_day(y, int(month))
+        elif quarter:
+            last_month = _QUARTERS[quarter] * 3
+            y = int(q_year or q_year2) if (q_year or q_year2) else _infer_year(last_month, 28, week)
+            date = _last_day(y, last_month)
+        else:
+            date = f"{int(year_only):04d}-12-31"
+        found.append((m.start(), {"date": date, "text": text[m.start() : m.end()]}))
+    return [entry for _, entry in sorted(found, key=lambda f: f[0])]
+
+
+# ---- leaders ---------------------------------------------------------------------------------
+
+_ROLE = (
+    r"(?:Phó\s+)?Chủ tịch(?:\s+Thường trực)?\s+(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+tỉnh"
+    r"|[Ll]ãnh đạo\s+(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+tỉnh"
+)
+_ROLE_RE = re.compile(_ROLE)
+_NAMED = re.compile(r"\b[Đđ]ồng chí\s+(?:[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ][^\s,;.]*\s*){2,5}")
+_TITLE_WORDS = re.compile(
+    r"(?:Phó\s+)?(?:Chủ tịch|Bí thư|Ủy viên|Uỷ viên|Giám đốc|Trưởng|Chánh|Đại biểu|Thường trực|Phó Bí thư|Tổng)"
+)
+_CLAUSE_VERB = re.compile(
+    r"\s+(?:chủ trì|yêu cầu|đã|ký|chỉ đạo|nhấn mạnh|đề nghị|giao|phát biểu|làm việc|kiểm tra|dự|có|tại|đến|thăm"
+    r"|cho biết|khẳng định|kết luận|ghi nhận|đánh giá|trao|tặng)\b"
+)
+
+
+def leaders(text: str, folded: str | None = None) -> list[str]:
+    folded = text.lower() if folded is None else folded
+    if "đồng chí" not in folded and "chủ tịch" not in folded and "lãnh đạo" not in folded:
+        return []
+    spans: list[tuple[int, int]] = []
+    for m in _NAMED.finditer(text):
+        end = m.end()
+        while True:  # ", Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh": the roles that follow the name
+            role = re.match(r"\s*,\s*", text[end:])
+            if not role or not _TITLE_WORDS.match(text, end + role.end()):
+                break
+            stop = end + role.end()
+            nxt = re.search(r"[,;.]|$", text[stop:])
+            candidate_end = stop + (nxt.start() if nxt else 0)
+            verb = _CLAUSE_VERB.search(text, stop, candidate_end)
+            end = verb.start() if verb else candidate_end
+            if verb:
+                break
+        spans.append((m.start(), len(text[:end].rstrip())))
+    for m in _ROLE_RE.finditer(text):
+        if not any(start <= m.start() < stop for start, stop in spans):
+            spans.append((m.start(), m.end()))
+    names: list[str] = []
+    for start, stop in sorted(spans):
+        name = normalize_line(text[start:stop]).rstrip(" ,")
+        if name not in names:
+            names.append(name)
+    return names
+
+
+def _cited_in(body: str, cited: list[CitedDocument]) -> list[str]:
+    """The ids of the digest's documents whose number this section's text holds, in order of mention."""
+    if not cited:
+        return []
+    compact = body.replace(" ", "")  # the body is normalized: single spaces only
+    found: list[tuple[int, str]] = []
+    for document in cited:
+        start = compact.find(document["number"])
+        while start > 0 and compact[start - 1].isdigit():  # "1/KH-UBND" inside "21/KH-UBND"
+            start = compact.find(document["number"], start + 1)
+        if start >= 0:
+            found.append((start, document["doc_id"]))
+    return list(dict.fromkeys(doc_id for _, doc_id in sorted(found)))
+
+
+def parse_directive(
+    heading: str,
+    text: str,
+    week_start: dt.date | None = None,
+    week_end: dt.date | None = None,
+    fallback_year: int | None = None,
+    cited: list[CitedDocument] | None = None,
+) -> dict[str, Any]:
+    """The directive of one section: lead and partner agencies, deadlines, leaders, documents cited.
+
+    ``fallback_year`` (default: the week's) completes the ids of documents cited without a year;
+    ``cited``, the digest's documents, saves reading the citations again (and gives every
+    section the same id for a document the digest dates only once).
+    """
+    body = normalize_line(f"{heading}. {text}" if heading else text)
+    scan = _Scan(body)
+    week = (week_start, week_end) if week_start and week_end else None
+    partners = (
+        [m for trigger in _PARTNER.finditer(scan.fold) for m in agencies_from(scan, trigger.end())]
+        if ("phối hợp" in scan.fold)
+        else []
+    )
+    leads = [m for m in _leads(scan) if m.name not in {p.name for p in partners}]
+    fallback = fallback_year if fallback_year is not None else week_end.year if week_end else None
+    if cited is None:
+        documents = list(dict.fromkeys(d["doc_id"] for d in cite_documents(body, fallback)))
+    else:
+        documents = _cited_in(body, cited)
+    return {
+        "lead_agencies": _unique(leads),
+        "partner_agencies": _unique(partners),
+        "deadlines": deadlines(body, week, scan.fold),
+        "leaders": leaders(body, scan.fold),
+        "documents": documents,
+    }

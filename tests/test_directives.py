@@ -1,0 +1,249 @@
+"""Directives as data (spec: directives.md): agencies, deadlines, leaders and documents of one section.
+
+Table-driven: each row is one sentence or short section written in the portals' official style.
+The headings are neutral on purpose (nothing in them to extract), so every expectation comes
+from the text.
+"""
+
+import datetime
+
+import pytest
+
+from scraper.pages.directives import parse_directive
+
+HEADING = "Chỉ đạo, điều hành nổi bật trong tuần"
+
+
+def week(year, month, day):
+    """The digest's week (Monday to Sunday) starting on the given day."""
+    start = datetime.date(year, month, day)
+    return start, start + datetime.timedelta(days=6)
+
+
+NO_WEEK = (None, None)
+WEEK = week(2024, 3, 4)  # 04/3/2024 - 10/3/2024
+
+
+def parse(text, wk=WEEK, heading=HEADING):
+    return parse_directive(heading, text, *wk)
+
+
+def names(agencies):
+    return [a["name"] for a in agencies]
+
+
+# ---------------------------------------------------------------------------------------------
+# Agencies: (text, lead names, partner names)
+# ---------------------------------------------------------------------------------------------
+AGENCY_CASES = [
+    pytest.param("UBND tỉnh giao Sở Tài chính chủ trì, phối hợp với Sở Nội vụ rà soát, tổng hợp nhu cầu kinh phí thực hiện chính sách tinh giản biên chế.",
+                 ["Sở Tài chính"], ["Sở Nội vụ"], id="giao-X-chu-tri-phoi-hop-voi-Y"),
+    pytest.param("Sở Y tế chủ trì, phối hợp với Công an tỉnh kiểm tra công tác bảo đảm an toàn thực phẩm tại các bếp ăn tập thể.",
+                 ["Sở Y tế"], ["Công an tỉnh"], id="X-chu-tri-without-giao"),
+    pytest.param("Chủ tịch UBND tỉnh yêu cầu Sở Công Thương tăng cường kiểm tra, kiểm soát thị trường, không để xảy ra tình trạng găm hàng, tăng giá bất hợp lý.",
+                 ["Sở Công Thương"], [], id="yeu-cau-X"),
+    pytest.param("UBND tỉnh đề nghị Công an tỉnh chỉ đạo lực lượng chức năng tăng cường tuần tra, kiểm soát, xử lý nghiêm các hành vi vi phạm trật tự an toàn giao thông.",
+                 ["Công an tỉnh"], [], id="de-nghi-X-forces-not-agency"),
+    pytest.param("Giao cho Sở Giáo dục và Đào tạo hướng dẫn các trường học xây dựng kế hoạch dạy học năm học 2024-2025.",
+                 ["Sở Giáo dục và Đào tạo"], [], id="giao-cho-X-schools-not-agency"),
+    pytest.param("Giao Sở KH&ĐT chủ trì tham mưu phân bổ chi tiết kế hoạch vốn đầu tư công năm 2025.",
+                 ["Sở Kế hoạch và Đầu tư"], [], id="abbreviation-KH&ĐT"),
+    pytest.param("UBND tỉnh giao Sở LĐ-TB&XH phối hợp với UBND các huyện, thành phố rà soát danh sách hộ nghèo, hộ cận nghèo.",
+                 ["Sở Lao động - Thương binh và Xã hội"], ["UBND các huyện, thành phố"], id="abbreviation-LĐ-TB&XH-giao-X-phoi-hop-voi-Y"),
+    pytest.param("UBND tỉnh giao Sở Tài chính, Sở Nội vụ và UBND các huyện, thành phố khẩn trương hoàn thiện hồ sơ, thủ tục theo quy định.",
+                 ["Sở Tài chính", "Sở Nội vụ", "UBND các huyện, thành phố"], [], id="three-leads-comma-and-va"),
+    pytest.param("Giao Sở Xây dựng; Sở Tư pháp; Sở Nội vụ theo dõi, đôn đốc việc thực hiện các kết luận kiểm tra.",
+                 ["Sở Xây dựng", "Sở Tư pháp", "Sở Nội vụ"], [], id="three-leads-semicolons"),
+    pytest.param("Đề nghị Sở Tài chính và Sở Nội vụ sớm có ý kiến thẩm định đối với đề án vị trí việc làm.",
+                 ["Sở Tài chính", "Sở Nội vụ"], [], id="de-nghi-two-joined-by-va"),
+    pytest.param("Giao Sở Giáo dục và Đào tạo và Sở Y tế hướng dẫn các cơ sở giáo dục triển khai công tác y tế trường học.",
+                 ["Sở Giáo dục và Đào tạo", "Sở Y tế"], [], id="va-inside-a-name-and-between-names"),
+    pytest.param("Sở Y tế bố trí tổ sơ cứu, xe cứu thương thường trực tại khu vực tổ chức lễ hội.",
+                 [], [], id="agency-subject-without-trigger-is-not-lead"),
+    pytest.param("Công an tỉnh phối hợp với Sở Tư pháp tổ chức tuyên truyền pháp luật về phòng, chống ma túy tại các thôn, bản.",
+                 [], ["Sở Tư pháp"], id="no-trigger-but-partner-named"),
+    pytest.param("Giao Sở Công Thương chủ trì, phối hợp với các cơ quan liên quan xây dựng phương án bảo đảm cung ứng hàng hóa dịp Tết Nguyên đán.",
+                 ["Sở Công Thương"], ["Các cơ quan, đơn vị liên quan"], id="partner-cac-co-quan-lien-quan-collective"),
+    pytest.param("Giao Sở Kế hoạch và Đầu tư chủ trì, phối hợp với Sở Tài chính, Sở Xây dựng và UBND thành phố Lạng Sơn hoàn thiện hồ sơ đề xuất dự án.",
+                 ["Sở Kế hoạch và Đầu tư"], ["Sở Tài chính", "Sở Xây dựng", "UBND thành phố Lạng Sơn"], id="three-partners"),
+    pytest.param("Yêu cầu các sở, ban, ngành tỉnh, UBND các huyện, thành phố nghiêm túc thực hiện chế độ báo cáo định kỳ.",
+                 ["Các sở, ban, ngành tỉnh", "UBND các huyện, thành phố"], [], id="two-collectives-with-inner-commas"),
+    pytest.param("Giao các sở, ban, ngành tổ chức quán triệt nội dung kế hoạch đến toàn thể cán bộ, công chức.",
+                 ["Các sở, ban, ngành tỉnh"], [], id="collective-so-ban-nganh-without-tinh"),
+    pytest.param("Đề nghị UBND các xã, phường, thị trấn tăng cường tuyên truyền để người dân chủ động phòng, chống dịch bệnh.",
+                 ["UBND các xã, phường, thị trấn"], [], id="collective-xa-phuong-citizens-not-agency"),
+    pytest.param("UBND tỉnh giao Văn phòng UBND tỉnh theo dõi, đôn đốc các cơ quan thực hiện nhiệm vụ được giao.",
+                 ["Văn phòng UBND tỉnh"], [], id="ubnd-tinh-giving-order-not-extracted"),
+    pytest.param("Yêu cầu các doanh nghiệp kinh doanh xăng dầu trên địa bàn bảo đảm nguồn cung, không để gián đoạn.",
+                 [], [], id="businesses-not-agencies"),
+    pytest.param("Yêu cầu Công an tỉnh và các cơ quan, đơn vị liên quan tăng cường bảo đảm an ninh trật tự tại khu vực cửa khẩu.",
+                 ["Công an tỉnh", "Các cơ quan, đơn vị liên quan"], [], id="known-and-collective-leads"),
+    pytest.param("Giao Sở Thông tin và Truyền thông chủ trì, phối hợp với Văn phòng UBND tỉnh vận hành hệ thống thông tin báo cáo của tỉnh.",
+                 ["Sở Thông tin và Truyền thông"], ["Văn phòng UBND tỉnh"], id="van-phong-ubnd-as-partner"),
+    pytest.param("Giao Sở Nội vụ chủ trì, phối hợp với Sở Tài chính tham mưu phương án sắp xếp đơn vị sự nghiệp; yêu cầu Sở Nội vụ báo cáo kết quả thực hiện.",
+                 ["Sở Nội vụ"], ["Sở Tài chính"], id="same-lead-twice-listed-once"),
+    pytest.param("Thời gian qua, công tác cải cách hành chính có nhiều chuyển biến tích cực. Chủ tịch UBND tỉnh yêu cầu Sở Nội vụ tiếp tục tham mưu nâng cao chỉ số cải cách hành chính.",
+                 ["Sở Nội vụ"], [], id="lead-in-second-sentence"),
+    pytest.param("Trung tâm Điều phối Khí tượng Mẫu Sơn chủ trì, phối hợp với Sở Tài nguyên và Môi trường theo dõi diễn biến thời tiết.",
+                 ["Trung tâm Điều phối Khí tượng Mẫu Sơn"], ["Sở Tài nguyên và Môi trường"], id="unknown-agency-kept-as-written"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "leads", "partners"), AGENCY_CASES)
+def test_agencies(text, leads, partners):
+    got = parse(text)
+    assert (names(got["lead_agencies"]), names(got["partner_agencies"])) == (leads, partners)
+
+
+# (text, which list, [(name, as_written, known), ...])
+AGENCY_DETAIL_CASES = [
+    pytest.param("Giao Sở KH&ĐT chủ trì tham mưu phân bổ chi tiết kế hoạch vốn đầu tư công năm 2025.",
+                 "lead_agencies", [("Sở Kế hoạch và Đầu tư", "Sở KH&ĐT", True)], id="abbreviation-as-written-known"),
+    pytest.param("UBND tỉnh giao Sở LĐ-TB&XH phối hợp với UBND các huyện, thành phố rà soát danh sách hộ nghèo.",
+                 "lead_agencies", [("Sở Lao động - Thương binh và Xã hội", "Sở LĐ-TB&XH", True)], id="abbreviation-LĐ-TB&XH-known"),
+    pytest.param("Giao Sở Công Thương chủ trì, phối hợp với các cơ quan liên quan xây dựng phương án bảo đảm cung ứng hàng hóa.",
+                 "partner_agencies", [("Các cơ quan, đơn vị liên quan", "các cơ quan liên quan", True)], id="collective-partner-as-written"),
+    pytest.param("Trung tâm Điều phối Khí tượng Mẫu Sơn chủ trì, phối hợp với Sở Tài nguyên và Môi trường theo dõi diễn biến thời tiết.",
+                 "lead_agencies", [("Trung tâm Điều phối Khí tượng Mẫu Sơn", "Trung tâm Điều phối Khí tượng Mẫu Sơn", False)], id="unknown-agency-known-false"),
+    pytest.param("Giao Chi cục  Kiểm soát Cửa khẩu Tân Thanh chủ trì, phối hợp với Công an tỉnh rà soát quy trình thông quan.",
+                 # as written in the record's text, which is stored normalized (whitespace collapsed)
+                 "lead_agencies", [("Chi cục Kiểm soát Cửa khẩu Tân Thanh", "Chi cục Kiểm soát Cửa khẩu Tân Thanh", False)], id="unknown-agency-spacing-as-the-record-holds-it"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "key", "expected"), AGENCY_DETAIL_CASES)
+def test_agency_as_written_and_known(text, key, expected):
+    got = [(a["name"], a["as_written"], a["known"]) for a in parse(text)[key]]
+    assert got == expected
+
+
+# ---------------------------------------------------------------------------------------------
+# Deadlines: (text, week, [(date, text as written), ...])
+# ---------------------------------------------------------------------------------------------
+DEADLINE_CASES = [
+    pytest.param("Giao Sở Tài chính tổng hợp, báo cáo UBND tỉnh trước ngày 05/3/2024.", week(2024, 2, 26),
+                 [("2024-03-05", "trước ngày 05/3/2024")], id="truoc-ngay"),
+    pytest.param("Các đơn vị hoàn thiện hồ sơ, gửi Sở Nội vụ chậm nhất vào ngày 25/4/2019 để tổng hợp.", week(2019, 4, 8),
+                 [("2019-04-25", "chậm nhất vào ngày 25/4/2019")], id="cham-nhat-vao-ngay"),
+    pytest.param("Yêu cầu Sở Y tế gửi báo cáo kết quả chậm nhất là ngày 10/10/2024.", week(2024, 9, 30),
+                 [("2024-10-10", "chậm nhất là ngày 10/10/2024")], id="cham-nhat-la-ngay"),
+    pytest.param("UBND các huyện, thành phố gửi danh sách về Sở Nội vụ chậm nhất 15/11/2024.", week(2024, 11, 4),
+                 [("2024-11-15", "chậm nhất 15/11/2024")], id="cham-nhat-bare"),
+    pytest.param("Các cơ quan gửi văn bản góp ý về Sở Tư pháp, hạn chót là ngày 20/12/2024.", week(2024, 12, 9),
+                 [("2024-12-20", "hạn chót là ngày 20/12/2024")], id="han-chot-la-ngay"),
+    pytest.param("Sở Xây dựng tổng hợp ý kiến tham gia, hạn ngày 30/9/2024.", week(2024, 9, 16),
+                 [("2024-09-30", "hạn ngày 30/9/2024")], id="han-ngay"),
+    pytest.param("Giao Sở Giáo dục và Đào tạo hoàn thành trong tháng 7/2023 việc rà soát, sắp xếp mạng lưới trường lớp.", week(2023, 6, 12),
+                 [("2023-07-31", "hoàn thành trong tháng 7/2023")], id="hoan-thanh-trong-thang-last-day"),
+    pytest.param("Yêu cầu chủ đầu tư đẩy nhanh tiến độ, hoàn thành trong tháng 2/2024.", week(2024, 1, 15),
+                 [("2024-02-29", "hoàn thành trong tháng 2/2024")], id="month-leap-february"),
+    pytest.param("Công trình phải hoàn thành xong trước ngày 15/8/2024 để đưa vào sử dụng.", week(2024, 7, 1),
+                 [("2024-08-15", "hoàn thành xong trước ngày 15/8/2024")], id="hoan-thanh-xong-truoc-ngay"),
+    pytest.param("Việc giải phóng mặt bằng phải xong trước ngày 31/5/2024.", week(2024, 4, 22),
+                 [("2024-05-31", "xong trước ngày 31/5/2024")], id="xong-truoc-ngay"),
+    pytest.param("Giao Sở Tài nguyên và Môi trường cập nhật bảng giá đất, thời gian hoàn thành trước ngày 30/6/2024.", week(2024, 5, 6),
+                 [("2024-06-30", "thời gian hoàn thành trước ngày 30/6/2024")], id="thoi-gian-hoan-thanh"),
+    pytest.param("Phấn đấu hoàn thành trong quý III/2024 việc cấp giấy chứng nhận quyền sử dụng đất lần đầu.", week(2024, 5, 13),
+                 [("2024-09-30", "hoàn thành trong quý III/2024")], id="quarter-roman-last-day"),
+    pytest.param("Giao Sở Kế hoạch và Đầu tư xây dựng đề án, trình UBND tỉnh trong quý IV/2024.", week(2024, 8, 5),
+                 [("2024-12-31", "trong quý IV/2024")], id="trong-quy-tied-to-trinh"),
+    pytest.param("Các huyện báo cáo kết quả thực hiện trong quý 1/2025.", week(2024, 11, 18),
+                 [("2025-03-31", "trong quý 1/2025")], id="quarter-arabic"),
+    pytest.param("Phấn đấu phủ sóng 4G đến toàn bộ các thôn, bản trong năm 2024.", week(2024, 1, 22),
+                 [("2024-12-31", "trong năm 2024")], id="trong-nam-dec-31"),
+    pytest.param("Giao Sở Nội vụ hoàn thiện dự thảo, trình UBND tỉnh xem xét trong tháng 10/2024.", week(2024, 9, 9),
+                 [("2024-10-31", "trong tháng 10/2024")], id="trong-thang-tied-to-trinh"),
+    pytest.param("Yêu cầu các đơn vị nộp báo cáo trước ngày 30 tháng 6 năm 2024.", week(2024, 6, 3),
+                 [("2024-06-30", "trước ngày 30 tháng 6 năm 2024")], id="date-in-words"),
+    pytest.param("Các sở, ngành gửi báo cáo về Văn phòng UBND tỉnh trước ngày 20/3.", week(2024, 3, 4),
+                 [("2024-03-20", "trước ngày 20/3")], id="year-omitted-from-week"),
+    pytest.param("Yêu cầu Sở Tài chính tham mưu phương án phân bổ kinh phí trước ngày 15/01.", week(2024, 12, 23),
+                 [("2025-01-15", "trước ngày 15/01")], id="december-week-january-deadline-next-year"),
+    pytest.param("Yêu cầu các xã hoàn thành trong tháng 7 việc kiện toàn tổ an ninh cơ sở.", week(2024, 6, 3),
+                 [("2024-07-31", "hoàn thành trong tháng 7")], id="month-without-year-from-week"),
+    pytest.param("Các sở, ngành gửi báo cáo về Văn phòng UBND tỉnh trước ngày 20/3.", NO_WEEK,
+                 [(None, "trước ngày 20/3")], id="no-week-no-year-date-null"),
+    pytest.param("Các sở, ngành gửi báo cáo về Văn phòng UBND tỉnh trước ngày 20/3/2024.", NO_WEEK,
+                 [("2024-03-20", "trước ngày 20/3/2024")], id="no-week-explicit-year"),
+    pytest.param("Yêu cầu hoàn thiện hồ sơ trước ngày 31/02/2024.", week(2024, 2, 5),
+                 [(None, "trước ngày 31/02/2024")], id="impossible-date-null"),
+    pytest.param("Tuần lễ Văn hóa, Du lịch tỉnh diễn ra từ ngày 15/11 đến ngày 21/11/2024 tại thành phố Lạng Sơn.", week(2024, 11, 4),
+                 [], id="event-period-not-deadline"),
+    pytest.param("Giải chạy việt dã dự kiến diễn ra trong tháng 12/2024 tại thành phố Lạng Sơn.", week(2024, 10, 7),
+                 [], id="du-kien-dien-ra-not-deadline"),
+    pytest.param("Trong năm 2023, toàn tỉnh đã giải ngân được 95% kế hoạch vốn đầu tư công.", week(2024, 1, 8),
+                 [], id="trong-nam-not-tied-to-completion"),
+    pytest.param("Giao Sở Y tế báo cáo trước ngày 10/4/2024; hoàn thành trong quý II/2024 việc mua sắm trang thiết bị.", week(2024, 3, 25),
+                 [("2024-04-10", "trước ngày 10/4/2024"), ("2024-06-30", "hoàn thành trong quý II/2024")], id="two-deadlines-in-order"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "wk", "expected"), DEADLINE_CASES)
+def test_deadlines(text, wk, expected):
+    got = [(d["date"], d["text"]) for d in parse(text, wk)["deadlines"]]
+    assert got == expected
+
+
+# ---------------------------------------------------------------------------------------------
+# Leaders: (text, [leader as written, ...])
+# ---------------------------------------------------------------------------------------------
+LEADER_CASES = [
+    pytest.param("Chủ tịch UBND tỉnh yêu cầu các sở, ban, ngành tập trung tháo gỡ khó khăn cho doanh nghiệp.",
+                 ["Chủ tịch UBND tỉnh"], id="role-chu-tich"),
+    pytest.param("Sáng 12/3, Phó Chủ tịch UBND tỉnh chủ trì cuộc họp nghe báo cáo tiến độ dự án.",
+                 ["Phó Chủ tịch UBND tỉnh"], id="role-pho-chu-tich-not-also-chu-tich"),
+    pytest.param("Phó Chủ tịch Thường trực UBND tỉnh đã ký ban hành kế hoạch triển khai nhiệm vụ.",
+                 ["Phó Chủ tịch Thường trực UBND tỉnh"], id="role-pho-chu-tich-thuong-truc"),
+    pytest.param("Thực hiện ý kiến chỉ đạo của lãnh đạo UBND tỉnh, Văn phòng UBND tỉnh thông báo đến các cơ quan.",
+                 ["lãnh đạo UBND tỉnh"], id="role-lanh-dao"),
+    pytest.param("Chủ tịch Ủy ban nhân dân tỉnh ký ban hành Chỉ thị về tăng cường công tác phòng cháy, chữa cháy.",
+                 ["Chủ tịch Ủy ban nhân dân tỉnh"], id="role-full-name-of-committee"),
+    pytest.param("Đồng chí Hoàng Văn Minh, Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh chủ trì hội nghị trực tuyến với các huyện.",
+                 ["Đồng chí Hoàng Văn Minh, Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh"], id="named-official-with-roles-ends-before-chu-tri"),
+    pytest.param("Tại buổi làm việc, đồng chí Vi Thị Lan, Phó Chủ tịch UBND tỉnh yêu cầu các đơn vị khẩn trương khắc phục tồn tại.",
+                 ["đồng chí Vi Thị Lan, Phó Chủ tịch UBND tỉnh"], id="named-official-ends-before-yeu-cau"),
+    pytest.param("Ngày 15/3, đồng chí  Nông Văn   Bình, Phó Chủ tịch UBND tỉnh đã ký Quyết định phê duyệt kế hoạch.",
+                 ["đồng chí Nông Văn Bình, Phó Chủ tịch UBND tỉnh"], id="named-official-whitespace-collapsed-ends-before-da"),
+    pytest.param("Thực hiện chỉ đạo của đồng chí Lương Thị Hà, Phó Chủ tịch UBND tỉnh; các sở, ngành đã tổ chức kiểm tra.",
+                 ["đồng chí Lương Thị Hà, Phó Chủ tịch UBND tỉnh"], id="named-official-ends-at-semicolon"),
+    pytest.param("Hội nghị sơ kết công tác quý I do đồng chí Hoàng Văn Minh, Chủ tịch UBND tỉnh chủ trì.",
+                 ["đồng chí Hoàng Văn Minh, Chủ tịch UBND tỉnh"], id="role-inside-named-span-not-listed-again"),
+    pytest.param("Phó Chủ tịch UBND tỉnh chỉ đạo Sở Y tế rà soát; Chủ tịch UBND tỉnh yêu cầu báo cáo kết quả. Phó Chủ tịch UBND tỉnh nhấn mạnh yêu cầu tiến độ.",
+                 ["Phó Chủ tịch UBND tỉnh", "Chủ tịch UBND tỉnh"], id="two-roles-in-order-no-duplicates"),
+    pytest.param("UBND tỉnh giao Sở Y tế chủ trì, phối hợp với các địa phương triển khai chiến dịch tiêm chủng.",
+                 [], id="no-leader"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), LEADER_CASES)
+def test_leaders(text, expected):
+    assert parse(text)["leaders"] == expected
+
+
+# ---------------------------------------------------------------------------------------------
+# Documents: (text, week, [doc_id, ...])
+# ---------------------------------------------------------------------------------------------
+DOCUMENT_CASES = [
+    pytest.param("UBND tỉnh ban hành Quyết định số 379/QĐ-UBND ngày 27/02/2024 về việc phê duyệt danh mục dự án; đồng thời triển khai Kế hoạch số 51 /KH-UBND ngày 01/3/2024.",
+                 WEEK, ["379/QD-UBND@2024", "51/KH-UBND@2024"], id="two-documents-in-order"),
+    pytest.param("Thực hiện Quyết định số 379/QĐ-UBND ngày 27/02/2024, giao Sở Y tế tổ chức triển khai theo đúng nội dung Quyết định số 379/QD-UBND.",
+                 WEEK, ["379/QD-UBND@2024"], id="same-document-different-spelling-once"),
+    pytest.param("Triển khai Nghị quyết số 07/2023/NQ-HĐND của HĐND tỉnh và Chỉ thị số 28-CT/TW của Ban Bí thư, UBND tỉnh yêu cầu các sở, ban, ngành quán triệt thực hiện.",
+                 WEEK, ["07/2023/NQ-HDND", "28-CT/TW"], id="normative-and-party"),
+    pytest.param("UBND tỉnh ban hành Công văn số 1120 /UBND-KGVX đề nghị các huyện tăng cường công tác phòng, chống dịch bệnh.",
+                 week(2023, 10, 9), ["1120/UBND-KGVX@2023"], id="cong-van-year-from-week"),
+    pytest.param("UBND tỉnh ban hành Thông báo số 318/TB-UBND về kết luận của Chủ tịch UBND tỉnh tại cuộc họp.",
+                 NO_WEEK, ["318/TB-UBND@?"], id="no-date-no-week"),
+    pytest.param("Đến nay, toàn tỉnh đã hoàn thành 15/20 chỉ tiêu chủ yếu, đạt 75% kế hoạch năm.",
+                 WEEK, [], id="no-documents"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "wk", "expected"), DOCUMENT_CASES)
+def test_documents(text, wk, expected):
+    assert parse(text, wk)["documents"] == expected
+
+
+def test_result_has_the_five_keys():
+    got = parse("Giao Sở Tài chính chủ trì, báo cáo UBND tỉnh trước ngày 20/3/2024.")
+    assert set(got) == {"lead_agencies", "partner_agencies", "deadlines", "leaders", "documents"}
