@@ -118,8 +118,30 @@ def run_report(
     }
 
 
+def refresh_search_index(out: Path, changed: bool = True) -> dict[str, Any]:
+    """Bring the derived search index up to date; a failure is a warning, never the run's failure."""
+    import sqlite3
+
+    from scraper.search import SearchIndex
+
+    index = SearchIndex(out)
+    if not changed and index.exists():
+        return {"skipped": "nothing changed"}
+    try:
+        return dict(index.update())
+    except (sqlite3.Error, OSError, ArchiveError) as exc:
+        print(f"langson-archive: warning: search index not updated ({exc}); `search` rebuilds it", file=sys.stderr)
+        return {"error": str(exc)}
+
+
 def save_report(out: Path, report: dict[str, Any]) -> None:
-    """``runs/YYYY/<run id>.json`` and the manifest's ``last_run``: the run's one manifest write."""
+    """``runs/YYYY/<run id>.json`` and the manifest's ``last_run``: the run's one manifest write.
+
+    The search index is refreshed first (when the run changed the archive), so the report says so.
+    """
+    if out.is_dir() and not report.get("archive_error"):
+        changed = bool(report.get("new") or report.get("updated") or report.get("recovered"))
+        report["search_index"] = refresh_search_index(out, changed)
     run_id = report.get("run_id") or new_run_id()
     path = out / "runs" / run_id[:4] / f"{run_id}.json"
     try:

@@ -7,11 +7,12 @@ import contextlib
 import logging
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 from scraper.archive.lock import ArchiveLock
 from scraper.cli import options
-from scraper.crawl.lifecycle import EXIT_FAILED, EXIT_OK
+from scraper.crawl.lifecycle import EXIT_FAILED, EXIT_OK, refresh_search_index
 from scraper.progress import logs_above, progress_bar
 from scraper.records.reparse import reparse as rebuild_records
 
@@ -48,6 +49,8 @@ def run(args: argparse.Namespace) -> int:
 
         report = rebuild_records(args.out, progress=advance if shown else None)
     merge = report.merge
+    with ArchiveLock(args.out):
+        refresh_search_index(Path(args.out), bool(merge.new or merge.updated))
     for key in merge.updated:
         print(f"changed {key}")
     for key in merge.new:
