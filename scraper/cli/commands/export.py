@@ -32,13 +32,16 @@ DESCRIPTION = (
     "one record per week when both portals published it (the langson.gov.vn copy, the provincial "
     "portal of record; the other's URL stays in also_published_at). --directives prints one row per "
     "directive (section: lead and partner agencies, earliest deadline, documents), --documents one row "
-    "per distinct cited document with every digest that cites it (a citation index)."
+    "per distinct cited document with every digest that cites it (a citation index). --format sqlite "
+    "-o FILE writes the whole archive as one SQLite database (digests with a full-text index, sections, "
+    "directives, agencies, documents, citations) and a Datasette metadata file beside it."
 )
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     options.add_archive_options(parser)
-    parser.add_argument("--format", choices=["jsonl", "csv"], default="jsonl", help="output format (default jsonl)")
+    parser.add_argument("--format", choices=["jsonl", "csv", "sqlite"], default="jsonl",
+                        help="output format (default jsonl); sqlite needs -o FILE")  # fmt: skip
     parser.add_argument("--sections", action="store_true", help="CSV with one row per section instead of per digest")
     parser.add_argument("--one-per-week", action="store_true", help="one record per week across both portals")
     shape = parser.add_mutually_exclusive_group()
@@ -102,12 +105,29 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--sections, --directives and --documents are three different shapes: choose one")
     options.require_archive(args.out)
     records = selected(args)
+    shaped = args.directives or args.documents or args.sections
+    if args.format == "sqlite" and (args.output in (None, "-") or shaped):
+        raise UsageError(
+            "--format sqlite writes a whole database: give -o FILE (no --sections/--directives/--documents)"
+        )
     if args.output is None or args.output == "-":
         write(records, sys.stdout, args)
         sys.stdout.flush()
         return EXIT_OK
     path = Path(args.output)
     _check_output(path)
+    if args.format == "sqlite":
+        from scraper.search.database import write_database
+
+        older: list[str] = []
+        count = write_database(path, records, older)
+        print(f"langson-archive export: {count} digests written to {path} (Datasette metadata: "
+              f"{path.with_name(path.stem + '.metadata.json')})", file=sys.stderr)  # fmt: skip
+        if older:
+            print(f"langson-archive export: warning: {len(older)} records were written before schema 1.2: their "
+                  f"directives and document parts are missing (e.g. {older[0]}); run `langson-archive reparse`",
+                  file=sys.stderr)  # fmt: skip
+        return EXIT_OK
     with atomic_text(path) as handle:
         count = write(records, handle, args)
     unit = "rows" if args.format == "csv" or args.directives or args.documents else "records"
