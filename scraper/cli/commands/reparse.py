@@ -12,7 +12,7 @@ from typing import Any
 
 from scraper.archive.lock import ArchiveLock
 from scraper.cli import options
-from scraper.crawl.lifecycle import EXIT_FAILED, EXIT_OK, refresh_search_index
+from scraper.crawl.lifecycle import EXIT_FAILED, EXIT_OK, refresh_data_package, refresh_search_index
 from scraper.progress import logs_above, progress_bar
 from scraper.records.reparse import reparse as rebuild_records
 
@@ -51,6 +51,7 @@ def run(args: argparse.Namespace) -> int:
     merge = report.merge
     with ArchiveLock(args.out):
         refresh_search_index(Path(args.out), bool(merge.new or merge.updated))
+        refresh_data_package(Path(args.out))
     for key in merge.updated:
         print(f"changed {key}")
     for key in merge.new:
