@@ -34,14 +34,15 @@ DESCRIPTION = (
     "directive (section: lead and partner agencies, earliest deadline, documents), --documents one row "
     "per distinct cited document with every digest that cites it (a citation index). --format sqlite "
     "-o FILE writes the whole archive as one SQLite database (digests with a full-text index, sections, "
-    "directives, agencies, documents, citations) and a Datasette metadata file beside it."
+    "directives, agencies, documents, citations) and a Datasette metadata file beside it; --format wacz "
+    "-o FILE packs the raw captures with a pages list of the digests into a WACZ file for ReplayWeb.page."
 )
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     options.add_archive_options(parser)
-    parser.add_argument("--format", choices=["jsonl", "csv", "sqlite"], default="jsonl",
-                        help="output format (default jsonl); sqlite needs -o FILE")  # fmt: skip
+    parser.add_argument("--format", choices=["jsonl", "csv", "sqlite", "wacz"], default="jsonl",
+                        help="output format (default jsonl); sqlite and wacz need -o FILE")  # fmt: skip
     parser.add_argument("--sections", action="store_true", help="CSV with one row per section instead of per digest")
     parser.add_argument("--one-per-week", action="store_true", help="one record per week across both portals")
     shape = parser.add_mutually_exclusive_group()
@@ -106,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
     options.require_archive(args.out)
     records = selected(args)
     shaped = args.directives or args.documents or args.sections
-    if args.format == "sqlite" and (args.output in (None, "-") or shaped):
+    if args.format in ("sqlite", "wacz") and (args.output in (None, "-") or shaped):
         raise UsageError(
             "--format sqlite writes a whole database: give -o FILE (no --sections/--directives/--documents)"
         )
@@ -116,6 +117,16 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_OK
     path = Path(args.output)
     _check_output(path)
+    if args.format == "wacz":
+        from scraper.archive.wacz import WaczUnavailable, write_wacz
+
+        try:
+            packed = write_wacz(Path(args.out), records, path, title="Lạng Sơn weekly digests")
+        except WaczUnavailable as exc:
+            raise UsageError(str(exc)) from None
+        print(f"langson-archive export: {packed['captures']} capture files and {packed['pages']} digest pages "
+              f"packed into {path} (open it in https://replayweb.page)", file=sys.stderr)  # fmt: skip
+        return EXIT_OK
     if args.format == "sqlite":
         from scraper.search.database import write_database
 
