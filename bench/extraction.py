@@ -343,6 +343,7 @@ def _time_pass(run: Callable[[Page], Any], pages: list[Page]) -> float:
 def time_systems(pages: list[Page], rounds: int) -> dict[str, Any]:
     """Median per-page ms of each system over alternating rounds, after one warm-up pass each."""
     runs = {name: run for name, (run, _) in SYSTEMS.items()}
+    runs["lxml parse"] = _parse_floor  # what any extractor pays before reading a field
     for run in runs.values():
         _time_pass(run, pages)
     per_page: dict[str, list[float]] = {name: [] for name in runs}
@@ -357,7 +358,15 @@ def time_systems(pages: list[Page], rounds: int) -> dict[str, Any]:
         "ms_per_page_median": medians,
         "ms_per_page_rounds": per_page,
         "ratio_trafilatura_over_project": medians["trafilatura"] / medians["project"] if medians["project"] else None,
+        "ratio_project_over_parse_floor": medians["project"] / medians["lxml parse"] if medians["lxml parse"] else None,
     }
+
+
+def _parse_floor(page: Page) -> Any:
+    """The floor under any extraction: lxml parsing the page, nothing read out of it."""
+    import lxml.html
+
+    return lxml.html.document_fromstring(page.html)
 
 
 # --------------------------------------------------------------------------- report
@@ -462,7 +471,9 @@ def main(argv: list[str] | None = None) -> int:
     print("|---|---:|")
     print(f"| project | {med['project']:.2f} |")
     print(f"| trafilatura | {med['trafilatura']:.2f} |")
+    print(f"| lxml parse only (the floor) | {med['lxml parse']:.2f} |")
     print(f"| ratio trafilatura / project | {speed['ratio_trafilatura_over_project']:.1f}× |")
+    print(f"| ratio project / lxml parse floor | {speed['ratio_project_over_parse_floor']:.1f}× |")
     print()
 
     findings: list[str] = []

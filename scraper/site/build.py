@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from scraper import __version__
-from scraper.archive import capture_files
+from scraper.archive.captures import iter_captures
 from scraper.search.index import fold_aligned
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -60,11 +60,11 @@ def _covered(records: list[dict[str, Any]]) -> dict[dt.date, dict[str, Any]]:
     return weeks
 
 
-def _digest_page(record: dict[str, Any], root: Path, captures: dict[str, str]) -> str:
+def _digest_page(record: dict[str, Any], root: Path, captures: dict[str, Path]) -> str:
     parts = [f"<h1>{_e(record['title'])}</h1>",
              f"<p class=meta>{_e(record.get('week_start'))} – {_e(record.get('week_end'))} · {_e(record.get('source'))}"
              f" · <a href=\"{_e(record.get('canonical_url'))}\">trang gốc (live page)</a>"]  # fmt: skip
-    capture = captures.get(record.get("source") or "")
+    capture = captures.get(record.get("url") or "")
     if capture:
         parts.append(f' · <a href="{_e(capture)}">bản lưu (capture, WARC)</a>')
     parts.append("</p>")
@@ -102,11 +102,11 @@ def build_site(out: Path, records: Iterable[dict[str, Any]], archive_root: Path)
     (out / "plots").mkdir()
     shutil.copy(STATIC / "style.css", out / "style.css")
     shutil.copy(STATIC / "search.js", out / "search.js")
-    files = capture_files(archive_root)
-    capture_link = {}
-    if files:  # the newest capture file, linked relative to the digest pages (the site works from file://)
-        link = Path(os.path.relpath(files[-1].resolve(), (out / "digest").resolve())).as_posix()
-        capture_link = {record.get("source") or "": link for record in records}
+    capture_link: dict[
+        str, Path
+    ] = {}  # the URL fetched -> the capture file holding its newest response, relative to digest/
+    for capture in iter_captures(archive_root, decode=False):
+        capture_link[capture.url] = Path(os.path.relpath(Path(capture.file).resolve(), (out / "digest").resolve()))
     citing: dict[str, list[dict[str, Any]]] = defaultdict(list)
     documents: dict[str, dict[str, Any]] = {}
     for record in records:
