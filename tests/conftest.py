@@ -83,3 +83,17 @@ GOLDEN_FIELDS = ("source", "canonical_url", "title", "week_start", "week_end", "
 def crawl_portal(servers, out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     """``langson-archive crawl`` of the fixture portal into ``out``, with no delay."""
     return run_cli("crawl", *base_url_args(servers), "--out", str(out), "--delay", "0", *extra)
+
+
+@pytest.fixture(scope="session")
+def crawled(tmp_path_factory):
+    """The fixture portal crawled once for the whole run: tests read it, or copy it before changing it."""
+    servers = mockserver.start(PORTAL)
+    out = tmp_path_factory.mktemp("crawled")
+    try:
+        done = crawl_portal(servers, out)
+        assert done.returncode == 0, done.stderr
+    finally:
+        for site in servers.values():
+            site.stop()
+    return out

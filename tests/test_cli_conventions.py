@@ -19,22 +19,7 @@ from pathlib import Path
 import pytest
 
 from scraper.cli.commands import COMMANDS
-from tests import mockserver
-from tests.conftest import PORTAL, ROOT, base_url_args, crawl_portal, run_cli
-
-
-@pytest.fixture(scope="module")
-def archive(tmp_path_factory):
-    """The fixture portal crawled once; the tests here only read the archive (or copy it)."""
-    servers = mockserver.start(PORTAL)
-    out = tmp_path_factory.mktemp("archive")
-    try:
-        done = crawl_portal(servers, out)
-        assert done.returncode == 0, done.stderr
-    finally:
-        for site in servers.values():
-            site.stop()
-    return out
+from tests.conftest import ROOT, base_url_args, crawl_portal, run_cli
 
 
 def exported(out: Path) -> list[dict]:
@@ -90,25 +75,25 @@ def test_a_bad_dash_s_is_one_line_and_exit_2(value, message, tmp_path):
     assert message in done.stderr and len(done.stderr.strip().splitlines()) == 1
 
 
-def test_export_to_a_file_matches_stdout_and_says_how_many(archive, tmp_path):
+def test_export_to_a_file_matches_stdout_and_says_how_many(crawled, tmp_path):
     target = tmp_path / "all.jsonl"
-    done = run_cli("export", "--out", str(archive), "-o", str(target))
+    done = run_cli("export", "--out", str(crawled), "-o", str(target))
     assert done.returncode == 0, done.stderr
-    records = exported(archive)
+    records = exported(crawled)
     assert [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()] == records
     assert f"{len(records)} records written to {target}" in done.stderr
     assert done.stdout == ""
     csv_target = tmp_path / "sections.csv"
-    done = run_cli("export", "--out", str(archive), "--format", "csv", "--sections", "--output", str(csv_target))
+    done = run_cli("export", "--out", str(crawled), "--format", "csv", "--sections", "--output", str(csv_target))
     assert done.returncode == 0, done.stderr
     with csv_target.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))
     assert len(rows) - 1 == sum(len(r["sections"]) for r in records)
 
 
-def test_a_failed_export_leaves_the_previous_file_and_no_temporary(archive, tmp_path):
+def test_a_failed_export_leaves_the_previous_file_and_no_temporary(crawled, tmp_path):
     out = tmp_path / "archive"
-    subprocess.run(["cp", "-a", str(archive), str(out)], check=True)
+    subprocess.run(["cp", "-a", str(crawled), str(out)], check=True)
     partitions = sorted((out / "digests").rglob("*.jsonl"))
     assert len(partitions) > 1
     with partitions[-1].open("a", encoding="utf-8") as handle:  # the last partition read: the export fails late
@@ -124,27 +109,27 @@ def test_a_failed_export_leaves_the_previous_file_and_no_temporary(archive, tmp_
     assert [p.name for p in target.parent.iterdir()] == ["all.jsonl"]
 
 
-def test_export_into_a_missing_folder_is_refused(archive, tmp_path):
-    done = run_cli("export", "--out", str(archive), "-o", str(tmp_path / "nowhere" / "x.jsonl"))
+def test_export_into_a_missing_folder_is_refused(crawled, tmp_path):
+    done = run_cli("export", "--out", str(crawled), "-o", str(tmp_path / "nowhere" / "x.jsonl"))
     assert done.returncode == 2 and "no folder" in done.stderr
 
 
-def test_show_pretty_prints_one_record_by_key_or_url(archive):
-    record = exported(archive)[0]
-    by_key = run_cli("show", record["key"], "--out", str(archive))
+def test_show_pretty_prints_one_record_by_key_or_url(crawled):
+    record = exported(crawled)[0]
+    by_key = run_cli("show", record["key"], "--out", str(crawled))
     assert by_key.returncode == 0, by_key.stderr
     assert json.loads(by_key.stdout) == record
     assert by_key.stdout.startswith("{\n  ")  # indented
     assert record["title"] in by_key.stdout  # Vietnamese as is, not \u-escaped
-    by_url = run_cli("show", record["canonical_url"], "--out", str(archive))
+    by_url = run_cli("show", record["canonical_url"], "--out", str(crawled))
     assert by_url.stdout == by_key.stdout
-    title = run_cli("show", record["key"], "--out", str(archive), "--field", "title")
+    title = run_cli("show", record["key"], "--out", str(crawled), "--field", "title")
     assert title.stdout.strip() == record["title"]
 
 
-def test_show_of_an_unknown_key_exits_1_naming_close_keys(archive):
-    key = exported(archive)[0]["key"]
-    done = run_cli("show", key + "x", "--out", str(archive))
+def test_show_of_an_unknown_key_exits_1_naming_close_keys(crawled):
+    key = exported(crawled)[0]["key"]
+    done = run_cli("show", key + "x", "--out", str(crawled))
     assert done.returncode == 1 and done.stdout == ""
     assert "no record with key or URL" in done.stderr and key in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
@@ -201,9 +186,9 @@ def test_no_progress_bar_without_a_terminal_unless_asked(portal, tmp_path):
     assert "langson-archive crawl" not in done.stderr and "\r" not in done.stderr
 
 
-def test_reparse_progress_fits_the_terminal(archive, tmp_path):
+def test_reparse_progress_fits_the_terminal(crawled, tmp_path):
     out = tmp_path / "archive"
-    subprocess.run(["cp", "-a", str(archive), str(out)], check=True)
+    subprocess.run(["cp", "-a", str(crawled), str(out)], check=True)
     done = run_with_terminal_size("reparse", "--out", str(out), "--progress", "--log-level", "INFO", columns=50)
     assert done.returncode == 0, done.stderr
     frames = bar_frames(done.stderr, "langson-archive reparse")

@@ -7,24 +7,9 @@ import io
 import json
 import shutil
 
-import pytest
-
 from scraper import SCHEMA_VERSION
 from scraper.archive import Archive
-from tests import mockserver
-from tests.conftest import PORTAL, crawl_portal, export, run_cli
-
-
-@pytest.fixture(scope="module")
-def archive(tmp_path_factory):
-    servers = mockserver.start(PORTAL)
-    out = tmp_path_factory.mktemp("archive")
-    try:
-        assert crawl_portal(servers, out).returncode == 0
-    finally:
-        for site in servers.values():
-            site.stop()
-    return out
+from tests.conftest import export, run_cli
 
 
 def rows(out, *args):
@@ -33,9 +18,9 @@ def rows(out, *args):
     return done
 
 
-def test_one_row_per_directive_with_agencies_deadline_and_documents(archive):
-    records = export(archive)
-    done = rows(archive, "--directives")
+def test_one_row_per_directive_with_agencies_deadline_and_documents(crawled):
+    records = export(crawled)
+    done = rows(crawled, "--directives")
     got = [json.loads(line) for line in done.stdout.splitlines()]
     assert len(got) == sum(len(r["sections"]) for r in records)
     by_heading = {row["heading"]: row for row in got}
@@ -54,17 +39,17 @@ def test_one_row_per_directive_with_agencies_deadline_and_documents(archive):
     assert done.stderr == ""
 
 
-def test_directives_as_csv_join_lists_with_semicolons(archive):
-    done = rows(archive, "--directives", "--format", "csv")
+def test_directives_as_csv_join_lists_with_semicolons(crawled):
+    done = rows(crawled, "--directives", "--format", "csv")
     table = list(csv.DictReader(io.StringIO(done.stdout.lstrip("\ufeff"))))
     assert table and set(table[0]) >= {"key", "heading", "lead_agencies", "partner_agencies", "earliest_deadline"}
     multi = [r for r in table if ";" in r["documents"]]
     assert all(all(part.strip() for part in r["documents"].split(";")) for r in multi)
 
 
-def test_the_citation_index_has_one_row_per_document_and_every_citing_digest(archive):
-    records = export(archive)
-    done = rows(archive, "--documents")
+def test_the_citation_index_has_one_row_per_document_and_every_citing_digest(crawled):
+    records = export(crawled)
+    done = rows(crawled, "--documents")
     index = [json.loads(line) for line in done.stdout.splitlines()]
     ids = [row["doc_id"] for row in index]
     assert len(ids) == len(set(ids))
@@ -77,9 +62,9 @@ def test_the_citation_index_has_one_row_per_document_and_every_citing_digest(arc
     assert [r["citations"] for r in index] == sorted((r["citations"] for r in index), reverse=True)
 
 
-def test_records_before_schema_1_2_are_named_and_reparse_fills_them(archive, tmp_path):
+def test_records_before_schema_1_2_are_named_and_reparse_fills_them(crawled, tmp_path):
     out = tmp_path / "archive"
-    shutil.copytree(archive, out)
+    shutil.copytree(crawled, out)
     store = Archive(out)
     for path in store.partitions():  # as an older version wrote them
         old = []
@@ -100,4 +85,4 @@ def test_records_before_schema_1_2_are_named_and_reparse_fills_them(archive, tmp
     assert after.stderr == ""
     assert len(after.stdout.splitlines()) == sum(len(r["sections"]) for r in rebuilt) > 0
     assert all(r["schema_version"] == SCHEMA_VERSION == "1.2" for r in rebuilt)
-    assert [r["sections"] for r in rebuilt] == [r["sections"] for r in export(archive)]
+    assert [r["sections"] for r in rebuilt] == [r["sections"] for r in export(crawled)]

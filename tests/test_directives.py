@@ -40,6 +40,8 @@ AGENCY_CASES = [
                  ["Sở Tài chính"], ["Sở Nội vụ"], id="giao-X-chu-tri-phoi-hop-voi-Y"),
     pytest.param("Sở Y tế chủ trì, phối hợp với Công an tỉnh kiểm tra công tác bảo đảm an toàn thực phẩm tại các bếp ăn tập thể.",
                  ["Sở Y tế"], ["Công an tỉnh"], id="X-chu-tri-without-giao"),
+    pytest.param("Đồng chí Lường Văn Quý, Phó Chủ tịch UBND tỉnh, Trưởng Ban Chỉ đạo phong trào chủ trì buổi làm việc.",
+                 [], [], id="a-person-titled-Truong-Ban-chairs-no-agency-leads"),
     pytest.param("Chủ tịch UBND tỉnh yêu cầu Sở Công Thương tăng cường kiểm tra, kiểm soát thị trường, không để xảy ra tình trạng găm hàng, tăng giá bất hợp lý.",
                  ["Sở Công Thương"], [], id="yeu-cau-X"),
     pytest.param("UBND tỉnh đề nghị Công an tỉnh chỉ đạo lực lượng chức năng tăng cường tuần tra, kiểm soát, xử lý nghiêm các hành vi vi phạm trật tự an toàn giao thông.",

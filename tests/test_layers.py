@@ -19,7 +19,7 @@ ALLOWED = {  # package -> the project packages its modules may import (besides i
     "search": {"sites", "pages", "archive"},
     "crawl": {"sites", "pages", "archive", "records", "progress", "search"},
     "pipelines": {"pages", "archive", "records"},
-    "site": {"archive", "search"},
+    "site": {"pages", "archive", "search"},
     "cli": {"sites", "pages", "archive", "records", "crawl", "progress", "search", "site"},
     "demo": set(),
     "progress": set(),

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import shutil
 
 import pytest
 
 from scraper.search import SearchIndex, fold_aligned
-from tests import mockserver
-from tests.conftest import PORTAL, crawl_portal, export, run_cli
+from tests.conftest import export, run_cli
 
 
 def record(key, title, text, week=("2024-03-04", "2024-03-10"), source="langson.gov.vn", documents=(), agencies=()):
@@ -111,33 +112,40 @@ def test_folding_keeps_every_position():
     assert len(fold_aligned(text)) == len(text) and fold_aligned(text) == "hoa giai, duong tinh, uy ban"
 
 
-@pytest.fixture(scope="module")
-def archive(tmp_path_factory):
-    servers = mockserver.start(PORTAL)
-    out = tmp_path_factory.mktemp("archive")
-    try:
-        done = crawl_portal(servers, out)
-        assert done.returncode == 0, done.stderr
-    finally:
-        for site in servers.values():
-            site.stop()
-    return out
-
-
-def test_a_crawl_builds_the_index_and_search_prints_key_week_title_and_snippet(archive):
-    report = json.loads((archive / "manifest.json").read_text(encoding="utf-8"))["last_run"]
-    assert report["search_index"]["added"] == len(export(archive))
-    done = run_cli("search", "le hoi", "--out", str(archive))
+def test_a_crawl_builds_the_index_and_search_prints_key_week_title_and_snippet(crawled):
+    report = json.loads((crawled / "manifest.json").read_text(encoding="utf-8"))["last_run"]
+    assert report["search_index"]["added"] == len(export(crawled))
+    done = run_cli("search", "le hoi", "--out", str(crawled))
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[0].startswith("1. Chỉ đạo, điều hành nổi bật") and "«lễ hội»" in done.stdout
     assert " · 20" in lines[1] and lines[1].strip().startswith(("langson:", "vanphong:"))
 
 
-def test_search_rebuilds_a_deleted_index_and_says_when_nothing_matches(archive, tmp_path):
-    (archive / "index" / "search.sqlite").unlink()
-    rows = run_cli("search", "hop tac xa", "--out", str(archive), "--json")
+def test_search_rebuilds_a_deleted_index_and_says_when_nothing_matches(crawled, tmp_path):
+    (crawled / "index" / "search.sqlite").unlink()
+    rows = run_cli("search", "hop tac xa", "--out", str(crawled), "--json")
     assert rows.returncode == 0 and all(json.loads(line)["key"] for line in rows.stdout.splitlines())
-    none = run_cli("search", "khong co chu nay dau", "--out", str(archive))
+    none = run_cli("search", "khong co chu nay dau", "--out", str(crawled))
     assert none.returncode == 1 and none.stdout == ""
     assert len(none.stderr.strip().splitlines()) == 1 and "no digest matches" in none.stderr
+
+
+def test_an_unchanged_archive_is_not_read_again_and_a_changed_one_is(crawled, tmp_path, monkeypatch):
+    from scraper.archive import Archive
+
+    out = tmp_path / "copy"
+    shutil.copytree(crawled, out)
+    index = SearchIndex(out)
+    index.update()
+
+    def no_reading(self, path):
+        raise AssertionError(f"read {path.name} again")
+
+    monkeypatch.setattr(Archive, "read_partition", no_reading)
+    assert index.update()["unchanged"] == len(export(crawled))
+    partition = sorted((out / "digests").rglob("*.jsonl"))[0]
+    partition.write_bytes(partition.read_bytes())  # same records, a new write
+    os.utime(partition, ns=(1, 1))
+    with pytest.raises(AssertionError, match="again"):
+        index.update()

@@ -10,24 +10,17 @@ from html.parser import HTMLParser
 
 import pytest
 
-from tests import mockserver
-from tests.conftest import PORTAL, ROOT, crawl_portal, export, run_cli
+from tests.conftest import ROOT, export, run_cli
 
 SCREENSHOT = ROOT / "output" / "screenshots" / "site-index.png"
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    servers = mockserver.start(PORTAL)
-    out = tmp_path_factory.mktemp("archive")
-    try:
-        assert crawl_portal(servers, out).returncode == 0
-    finally:
-        for s in servers.values():
-            s.stop()
-    done = run_cli("site", "--out", str(out))
+def site(crawled, tmp_path_factory):
+    dest = tmp_path_factory.mktemp("site") / "site"
+    done = run_cli("site", "--out", str(crawled), "--dest", str(dest))
     assert done.returncode == 0, done.stderr
-    return out, out / "site"
+    return crawled, dest
 
 
 class Links(HTMLParser):

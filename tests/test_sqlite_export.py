@@ -8,22 +8,15 @@ import sqlite3
 
 import pytest
 
-from tests import mockserver
-from tests.conftest import PORTAL, crawl_portal, export, run_cli
+from tests.conftest import export, run_cli
 
 datasette_app = pytest.importorskip("datasette.app", reason="datasette is a dev dependency (pip install -e '.[dev]')")
 
 
 @pytest.fixture(scope="module")
-def database(tmp_path_factory):
-    servers = mockserver.start(PORTAL)
-    out = tmp_path_factory.mktemp("archive")
-    try:
-        assert crawl_portal(servers, out).returncode == 0
-    finally:
-        for site in servers.values():
-            site.stop()
-    path = out.parent / "digests.db"
+def database(crawled, tmp_path_factory):
+    out = crawled
+    path = tmp_path_factory.mktemp("database") / "digests.db"
     done = run_cli("export", "--out", str(out), "--format", "sqlite", "-o", str(path))
     assert done.returncode == 0, done.stderr
     assert "12 digests written" in done.stderr and "warning" not in done.stderr

@@ -7,42 +7,29 @@ import zipfile
 
 import pytest
 
-from tests import mockserver
-from tests.conftest import PORTAL, crawl_portal, export, run_cli
+from tests.conftest import export, run_cli
 
 wacz_main = pytest.importorskip("wacz.main", reason="py-wacz is a dev dependency (pip install -e '.[dev]')")
 
 
-@pytest.fixture(scope="module")
-def archive(tmp_path_factory):
-    servers = mockserver.start(PORTAL)
-    out = tmp_path_factory.mktemp("archive")
-    try:
-        assert crawl_portal(servers, out).returncode == 0
-    finally:
-        for site in servers.values():
-            site.stop()
-    return out
-
-
-def test_the_wacz_validates_and_lists_every_digest_as_a_page(archive, tmp_path):
+def test_the_wacz_validates_and_lists_every_digest_as_a_page(crawled, tmp_path):
     target = tmp_path / "digests.wacz"
-    done = run_cli("export", "--out", str(archive), "--format", "wacz", "-o", str(target))
+    done = run_cli("export", "--out", str(crawled), "--format", "wacz", "-o", str(target))
     assert done.returncode == 0, done.stderr
     assert done.stdout == ""  # the library's progress goes to stderr
     assert wacz_main.main(["validate", "-f", str(target)]) == 0
     with zipfile.ZipFile(target) as packed:
         names = packed.namelist()
         pages = [json.loads(line) for line in packed.read("pages/pages.jsonl").decode("utf-8").splitlines()]
-    captures = sorted(p.name for p in (archive / "captures").rglob("*.warc.gz"))
+    captures = sorted(p.name for p in (crawled / "captures").rglob("*.warc.gz"))
     assert sorted(n.rsplit("/", 1)[-1] for n in names if n.startswith("archive/")) == captures
     assert pages[0]["format"] == "json-pages-1.0"
-    assert {p["url"] for p in pages[1:]} == {r["url"] for r in export(archive)}
+    assert {p["url"] for p in pages[1:]} == {r["url"] for r in export(crawled)}
     assert all(p["ts"].endswith("Z") and p["title"] for p in pages[1:])
 
 
-def test_wacz_needs_a_file_and_captures(archive, tmp_path):
-    assert run_cli("export", "--out", str(archive), "--format", "wacz").returncode == 2
+def test_wacz_needs_a_file_and_captures(crawled, tmp_path):
+    assert run_cli("export", "--out", str(crawled), "--format", "wacz").returncode == 2
     empty = tmp_path / "empty"
     (empty / "digests").mkdir(parents=True)
     done = run_cli("export", "--out", str(empty), "--format", "wacz", "-o", str(tmp_path / "x.wacz"))

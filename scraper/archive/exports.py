@@ -69,6 +69,11 @@ DOCUMENT_COLUMNS = ["doc_id", "number", "type", "kind_code", "issuer", "year", "
                     "first_week", "last_week", "cited_by"]  # fmt: skip
 
 
+def earliest_deadline(directive: dict[str, Any]) -> str | None:
+    """The first date a directive sets (ISO), or None."""
+    return min((d["date"] for d in directive["deadlines"] if d.get("date")), default=None)
+
+
 def _names(agencies: Iterable[dict[str, Any]]) -> list[str]:
     return [a["name"] + ("" if a.get("known", True) else " (?)") for a in agencies]
 
@@ -82,13 +87,12 @@ def directive_rows(records: Iterable[dict[str, Any]], missing: list[str]) -> Ite
                 if not missing or missing[-1] != record.get("key"):
                     missing.append(str(record.get("key")))
                 continue
-            dates = sorted(d["date"] for d in directive["deadlines"] if d.get("date"))
             yield {
                 "key": record.get("key"), "source": record.get("source"), "week_start": record.get("week_start"),
                 "week_end": record.get("week_end"), "section": number, "heading": section.get("heading"),
                 "lead_agencies": _names(directive["lead_agencies"]),
                 "partner_agencies": _names(directive["partner_agencies"]),
-                "earliest_deadline": dates[0] if dates else None,
+                "earliest_deadline": earliest_deadline(directive),
                 "deadlines": [d["text"] for d in directive["deadlines"]],
                 "leaders": directive["leaders"], "documents": directive["documents"],
             }  # fmt: skip

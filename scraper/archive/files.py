@@ -57,21 +57,29 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 @contextlib.contextmanager
-def atomic_text(path: Path, encoding: str = "utf-8") -> Iterator[TextIO]:
-    """Write ``path`` through a temporary file beside it, put in place only when the block ends well.
+def atomic_path(path: Path) -> Iterator[Path]:
+    """A temporary path beside ``path`` to build a file at, put in place only when the block ends well.
 
-    For output too large to hold in memory (``export -o``): a failure halfway leaves the
-    file that was there before, and no temporary file.
+    For files built by other code (a database, an export too large to hold in memory): a
+    failure halfway leaves the file that was there before, and no temporary file.
     """
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = Path(name)
     try:
         os.fchmod(fd, 0o666 & ~umask())
-        with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
-            yield handle
-            handle.flush()
+        os.close(fd)
+        yield tmp
+        with tmp.open("rb+") as handle:
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
     fsync_dir(path.parent)
+
+
+@contextlib.contextmanager
+def atomic_text(path: Path, encoding: str = "utf-8") -> Iterator[TextIO]:
+    """Write ``path`` as text through :func:`atomic_path`."""
+    with atomic_path(path) as tmp, tmp.open("w", encoding=encoding, newline="") as handle:
+        yield handle

@@ -218,7 +218,7 @@ def _leads(scan: _Scan) -> list[Mention]:
         # names start with a capital or "các": only there can a list of agencies begin
         for start in (window + m.start() for m in _NAME_START.finditer(text[window : verb.start()])):
             listed = agencies_from(scan, start)
-            if listed and listed[-1].end == verb.start() and not _TITLE_BEFORE.search(text, 0, start):
+            if listed and listed[-1].end == verb.start() and not _TITLE_BEFORE.search(text, 0, listed[0].start):
                 found.extend(listed)
                 break
     return found

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
+from functools import cache
 
 # Zero-width and formatting characters that carry no text.
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a\u202b\u202c]")
@@ -35,6 +36,21 @@ def normalize_block(text: str | None) -> str:
         return ""
     lines = (normalize_line(line) for line in text.replace("\r\n", "\n").split("\n"))
     return "\n".join(line for line in lines if line)
+
+
+@cache
+def _fold_char(char: str) -> str:
+    folded = _MARKS.sub("", unicodedata.normalize("NFD", char.lower())).replace("đ", "d")
+    return folded[:1] or char
+
+
+def fold_aligned(text: str) -> str:
+    """:func:`fold` one character for each of ``text``'s (NFC) characters, whitespace untouched.
+
+    Positions in the folded text are positions in the original: a snippet is cut from the
+    published text around a match found in the folded one.
+    """
+    return "".join(_fold_char(c) for c in text)
 
 
 def fold(text: str) -> str:

@@ -11,15 +11,15 @@ archive, which stays the archive of record.
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from scraper import SCHEMA_VERSION, __version__
-from scraper.search.index import fold_aligned
+from scraper.archive.exports import earliest_deadline
+from scraper.archive.files import atomic_path, write_atomic
+from scraper.pages.text import fold_aligned
 
 TABLES: dict[str, tuple[str, dict[str, tuple[str, str]]]] = {
     "digests": (
@@ -123,9 +123,8 @@ def _rows(db: sqlite3.Connection, records: Iterable[dict[str, Any]], older: list
             directive = section.get("directive")
             if not directive:
                 continue
-            dates = sorted(d["date"] for d in directive["deadlines"] if d.get("date"))
             db.execute("INSERT INTO directives VALUES (?, ?, ?, ?, ?, ?, ?)", (
-                key, number, week, dates[0] if dates else None, json.dumps(directive["deadlines"], ensure_ascii=False),
+                key, number, week, earliest_deadline(directive), json.dumps(directive["deadlines"], ensure_ascii=False),
                 json.dumps(directive["leaders"], ensure_ascii=False), json.dumps(directive["documents"]),
             ))  # fmt: skip
             for role in ("lead", "partner"):
@@ -169,9 +168,7 @@ def write_database(path: Path, records: Iterable[dict[str, Any]], older: list[st
     The keys of records written before schema 1.2 (no directives, no document parts) go to ``older``.
     """
     older = [] if older is None else older
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
+    with atomic_path(path) as tmp:
         db = sqlite3.connect(tmp)
         try:
             _create(db)
@@ -180,10 +177,6 @@ def write_database(path: Path, records: Iterable[dict[str, Any]], older: list[st
             db.execute("VACUUM")
         finally:
             db.close()
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     meta = path.with_name(path.stem + ".metadata.json")
-    meta.write_text(json.dumps(metadata(path.stem), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    write_atomic(meta, (json.dumps(metadata(path.stem), ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     return count

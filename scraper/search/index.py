@@ -4,38 +4,21 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 import re
 import sqlite3
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 from scraper.archive import Archive, fingerprint, overlaps
-from scraper.pages.documents import extract_documents
+from scraper.pages.text import fold_aligned
 from scraper.sites.agencies import fold as tone_fold
 
 INDEX_FILE = Path("index") / "search.sqlite"
 INDEX_VERSION = "1"  # of the index's tables and folding; another value rebuilds it
-
-_MARKS = re.compile(r"[\u0300-\u036f]")
-
-
-@cache
-def _fold_char(char: str) -> str:
-    folded = _MARKS.sub("", unicodedata.normalize("NFD", char.lower())).replace("đ", "d")
-    return folded[:1] if len(folded) >= 1 else char
-
-
-def fold_aligned(text: str) -> str:
-    """No diacritics, "đ" → "d", lower case — one character for each of ``text``'s (NFC) characters.
-
-    Positions in the folded text are positions in the original: snippets are cut from the
-    published text around a match found in the folded one.
-    """
-    return "".join(_fold_char(c) for c in text)
 
 
 def exact_form(text: str) -> str:
@@ -104,13 +87,28 @@ class SearchIndex:
     def exists(self) -> bool:
         return self.path.is_file()
 
+    def _stamp(self) -> str:
+        """The archive's month files by name, size and modification time: unchanged, nothing to read."""
+        archive = Archive(self.root)
+        return json.dumps([(p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in archive.partitions()])
+
     def update(self, records: Iterable[dict[str, Any]] | None = None) -> dict[str, int]:
-        """Bring the index up to date with the archive: add, rewrite or drop what changed."""
+        """Bring the index up to date with the archive: add, rewrite or drop what changed.
+
+        Reading from the archive (no ``records`` given), the month files are not read at all
+        when none changed since the last update.
+        """
+        stamp = self._stamp() if records is None else None
         with self._connect() as db:
             version = None
             with contextlib.suppress(sqlite3.Error):
                 row = db.execute("SELECT value FROM meta WHERE name = 'version'").fetchone()
                 version = row[0] if row else None
+            if version == INDEX_VERSION and stamp is not None:
+                row = db.execute("SELECT value FROM meta WHERE name = 'stamp'").fetchone()
+                if row and row[0] == stamp:
+                    (count,) = db.execute("SELECT count(*) FROM records").fetchone()
+                    return {"added": 0, "updated": 0, "removed": 0, "unchanged": int(count)}
             if version != INDEX_VERSION:
                 db.executescript("DROP TABLE IF EXISTS meta; DROP TABLE IF EXISTS records; DROP TABLE IF EXISTS fts;")
             db.executescript(_SCHEMA)
@@ -138,6 +136,7 @@ class SearchIndex:
                 for key in set(known) - seen:
                     self._delete(db, known[key][0])
                     counts["removed"] += 1
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('stamp', ?)", (stamp or "",))
         return counts
 
     @staticmethod
@@ -148,8 +147,7 @@ class SearchIndex:
     @staticmethod
     def _insert(db: sqlite3.Connection, record: dict[str, Any], fp: str) -> None:
         title, text = str(record.get("title") or ""), str(record.get("text") or "")
-        numbers = [d.get("number", "") for d in record.get("documents") or []]
-        numbers += [d["number"] for d in extract_documents(text)]  # records written before the parts
+        numbers = [d.get("number", "") for d in record.get("documents") or []]  # every schema version has them
         tokens = " ".join(dict.fromkeys(document_token(n) for n in numbers if n))
         cursor = db.execute(
             "INSERT INTO records(key, fingerprint, source, week_start, week_end, published_at, title, text, agencies)"

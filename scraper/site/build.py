@@ -8,14 +8,14 @@ import json
 import os
 import re
 import shutil
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from scraper import __version__
 from scraper.archive.captures import iter_captures
-from scraper.search.index import fold_aligned
+from scraper.pages.text import fold_aligned
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -177,13 +177,3 @@ def _write_search_index(out: Path, records: list[dict[str, Any]]) -> None:
                for r in records]  # fmt: skip
     (out / "search-index.js").write_text("window.SEARCH_INDEX = " + json.dumps(entries, ensure_ascii=False) + ";\n",
                                          encoding="utf-8")  # fmt: skip
-
-
-def agency_counts(records: Iterable[dict[str, Any]]) -> dict[str, Counter[int]]:
-    counts: dict[str, Counter[int]] = defaultdict(Counter)
-    for record in records:
-        year = int((record.get("week_start") or record.get("published_at") or "0000")[:4])
-        for section in record.get("sections") or []:
-            for agency in (section.get("directive") or {}).get("lead_agencies", []):
-                counts[agency["name"]][year] += 1
-    return counts

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +18,17 @@ def _months(records: list[dict[str, Any]]) -> Counter[str]:
                    or r.get("published_at"))  # fmt: skip
 
 
-def write_plots(folder: Path, records: list[dict[str, Any]]) -> list[Path]:
-    from scraper.site.build import agency_counts
+def agency_counts(records: Iterable[dict[str, Any]]) -> dict[str, Counter[int]]:
+    counts: dict[str, Counter[int]] = defaultdict(Counter)
+    for record in records:
+        year = int((record.get("week_start") or record.get("published_at") or "0000")[:4])
+        for section in record.get("sections") or []:
+            for agency in (section.get("directive") or {}).get("lead_agencies", []):
+                counts[agency["name"]][year] += 1
+    return counts
 
+
+def write_plots(folder: Path, records: list[dict[str, Any]]) -> list[Path]:
     written = []
     per_month = _months(records)
     fig, ax = plt.subplots(figsize=(9, 3))

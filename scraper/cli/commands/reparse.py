@@ -48,9 +48,8 @@ def run(args: argparse.Namespace) -> int:
             bars[0].update(done - bars[0].n)
 
         report = rebuild_records(args.out, progress=advance if shown else None)
-    merge = report.merge
-    with ArchiveLock(args.out):
-        refresh_search_index(Path(args.out), bool(merge.new or merge.updated))
+        merge = report.merge
+        refresh_search_index(Path(args.out), bool(merge.new or merge.updated))  # under the same lock
         refresh_data_package(Path(args.out))
     for key in merge.updated:
         print(f"changed {key}")
