@@ -1,31 +1,42 @@
-"""Crawl throughput and incremental cost against a synthetic portal served on loopback.
+"""Crawl cost as ratios measured in one run: the project against a bare Scrapy spider, and more.
 
-    .venv/bin/python -m bench.crawl [--digests 2000] [--json PATH] [--check]
+    .venv/bin/python -m bench.crawl [--digests 2000] [--rounds 3] [--memory-digests 8000] [--json PATH] [--check]
 
 Serves ``bench.site`` (2,000 digests by default, ten per listing page) with the project's
-test server in this process, and runs the real command line in a child process:
+test server in this process and runs every command in a child process, so each figure is
+a command's own wall time and peak resident memory. Every target is a ratio of two
+figures measured in this invocation, never an absolute rate: a busy machine slows both
+sides of a ratio alike.
 
-1. a first crawl into an empty archive with ``--delay 0``: pages per second end to end
-   (process start to exit, every HTTP request the server answered, WARC captures
-   written), and the crawl's peak resident memory;
-2. reruns after the site gained nothing, 1 and 10 new digests: how many requests each made;
-3. ``reparse``: every digest rebuilt from the WARC captures of those runs, time and peak memory.
+1. **crawl / bare Scrapy**: the project's first crawl into an empty archive (``--delay 0``)
+   and ``bench.bare`` (a spider that fetches exactly the same URLs with the same
+   politeness settings and does nothing else), alternating for ``--rounds`` pairs; the
+   figure is the median of the pairs' ratios. Target ≤ 1.25.
+2. **reparse / (WARC read + extraction)**: ``reparse`` rebuilding every digest from the
+   captures, against a child process that reads every capture once and runs the page
+   parser on each digest. Target ≤ 1.5.
+3. **peak memory**: the first crawl at ``--digests`` and at ``--memory-digests`` digests;
+   target: the larger crawl's peak within ``FLAT_MEMORY`` of the smaller's.
+4. **reruns** after the site gained nothing, 1 and 10 new digests: how many requests each made.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
-from bench.common import CLI, machine, run_measured, table
+from bench.common import CLI, ROOT, machine, run_measured, table
 from bench.site import write_site
 from scraper.demo.server import start
 
-TARGET_PAGES_PER_S = 150.0
+MAX_CRAWL_RATIO = 1.25  # project crawl / bare Scrapy
+MAX_REPARSE_RATIO = 1.5  # reparse / (WARC read + extraction)
+FLAT_MEMORY = 1.15  # peak memory at --memory-digests / at --digests
 
 
 def crawl(url: str, out: Path, *extra: str) -> dict[str, Any]:
@@ -37,71 +48,164 @@ def crawl(url: str, out: Path, *extra: str) -> dict[str, Any]:
     return {"seconds": done.seconds, "peak_rss_mib": done.peak_rss_mib, "summary": done.stdout.strip()}
 
 
+def bare(urls_file: Path) -> dict[str, Any]:
+    done = run_measured([sys.executable, "-m", "bench.bare", str(urls_file)])
+    if done.returncode != 0:
+        raise SystemExit(f"bench.crawl: the bare spider failed (exit {done.returncode}): {done.stderr.strip()[-500:]}")
+    return {"seconds": done.seconds, "peak_rss_mib": done.peak_rss_mib, "summary": done.stdout.strip()}
+
+
+def read_and_extract(root: str) -> None:
+    """The floor under ``reparse``: every capture read once, the parser run on each article page."""
+    from scraper.archive.captures import iter_captures
+    from scraper.pages import parse_digest
+    from scraper.sites.profiles import PROFILES
+
+    pages = digests = 0
+    for capture in iter_captures(root):
+        pages += 1
+        if capture.kind == "article" and capture.status == 200:
+            digests += parse_digest(capture.url, capture.html, PROFILES[capture.source]).is_digest
+    print(f"read {pages} captures, {digests} digests extracted")
+
+
+def child(code: str) -> list[str]:
+    return [sys.executable, "-c", f"import sys; sys.path.insert(0, {str(ROOT)!r}); {code}"]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.crawl", description=__doc__.splitlines()[0])
     ap.add_argument("--digests", type=int, default=2000, help="digests on the synthetic site (default 2000)")
+    ap.add_argument("--rounds", type=int, default=3, help="project/bare pairs, alternating (default 3)")
+    ap.add_argument("--memory-digests", type=int, default=8000,
+                    help="a second site for the memory figure (default 8000; 0 skips it)")  # fmt: skip
     ap.add_argument("--json", type=Path, metavar="PATH", help="also write every figure as JSON")
-    ap.add_argument("--check", action="store_true", help=f"exit 1 below {TARGET_PAGES_PER_S:.0f} pages/s")
+    ap.add_argument("--check", action="store_true", help="exit 1 when a ratio misses its target")
     args = ap.parse_args(argv)
-    if args.digests < 1:
-        ap.error("--digests must be at least 1")
+    if args.digests < 1 or args.rounds < 1:
+        ap.error("--digests and --rounds must be at least 1")
+    if args.memory_digests and args.memory_digests <= args.digests:
+        ap.error("--memory-digests must be more than --digests (or 0)")
 
     results: dict[str, Any] = {"machine": machine(), "digests": args.digests}
     with tempfile.TemporaryDirectory(prefix="langson-bench-") as tmp:
-        portal, out = Path(tmp) / "portal", Path(tmp) / "archive"
+        portal, urls_file = Path(tmp) / "portal", Path(tmp) / "urls.txt"
         routes = write_site(portal, args.digests)
         site = start(portal)["langson"]
         try:
-            first = crawl(site.url, out)
-            served = len(site.requests)
-            first.update(requests=served, pages_per_s=served / first["seconds"])
-            results["first_crawl"] = first
+            pairs: list[dict[str, Any]] = []
+            out = Path(tmp) / "archive-0"
+            for round_ in range(args.rounds):
+                out = Path(tmp) / f"archive-{round_}"
+                pair: dict[str, Any] = {}
+                # the first pair runs the project first: its requests are the bare spider's URL list
+                for side in ("project", "bare") if round_ % 2 == 0 else ("bare", "project"):
+                    before = len(site.requests)
+                    if side == "project":
+                        pair[side] = crawl(site.url, out)
+                        paths = site.requests[before:]
+                        if round_ == 0:
+                            urls = [site.url.rstrip("/") + p for p in paths if p != "/robots.txt"]
+                            urls_file.write_text("\n".join(urls) + "\n", encoding="utf-8")
+                    else:
+                        pair[side] = bare(urls_file)
+                    pair[side]["requests"] = len(site.requests) - before
+                pair["ratio"] = pair["project"]["seconds"] / pair["bare"]["seconds"]
+                pairs.append(pair)
+            results["pairs"] = pairs
+            results["crawl_ratio"] = statistics.median(p["ratio"] for p in pairs)
+            first = pairs[0]["project"]
+
             reruns = []
+            digests = args.digests
             for new in (0, 1, 10):
                 if new:
-                    routes = write_site(portal, args.digests + new)  # earlier digests keep their pages and URLs
+                    routes = write_site(portal, digests + new)  # earlier digests keep their pages and URLs
                     site.routes.clear()
                     site.routes.update(routes)
-                args.digests += new
+                digests += new
                 before = len(site.requests)
                 rerun = crawl(site.url, out)
-                rerun.update(new_digests=new, requests=len(site.requests) - before,
-                             paths=site.requests[before:])  # fmt: skip
+                rerun.update(new_digests=new, requests=len(site.requests) - before, paths=site.requests[before:])
                 reruns.append(rerun)
             results["reruns"] = reruns
+
+            floor = run_measured(child(f"from bench.crawl import read_and_extract; read_and_extract({str(out)!r})"))
             done = run_measured([*CLI, "reparse", "--out", str(out)])
-            if done.returncode != 0:
-                raise SystemExit(f"bench.crawl: reparse failed (exit {done.returncode}): {done.stderr.strip()[-500:]}")
-            results["reparse"] = {"seconds": done.seconds, "peak_rss_mib": done.peak_rss_mib,
+            if done.returncode != 0 or floor.returncode != 0:
+                raise SystemExit(f"bench.crawl: reparse failed: {(done.stderr + floor.stderr).strip()[-500:]}")
+            results["reparse"] = {"seconds": done.seconds, "peak_rss_mib": done.peak_rss_mib, "digests": digests,
                                   "summary": done.stdout.strip().splitlines()[-1]}  # fmt: skip
+            results["read_and_extract"] = {"seconds": floor.seconds, "summary": floor.stdout.strip()}
+            results["reparse_ratio"] = done.seconds / floor.seconds
         finally:
             site.stop()
 
+        memory = [{"digests": args.digests, "peak_rss_mib": first["peak_rss_mib"], "seconds": first["seconds"]}]
+        if args.memory_digests:
+            write_site(portal / "large", args.memory_digests)
+            large = start(portal / "large")["langson"]
+            try:
+                big = crawl(large.url, Path(tmp) / "archive-large")
+            finally:
+                large.stop()
+            memory.append({"digests": args.memory_digests, "peak_rss_mib": big["peak_rss_mib"],
+                           "seconds": big["seconds"], "summary": big["summary"]})  # fmt: skip
+        results["memory"] = memory
+        results["memory_ratio"] = memory[-1]["peak_rss_mib"] / memory[0]["peak_rss_mib"]
+
+    report(results)
+    if args.json:
+        args.json.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    failed = []
+    if results["crawl_ratio"] > MAX_CRAWL_RATIO:
+        failed.append(f"crawl takes {results['crawl_ratio']:.2f}× bare Scrapy (target ≤ {MAX_CRAWL_RATIO})")
+    if results["reparse_ratio"] > MAX_REPARSE_RATIO:
+        failed.append(f"reparse takes {results['reparse_ratio']:.2f}× WARC read + extraction "
+                      f"(target ≤ {MAX_REPARSE_RATIO})")  # fmt: skip
+    if len(memory) > 1 and results["memory_ratio"] > FLAT_MEMORY:
+        failed.append(f"peak memory grows {results['memory_ratio']:.2f}× from {memory[0]['digests']} to "
+                      f"{memory[-1]['digests']} digests (target ≤ {FLAT_MEMORY})")  # fmt: skip
+    if args.check and failed:
+        print("CHECK FAILED: " + "; ".join(failed))
+        return 1
+    return 0
+
+
+def report(results: dict[str, Any]) -> None:
+    pairs, reruns, memory = results["pairs"], results["reruns"], results["memory"]
     print("# Crawl benchmark\n")
     print(f"Machine: {results['machine']}\n")
-    print(f"Synthetic portal: {results['digests']} digests, 10 per listing page, served on 127.0.0.1 "
-          "by scraper.demo.server in this process; crawl in a child process with `--delay 0`.\n")  # fmt: skip
-    print(table(["run", "requests", "seconds", "pages/s", "peak memory"], [[
-        "first crawl", first["requests"], f"{first['seconds']:.1f}", f"{first['pages_per_s']:.0f}",
-        f"{first['peak_rss_mib']:.0f} MiB"]]))  # fmt: skip
-    print()
-    reparse = results["reparse"]
-    print(table(["offline rebuild", "digests", "seconds", "pages/s", "peak memory"], [[
-        "reparse (every capture, no network)", args.digests, f"{reparse['seconds']:.1f}",
-        f"{args.digests / reparse['seconds']:.0f}", f"{reparse['peak_rss_mib']:.0f} MiB"]]))  # fmt: skip
-    print()
+    print(f"Synthetic portal: {results['digests']} digests, 10 per listing page, served on 127.0.0.1 by "
+          "scraper.demo.server in this process; every command in a child process, crawls with "
+          "`--delay 0`.\n")  # fmt: skip
+    print(table(["pair", "requests", "project crawl s", "bare Scrapy s", "ratio"], [
+        [i + 1, p["project"]["requests"], f"{p['project']['seconds']:.2f}", f"{p['bare']['seconds']:.2f}",
+         f"{p['ratio']:.2f}×"] for i, p in enumerate(pairs)]))  # fmt: skip
+    print(f"\n**crawl / bare Scrapy: {results['crawl_ratio']:.2f}×** (median of {len(pairs)} pairs; "
+          f"target ≤ {MAX_CRAWL_RATIO}×)\n")  # fmt: skip
+    reparse, floor = results["reparse"], results["read_and_extract"]
+    print(table(["offline rebuild", "digests", "seconds", "peak memory"], [
+        ["reparse (every capture, no network)", reparse["digests"], f"{reparse['seconds']:.2f}",
+         f"{reparse['peak_rss_mib']:.0f} MiB"],
+        ["WARC read + extraction (the floor)", reparse["digests"], f"{floor['seconds']:.2f}", ""]]))  # fmt: skip
+    ratio = results["reparse_ratio"]
+    print(f"\n**reparse / (WARC read + extraction): {ratio:.2f}×** (target ≤ {MAX_REPARSE_RATIO}×)\n")
+    print(
+        table(
+            ["first crawl of", "seconds", "peak memory"],
+            [[f"{m['digests']:,} digests", f"{m['seconds']:.1f}", f"{m['peak_rss_mib']:.0f} MiB"] for m in memory],
+        )
+    )
+    if len(memory) > 1:
+        print(f"\n**peak memory {memory[-1]['digests']:,} / {memory[0]['digests']:,} digests: "
+              f"{results['memory_ratio']:.2f}×** (target ≤ {FLAT_MEMORY}×)\n")  # fmt: skip
     print(table(["rerun after", "requests", "seconds", "what was fetched"], [
         [f"{r['new_digests']} new", r["requests"], f"{r['seconds']:.1f}", _fetched(r["paths"])] for r in reruns
     ]))  # fmt: skip
     print()
-    for r in [first, *reruns, reparse]:
+    for r in [pairs[0]["project"], *reruns, reparse]:
         print(f"- {r['summary']}")
-    if args.json:
-        args.json.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    if args.check and first["pages_per_s"] < TARGET_PAGES_PER_S:
-        print(f"CHECK FAILED: {first['pages_per_s']:.0f} pages/s < {TARGET_PAGES_PER_S:.0f}")
-        return 1
-    return 0
 
 
 def _fetched(paths: list[str]) -> str:

@@ -33,14 +33,20 @@ def test_synthetic_site_grows_at_the_top_and_keeps_older_urls(tmp_path):
 
 def test_crawl_bench_counts_requests_of_first_crawl_and_reruns(tmp_path):
     report = tmp_path / "crawl.json"
-    done = run_bench("bench.crawl", "--digests", "25", "--json", str(report))
+    done = run_bench("bench.crawl", "--digests", "25", "--rounds", "2", "--memory-digests", "40", "--json",
+                     str(report))  # fmt: skip
     assert done.returncode == 0, done.stderr
     figures = json.loads(report.read_text(encoding="utf-8"))
-    assert figures["first_crawl"]["requests"] == 1 + 3 + 25  # robots.txt, three listing pages, every digest
+    for pair in figures["pairs"]:  # the bare spider fetched exactly what the project's crawl fetched
+        assert pair["project"]["requests"] == pair["bare"]["requests"] == 1 + 3 + 25  # robots, 3 listings, digests
+        assert pair["ratio"] == pair["project"]["seconds"] / pair["bare"]["seconds"]
     # nothing new: robots.txt and a 304 for the first listing page; then the new articles and
     # one listing page past them to see that the walk has reached archived digests
     assert [(r["new_digests"], r["requests"]) for r in figures["reruns"]] == [(0, 2), (1, 4), (10, 13)]
-    assert "| first crawl | 29 |" in done.stdout
+    assert [m["digests"] for m in figures["memory"]] == [25, 40]
+    assert "crawl / bare Scrapy" in done.stdout and "reparse / (WARC read + extraction)" in done.stdout
+    bad = run_bench("bench.crawl", "--digests", "25", "--memory-digests", "10")
+    assert bad.returncode == 2 and "--memory-digests" in bad.stderr and "Traceback" not in bad.stderr
 
 
 def test_archive_scale_bench_exports_every_record(tmp_path):

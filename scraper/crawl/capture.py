@@ -3,7 +3,13 @@
 Each run writes one gzipped WARC file (ISO 28500), ``captures/YYYY/<run-id>.warc.gz``, with
 a ``request`` and a ``response`` record per fetch (headers as sent and received). The file
 is named ``….warc.gz.open`` while the crawl runs and renamed when it ends; every record is
-its own gzip member, so a crash loses at most the record being written.
+its own gzip member, so a crash loses at most the records being written.
+
+Compressing is the costly part of a capture, so it is done off the crawl's thread: the
+records are serialized here and a writer thread compresses and appends them (zlib releases
+the GIL, so this runs on another core). At most ``CAPTURE_QUEUE`` records wait for it; a
+write that fails (a full disk) is logged with its URL and counted in ``captures/errors``,
+and the crawl goes on.
 
 The middleware sits on the downloader side of HttpCompressionMiddleware, so bodies are
 stored as the server sent them (compressed when it compressed them). Reading them back is
@@ -15,6 +21,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import queue
+import threading
+import zlib
 from io import BytesIO
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -32,6 +41,9 @@ from scraper.archive.captures import KIND_HEADER, SOURCE_HEADER
 logger = logging.getLogger(__name__)
 
 
+CAPTURE_QUEUE = 32  # serialized records waiting for the writer thread, at most
+GZIP_LEVEL = 6  # zlib's default; on the portals' pages level 9 is no smaller and 1 is 10 % larger
+
 _REASONS = {200: "OK", 301: "Moved Permanently", 302: "Found", 304: "Not Modified", 404: "Not Found",
             500: "Internal Server Error", 503: "Service Unavailable"}  # fmt: skip
 
@@ -42,6 +54,34 @@ def _headers(headers: Any) -> list[tuple[str, str]]:
         for value in values:
             pairs.append((name.decode("latin-1"), value.decode("latin-1")))
     return pairs
+
+
+class CaptureWriter(threading.Thread):
+    """Append WARC records to a file, each its own gzip member, in a thread of its own."""
+
+    def __init__(self, handle: BinaryIO) -> None:
+        super().__init__(name="warc-writer", daemon=True)
+        self.handle = handle
+        self.queue: queue.Queue[tuple[str, bytes] | None] = queue.Queue(maxsize=CAPTURE_QUEUE)
+        self.failures: queue.SimpleQueue[tuple[str, OSError]] = queue.SimpleQueue()  # (url, error), for the crawl
+
+    def put(self, url: str, data: bytes) -> None:
+        self.queue.put((url, data))
+
+    def run(self) -> None:
+        while (item := self.queue.get()) is not None:
+            url, data = item
+            compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, zlib.MAX_WBITS + 16)
+            try:
+                self.handle.write(compressor.compress(data) + compressor.flush())
+                self.handle.flush()
+            except OSError as exc:
+                self.failures.put((url, exc))
+
+    def close(self) -> None:
+        """Write what is queued, then stop."""
+        self.queue.put(None)
+        self.join()
 
 
 class WarcCaptureMiddleware:
@@ -62,12 +102,15 @@ class WarcCaptureMiddleware:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.stats = crawler.stats
         self.handle: BinaryIO | None = self.path.open("ab")
-        self.writer = WARCWriter(self.handle, gzip=True)
+        self.spool = BytesIO()  # one record at a time, serialized uncompressed for the writer thread
+        self.writer = WARCWriter(self.spool, gzip=False)
+        self.thread = CaptureWriter(self.handle)
+        self.thread.start()
         info = self.writer.create_warcinfo_record(
             self.final.name,
             {"software": f"langson-archive/{__version__} (Scrapy, warcio)", "format": "WARC File Format 1.1"},
         )
-        self.writer.write_record(info)
+        self._queue(self.final.name, info)
         crawler.signals.connect(self.close, signal=signals.spider_closed)
 
     @classmethod
@@ -77,13 +120,23 @@ class WarcCaptureMiddleware:
     def process_response(self, request: Request, response: Response) -> Response:
         if self.handle is None:
             return response
-        try:
-            self._write(request, response)
-            self.stats.inc_value("captures/responses")
-        except OSError as exc:  # a full disk must not lose the crawl's records
-            self.stats.inc_value("captures/errors")
-            logger.error("could not write capture of %s: %s", response.url, exc)
+        self._write(request, response)
+        self.stats.inc_value("captures/responses")
+        self._report_failures()
         return response
+
+    def _queue(self, url: str, record: Any) -> None:
+        self.writer.write_record(record)
+        self.thread.put(url, self.spool.getvalue())
+        self.spool.seek(0)
+        self.spool.truncate()
+
+    def _report_failures(self) -> None:
+        """Failed writes of the writer thread: a full disk must not lose the crawl's records."""
+        while not self.thread.failures.empty():
+            url, exc = self.thread.failures.get()
+            self.stats.inc_value("captures/errors")
+            logger.error("could not write capture of %s: %s", url, exc)
 
     def _write(self, request: Request, response: Response) -> None:
         from warcio.statusandheaders import StatusAndHeaders
@@ -107,14 +160,14 @@ class WarcCaptureMiddleware:
         for header, name in ((SOURCE_HEADER, "source"), (KIND_HEADER, "page_kind")):
             if request.meta.get(name):  # which site and what kind of page, for reparse: URLs may be aliases
                 resp_record.rec_headers.add_header(header, str(request.meta[name]))
-        self.writer.write_record(resp_record)
-        self.writer.write_record(req_record)
-        assert self.handle is not None
-        self.handle.flush()
+        self._queue(response.url, resp_record)
+        self._queue(request.url, req_record)
 
     def close(self) -> None:
         if self.handle is None:
             return
+        self.thread.close()
+        self._report_failures()
         self.handle.close()
         self.handle = None
         os.replace(self.path, self.final)
