@@ -44,6 +44,10 @@ CONCURRENT_ITEMS = 8
 # in generators (bound methods defeat its cache); the spider's callbacks are tested instead.
 WARN_ON_GENERATOR_RETURN_VALUE = False
 
+# Digest pages are parsed in a worker process while the crawl fetches (scraper/crawl/parsing.py);
+# 0 parses in the crawl's own process, which is all a one-core machine can do.
+PARSE_WORKERS = 1 if (os.cpu_count() or 1) > 1 else 0
+
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
 

@@ -4,4 +4,5 @@ import sys
 
 from scraper.cli import main
 
-sys.exit(main())
+if __name__ == "__main__":  # the crawl's page parser worker (spawned) imports this module too
+    sys.exit(main())

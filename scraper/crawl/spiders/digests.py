@@ -33,7 +33,8 @@ from twisted.python.failure import Failure
 
 from scraper.archive import Archive, ArchiveIndex, PendingArticles, WalkState, overlaps
 from scraper.crawl.middlewares import OffOrigin
-from scraper.pages import CONTENT_WARNINGS, DigestPage, parse_listing
+from scraper.crawl.parsing import PageParser
+from scraper.pages import CONTENT_WARNINGS, parse_listing
 from scraper.pages.text import decode_page, fold
 from scraper.pages.titles import parse_week_range
 from scraper.sites.profiles import PROFILES, SiteProfile
@@ -112,6 +113,7 @@ class DigestSpider(scrapy.Spider):
         # article URL -> source, until the page is parsed or reported failed; whatever is left at the
         # end was dropped silently on the way (a redirect loop or an off-host redirect) and is reported.
         self.outstanding: dict[str, str] = {}
+        self.parser = PageParser(0)  # the crawl's, with PARSE_WORKERS, once it starts
         # Only the configured hosts are ever requested (Scrapy's offsite filter).
         self.allowed_domains = sorted({urlsplit(u).hostname or "" for u in self.base_urls.values()})
 
@@ -126,6 +128,7 @@ class DigestSpider(scrapy.Spider):
         return spider
 
     async def start(self) -> AsyncIterator[Any]:
+        self.parser = PageParser(self.settings.getint("PARSE_WORKERS", 0), self.crawler.stats)
         archive_dir = self.archive_dir or self.settings.get("ARCHIVE_DIR")
         self.gone: dict[str, str] = {}  # key -> URL of archived digests the site no longer has
         self.liveness_checked = False
@@ -320,15 +323,15 @@ class DigestSpider(scrapy.Spider):
             return False
         return True
 
-    def parse_article(self, response: Response, profile: SiteProfile) -> Any:
+    async def parse_article(self, response: Response, profile: SiteProfile) -> AsyncIterator[dict[str, Any]]:
         stats = self.crawler.stats
         first_url = (response.meta.get("redirect_urls") or [response.url])[0]
-        self.outstanding.pop(first_url, None)
+        crawled_at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        parsed = await self.parser.parse(response.url, page_text(response), profile, crawled_at)
+        self.outstanding.pop(first_url, None)  # only now: a run stopped meanwhile keeps the page pending
         if self.pending:
             self.pending.done(profile.name, first_url)
-        crawled_at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-        page = DigestPage(response.url, page_text(response), profile)
-        result = page.extract(crawled_at)
+        result = parsed.extraction
         if result.empty_body:
             stats.inc_value(f"article/{profile.name}/empty_body")
             self.note_degraded(profile.name, "digest pages whose body came out almost empty (not archived)",
@@ -342,7 +345,7 @@ class DigestSpider(scrapy.Spider):
         assert record is not None
         for field, strategy in record["extraction_strategies"].items():
             stats.inc_value(f"extraction/{profile.name}/{field}/{strategy}")
-        for why in page.rejected:
+        for why in parsed.rejected:
             self.logger.info("%s: body candidate %s", response.url, why)
         guesses = [w for w in record["extraction_warnings"] if w not in CONTENT_WARNINGS]
         if record["extraction_warnings"]:
@@ -381,6 +384,7 @@ class DigestSpider(scrapy.Spider):
             raise DontCloseSpider
 
     def closed(self, reason: str) -> None:
+        self.parser.close()
         self.crawler.stats.set_value(
             "degraded/notes", [f"{what}: {count}x, e.g. {where}" for what, (count, where) in self.degraded.items()]
         )

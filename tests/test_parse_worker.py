@@ -1,0 +1,84 @@
+"""Pages are parsed in a worker process: same records, the parser's log kept, a dead worker survived."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import subprocess
+import sys
+
+from scraper.crawl.parsing import PageParser
+from scraper.sites.profiles import PROFILES
+from tests.conftest import PORTAL, ROOT, base_url_args, export, load_expected
+
+FETCH_DETAILS = ("crawled_at", "first_seen_at")
+
+
+def _page(entry: dict) -> str:
+    import json
+
+    routes = json.loads((PORTAL / entry["site"] / "routes.json").read_text(encoding="utf-8"))
+    return (PORTAL / entry["site"] / "pages" / routes[entry["path"]]["file"]).read_text(encoding="utf-8")
+
+
+def _parse_all(workers: int, pages: list[tuple[str, str, str]]) -> list:
+    async def run() -> list:
+        parser = PageParser(workers)
+        try:
+            return [await parser.parse(url, html, PROFILES[site], "2026-01-01T00:00:00+00:00")
+                    for site, url, html in pages]  # fmt: skip
+        finally:
+            parser.close()
+
+    return asyncio.run(run())
+
+
+def test_a_worker_process_gives_the_records_the_crawl_process_gives():
+    entries = load_expected()[:6]
+    pages = [(e["site"], e["canonical_url"], _page(e)) for e in entries]
+    in_worker, in_process = _parse_all(1, pages), _parse_all(0, pages)
+    assert [p.extraction for p in in_worker] == [p.extraction for p in in_process]
+    assert all(p.extraction.is_digest for p in in_worker)
+    assert [p.rejected for p in in_worker] == [p.rejected for p in in_process]
+
+
+def test_what_the_parser_logs_in_the_worker_is_logged_by_the_crawl(caplog):
+    entry = next(e for e in load_expected() if e["site"] == "langson")
+    html = _page(entry)
+    start = html.index("<body")
+    deep = html[:start] + "<div>" * 3000 + html[start:]  # past what libxml2 reads: the parser says so
+    with caplog.at_level(logging.INFO, logger="scraper"):
+        (parsed,) = _parse_all(1, [("langson", entry["canonical_url"], deep)])
+    assert parsed.log, "the worker sent back no log records"
+    assert any(r.name == "scraper.pages.html" and "nested deeper" in r.getMessage() for r in caplog.records)
+
+
+def test_a_crawl_whose_parser_worker_is_killed_goes_on_and_archives_every_digest(portal, tmp_path):
+    out = tmp_path / "a"
+    env = {**os.environ, "LANGSON_ARCHIVE_FAULT": "kill-parse-worker"}  # SIGKILL on the worker's third page
+    done = subprocess.run(
+        [sys.executable, "-m", "scraper.cli", "crawl", *base_url_args(portal), "--out", str(out), "--delay", "0",
+         "-s", "PARSE_WORKERS=1"],
+        capture_output=True, text=True, timeout=120, cwd=ROOT, env=env,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    assert "page parser's worker process died" in done.stderr
+    want = sorted(e["canonical_url"] for e in load_expected())
+    assert sorted(r["canonical_url"] for r in export(out)) == want
+
+
+def test_records_are_the_same_whether_pages_are_parsed_in_a_worker_or_not(portal, tmp_path):
+    records = {}
+    for workers in ("0", "1"):
+        out = tmp_path / workers
+        done = subprocess.run(
+            [sys.executable, "-m", "scraper.cli", "crawl", *base_url_args(portal), "--out", str(out), "--delay", "0",
+             "-s", f"PARSE_WORKERS={workers}"],
+            capture_output=True, text=True, timeout=120, cwd=ROOT,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        records[workers] = sorted(({k: v for k, v in r.items() if k not in FETCH_DETAILS} for r in export(out)),
+                                  key=lambda r: r["key"])  # fmt: skip
+    assert records["0"] == records["1"] and len(records["0"]) == len(load_expected())
