@@ -35,6 +35,7 @@ bench: venv
 	$(PY) -m bench.extraction --json $(BENCH_OUT)/extraction.json --check
 	$(PY) -m bench.crawl --json $(BENCH_OUT)/crawl.json --check
 	$(PY) -m bench.archive_scale --json $(BENCH_OUT)/archive_scale.json --check
+	$(PY) -m bench.rerun_scale --json $(BENCH_OUT)/rerun_scale.json --check
 	$(PY) -m bench.directives --json $(BENCH_OUT)/directives.json --check
 
 # Ruff (lint and format) over everything, mypy over the package, pipelines and benchmarks

@@ -1,7 +1,9 @@
-"""Merge the run's records into the dated JSON Lines archive when the crawl ends.
+"""Merge the run's records into the dated JSON Lines archive, a batch at a time.
 
-Records are held until the spider closes and then merged in one pass, as one commit (see
-:meth:`scraper.archive.Archive._commit`); a run killed before is recovered from its captures.
+Records are merged every ``ARCHIVE_BATCH`` records (and when the crawl ends), each batch as
+one commit (see :meth:`scraper.archive.Archive._commit`): a crawl's memory does not grow
+with the number of digests it fetches, and a run killed part-way keeps what it merged (the
+rest is recovered from its captures).
 """
 
 from __future__ import annotations
@@ -15,14 +17,18 @@ from scraper.archive import Archive, ArchiveError, MergeResult
 
 logger = logging.getLogger(__name__)
 
+DEFAULT_BATCH = 250
+
 
 class ArchivePipeline:
     def __init__(self, crawler: Crawler):
         self.crawler = crawler
         self.stats = crawler.stats
         self.archive = Archive(crawler.settings.get("ARCHIVE_DIR", "output"))
+        self.batch_size = max(1, crawler.settings.getint("ARCHIVE_BATCH", DEFAULT_BATCH))
         self.records: list[dict[str, Any]] = []
         self.result: MergeResult | None = None
+        self.error: str | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
@@ -30,16 +36,38 @@ class ArchivePipeline:
 
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
         self.records.append(item)
+        if len(self.records) >= self.batch_size:
+            self._merge()
         return item
 
-    def close_spider(self) -> None:
+    def _merge(self) -> None:
+        """Merge the records held so far; after a failed merge the rest are held for the last try."""
+        if self.error is not None and len(self.records) < self.batch_size * 4:
+            return  # a full disk: try again at the end, not on every record
+        batch, self.records = self.records, []
         try:
-            index = getattr(self.crawler.spider, "archive_index", None)  # the run's one read of the archive
-            self.result = self.archive.merge(self.records, index=index)
-            self._count(self.result)
+            index = getattr(self.crawler.spider, "archive_index", None)  # the run's index, kept current by merge
+            merged = self.archive.merge(batch, index=index)
         except (ArchiveError, OSError) as exc:
-            self.stats.set_value("archive/error", str(exc))
+            self.records = batch + self.records
+            self.error = str(exc)
+            self.stats.set_value("archive/error", self.error)
             logger.error("archive not updated: %s", exc)
+            return
+        self.error = None
+        self.stats.set_value("archive/error", None)
+        result = self.result = self.result or MergeResult()
+        result.new += merged.new
+        result.updated += merged.updated
+        result.unchanged += merged.unchanged
+        result.files_written = sorted(set(result.files_written) | set(merged.files_written))
+        self._count(result)
+
+    def close_spider(self) -> None:
+        if self.records or self.result is None:
+            self.error = None
+            self._merge()
+        if self.error is not None or self.result is None:
             return
         logger.info(
             "archive %s: %d new, %d updated, %d unchanged; files written: %s",

@@ -46,7 +46,7 @@ WARN_ON_GENERATOR_RETURN_VALUE = False
 
 # Digest pages are parsed in a worker process while the crawl fetches (scraper/crawl/parsing.py);
 # 0 parses in the crawl's own process, which is all a one-core machine can do.
-PARSE_WORKERS = 1 if (os.cpu_count() or 1) > 1 else 0
+PARSE_WORKERS = 1 if (os.cpu_count() or 1) > 1 else 0  # as scraper.pages.workers.default_workers()
 
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"

@@ -7,9 +7,13 @@ import logging
 import os
 import subprocess
 import sys
+import time
+from pathlib import Path
 
+from bench.site import write_site
 from scraper.crawl.parsing import PageParser
 from scraper.sites.profiles import PROFILES
+from tests import mockserver
 from tests.conftest import PORTAL, ROOT, base_url_args, export, load_expected
 
 FETCH_DETAILS = ("crawled_at", "first_seen_at")
@@ -82,3 +86,46 @@ def test_records_are_the_same_whether_pages_are_parsed_in_a_worker_or_not(portal
         records[workers] = sorted(({k: v for k, v in r.items() if k not in FETCH_DETAILS} for r in export(out)),
                                   key=lambda r: r["key"])  # fmt: skip
     assert records["0"] == records["1"] and len(records["0"]) == len(load_expected())
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def test_a_crawl_killed_outright_leaves_no_parser_worker_behind(tmp_path):
+    write_site(tmp_path / "portal", 400)
+    site = mockserver.start(tmp_path / "portal")["langson"]
+    try:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "scraper.cli", "crawl", "--source", "langson", "--base-url",
+             f"langson={site.url}", "--out", str(tmp_path / "a"), "--delay", "0", "-s", "PARSE_WORKERS=1"],
+            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        deadline = time.monotonic() + 60
+        while len(site.requests) < 20:  # article pages are being parsed: the worker is up
+            assert proc.poll() is None and time.monotonic() < deadline, "the crawl ended before it was killed"
+            time.sleep(0.05)
+        workers = _children(proc.pid)
+        assert workers, "no worker process found"
+        proc.kill()
+        proc.wait()
+        while any(Path(f"/proc/{pid}").exists() and _state(pid) != "Z" for pid in workers):
+            assert time.monotonic() < deadline + 30, f"worker processes outlived the crawl: {workers}"
+            time.sleep(0.1)
+    finally:
+        site.stop()
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "Z"

@@ -22,15 +22,16 @@ import json
 import os
 import re
 import signal
+import sqlite3
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from scraper.archive.files import fsync_dir, stage, write_atomic
-from scraper.archive.index import ArchiveIndex, extracted, fingerprint
+from scraper.archive.index import INDEX_FILE, ArchiveIndex, extracted, fingerprint, remove_index, stamp_of, warn
 
 RECORDS_DIR = "digests"
 MIN_YEAR, MAX_YEAR = 1900, 2199  # the years a record's dates may name (loosely: catches 0001 and 9999)
@@ -301,14 +302,48 @@ class Archive:
         return removed
 
     def index(self) -> ArchiveIndex:
-        """What a run needs to know of every archived record, from one read of the archive."""
-        index = ArchiveIndex()
-        with self.reading():
-            for path in self.partitions():
-                rel = path.relative_to(self.root).as_posix()
-                for record in self.read_partition(path):
-                    index.add(record, rel)
+        """What a run needs to know of every archived record: the index kept in ``state/``, brought up to date.
+
+        Only the partitions changed since the index last saw them are read (see
+        :mod:`scraper.archive.index`); an index that cannot be used is rebuilt, in memory
+        for this run when it cannot be written. An unreadable partition raises ArchiveError.
+        """
+        path = self.root / INDEX_FILE
+        index = ArchiveIndex.open(path) if self.root.is_dir() else ArchiveIndex()  # no archive: nothing kept
+        try:
+            self.update_index(index)
+        except sqlite3.Error as exc:  # damaged in a way opening it did not show, or no room to write it
+            index.close()
+            warn(f"{path}: the archive's index cannot be used ({exc}); reading the archive instead")
+            remove_index(path)  # the next run builds it again
+            index = ArchiveIndex()
+            self.update_index(index)
+        index.reload = self.update_index
         return index
+
+    def update_index(self, index: ArchiveIndex) -> None:
+        """Bring ``index`` up to date: read again the partitions whose stamp changed, forget removed ones.
+
+        The stamp is taken before the file is read: a change made meanwhile is seen by the next run.
+        """
+        error: ArchiveError | None = None
+        with self.reading():
+            known = index.stamps()
+            current = {p.relative_to(self.root).as_posix(): stamp_of(p) for p in self.partitions()}
+            with index.batch():
+                for part in sorted(known.keys() - current.keys()):
+                    index.drop_partition(part)
+                for part, stamp in sorted(current.items()):
+                    if known.get(part) == stamp:
+                        continue
+                    try:
+                        records = self.read_partition(self.root / part)
+                    except ArchiveError as exc:  # what was read so far is kept; the run stops
+                        error = exc
+                        break
+                    index.replace_partition(part, records, stamp)
+        if error is not None:
+            raise error
 
     def known_paths(self) -> dict[str, str]:
         """URL path -> key for every archived digest, by the URL fetched and the canonical one.
@@ -344,17 +379,22 @@ class Archive:
         Digests of the same week on both portals are linked through ``also_published_at``.
 
         The archive is streamed: only the incoming records, the records they replace and
-        one partition at a time are held in memory, plus each key's partition name.
+        one partition at a time are held in memory, plus each key's partition name (without
+        ``index``; with it, each key's partition is a query to the index, which is kept current).
         """
         incoming = list(incoming)
         wanted = {record["key"] for record in incoming}
         same: set[str] = set()  # keys whose stored record the index shows to be the incoming one
+        where: MutableMapping[str, str]
         if index is None:
             where, stored = self._scan(wanted)
         else:  # the run's index says where each key is and what it holds: only changed ones are read again
-            where = {key: entry.partition for key, entry in index.entries.items()}
-            differ = {r["key"] for r in incoming if r["key"] not in index.entries
-                      or index.entries[r["key"]].fingerprint != fingerprint(r)}  # fmt: skip
+            where = _Where(index)
+            differ = set()
+            for r in incoming:
+                entry = index.entries.get(r["key"])
+                if entry is None or entry.fingerprint != fingerprint(r):
+                    differ.add(r["key"])
             same, changed = wanted - differ, differ
             stored = self._read_keys({where[k] for k in changed if k in where}, changed)
         result = MergeResult()
@@ -390,30 +430,38 @@ class Archive:
             replaced[key] = record
             where[key] = part
             touched.add(part)
-        result.files_written = self._rewrite_partitions(touched, where, replaced)
+        result.files_written = self._rewrite_partitions(touched, where, replaced, index)
         return result
 
     def _rewrite_partitions(
-        self, parts: set[str], where: dict[str, str], replaced: dict[str, dict[str, Any]]
+        self,
+        parts: set[str],
+        where: Mapping[str, str],
+        replaced: dict[str, dict[str, Any]],
+        index: ArchiveIndex | None = None,
     ) -> list[str]:
         """Rewrite each of ``parts``, one at a time, with the ``replaced`` records in place.
 
         A record whose key now lives elsewhere (its week changed) leaves the partition;
-        an emptied partition is removed. Files are replaced atomically.
+        an emptied partition is removed. Files are replaced atomically. The ``index``, when
+        given, is told what each rewritten partition now holds (a second run reads none of them).
         """
         arriving: dict[str, list[dict[str, Any]]] = {}
         for key, record in replaced.items():
             arriving.setdefault(where[key], []).append(record)
         staged: list[tuple[str, str | None]] = []
+        written: dict[str, list[dict[str, Any]]] = {}
         try:
             for part in sorted(parts):  # one partition in memory at a time, each staged on disk
                 path = self.root / part
+                # a record stays unless replaced or known to live elsewhere: a key an index missed is kept
                 kept = [
                     r for r in (self.read_partition(path) if path.is_file() else [])
-                    if where.get(r["key"]) == part and r["key"] not in replaced
+                    if where.get(r["key"], part) == part and r["key"] not in replaced
                 ]  # fmt: skip
                 records = sorted(kept + arriving.get(part, []), key=export_order)
                 _link_across_sources(records)
+                written[part] = records
                 if records:
                     tmp = stage(path, "".join(dumps(r) + "\n" for r in records).encode("utf-8"))
                     staged.append((part, tmp.relative_to(self.root).as_posix()))
@@ -426,7 +474,22 @@ class Archive:
                 if staged_tmp and (self.root / staged_tmp).exists() and not (self.root / JOURNAL).exists():
                     (self.root / staged_tmp).unlink()
             raise
+        if index is not None and staged:
+            self._reindex(index, written)
         return sorted(parts)
+
+    def _reindex(self, index: ArchiveIndex, written: dict[str, list[dict[str, Any]]]) -> None:
+        """Tell the run's index what the partitions just rewritten hold (with their new stamps)."""
+        try:
+            with index.batch():
+                for part, records in written.items():
+                    path = self.root / part
+                    if records and path.is_file():
+                        index.replace_partition(part, records, stamp_of(path))
+                    else:
+                        index.drop_partition(part)
+        except (sqlite3.Error, OSError) as exc:  # the old stamps stay: the next run reads these partitions again
+            warn(f"{self.root / INDEX_FILE}: the archive's index not updated ({exc}); the next run updates it")
 
     def mark_gone(self, gone: dict[str, str], day: str) -> list[str]:
         """Flag archived digests the site no longer serves (``gone_since``); never delete them."""
@@ -463,6 +526,8 @@ class Archive:
             old = known.get(rel)
             if old and old.get("bytes") == stat.st_size and old.get("mtime_ns") == stat.st_mtime_ns:
                 return old
+            if file.name.endswith(OPEN_SUFFIX):  # a run is still writing it: its checksum comes when it closes
+                return {"path": rel, "bytes": stat.st_size, "mtime_ns": stat.st_mtime_ns, "open": True}
             digest, lines = hashlib.sha256(), 0
             with file.open("rb") as handle:
                 for chunk in iter(lambda: handle.read(1 << 20), b""):
@@ -488,6 +553,34 @@ class Archive:
         }
         write_atomic(path, (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
         return manifest
+
+
+class _Where(MutableMapping[str, str]):
+    """Each key's partition: the run's index, with the moves of this merge on top (nothing loaded whole)."""
+
+    def __init__(self, index: ArchiveIndex):
+        self._index = index
+        self._moved: dict[str, str] = {}
+
+    def __getitem__(self, key: str) -> str:
+        if key in self._moved:
+            return self._moved[key]
+        entry = self._index.entries.get(key)
+        if entry is None:
+            raise KeyError(key)
+        return str(entry.partition)
+
+    def __setitem__(self, key: str, partition: str) -> None:
+        self._moved[key] = partition
+
+    def __delitem__(self, key: str) -> None:
+        raise TypeError("the index's partitions are not removed through a merge")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(set(self._index.keys()) | set(self._moved))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 def _link_across_sources(records: list[dict[str, Any]]) -> None:

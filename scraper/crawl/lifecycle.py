@@ -134,11 +134,17 @@ def refresh_search_index(out: Path, changed: bool = True) -> dict[str, Any]:
         return {"error": str(exc)}
 
 
-def refresh_data_package(out: Path) -> None:
-    """``datapackage.json`` for the archive's month files as they now are (a failure is a warning)."""
-    from scraper.records.package import write_data_package
+def refresh_data_package(out: Path, changed: bool = True) -> None:
+    """``datapackage.json`` for the archive's month files as they now are (a failure is a warning).
+
+    When the run changed nothing, a package that still describes the month files is kept: it
+    names every month file, so writing it costs what the archive's size does.
+    """
+    from scraper.records.package import data_package_current, write_data_package
 
     try:
+        if not changed and data_package_current(out):
+            return
         write_data_package(out)
     except OSError as exc:
         print(f"langson-archive: warning: datapackage.json not written: {exc}", file=sys.stderr)
@@ -152,7 +158,7 @@ def save_report(out: Path, report: dict[str, Any]) -> None:
     if out.is_dir() and not report.get("archive_error"):
         changed = bool(report.get("new") or report.get("updated") or report.get("recovered"))
         report["search_index"] = refresh_search_index(out, changed)
-        refresh_data_package(out)
+        refresh_data_package(out, changed)
     run_id = report.get("run_id") or new_run_id()
     path = out / "runs" / run_id[:4] / f"{run_id}.json"
     try:

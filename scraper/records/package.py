@@ -1,8 +1,9 @@
 """The archive as a citable Frictionless data package: ``datapackage.json`` and a ``CITATION.cff`` template.
 
-``datapackage.json`` (written after every crawl and reparse) describes each month file of the
-archive as a JSON Lines resource with the record schema's fields, their types and meanings,
-so frictionless, Open Data tools and data repositories read the archive as it is. The
+``datapackage.json`` (written after every reparse, and after every crawl unless it changed
+nothing and the package still fits) describes each month file of the archive as a JSON Lines
+resource with the record schema's fields, their types and meanings, so frictionless, Open
+Data tools and data repositories read the archive as it is. The
 ``CITATION.cff`` template is written once and never overwritten: the operator fills in who
 keeps the archive and how to cite it.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -130,6 +132,25 @@ keywords:
   - local government
   - Vietnam
 """
+
+
+def data_package_current(root: Path) -> bool:
+    """Whether ``datapackage.json`` already describes the archive's month files, as this version writes it.
+
+    No file is read whole: a month file added or removed changes its folder's modification
+    time, which the package's must be later than; the versions are in the package's first lines.
+    """
+    path = root / PACKAGE_FILE
+    try:
+        written = path.stat().st_mtime_ns
+        for folder, _, _ in os.walk(root / RECORDS_DIR):
+            if os.stat(folder).st_mtime_ns >= written:
+                return False
+        with path.open("rb") as handle:
+            head = handle.read(8192).decode("utf-8", errors="ignore")
+    except OSError:
+        return False
+    return f'"version": "{SCHEMA_VERSION}"' in head and f"written by langson-archive {__version__}." in head
 
 
 def write_data_package(root: Path) -> Path:

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from scraper.archive import OPEN_SUFFIX, Archive, MergeResult, capture_files
 from scraper.archive.captures import Capture, iter_captures
-from scraper.pages import parse_digest
+from scraper.pages.workers import ParserPool, default_workers
 from scraper.records.prepare import prepare_record
 from scraper.sites.profiles import PROFILES, SiteProfile
 
@@ -68,32 +68,39 @@ def reparse(
     archive_root: str | os.PathLike[str],
     files: set[str] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    workers: int | None = None,
 ) -> ReparseReport:
     """Re-extract every captured digest (of ``files`` only, when given) and merge the results.
 
     Records with no capture are left as they are; a changed record is updated (with its
     revision history), an unchanged one is not rewritten. ``progress(done, total)`` is
-    called as pages are read.
+    called as pages are read. Pages are parsed in ``workers`` worker processes while the
+    captures are read (default: one when there is a second core; 0 parses here).
     """
     report = ReparseReport()
     report.captures, latest = latest_captures(archive_root, files)
     records: list[dict[str, Any]] = []
-    for done, capture in enumerate(iter_captures(archive_root, only=latest), 1):  # one page's text at a time
-        if progress is not None:
-            progress(done, len(latest))
-        profile = latest[(capture.file, capture.offset)]
-        crawled_at = capture.date.replace("Z", "+00:00") if capture.date else None
-        result = parse_digest(capture.url, capture.html, profile, crawled_at=crawled_at)
-        if result.empty_body:
-            logger.warning("%s: %s; not rebuilt", capture.url, result.reason)
-        if not result.is_digest or result.record is None:
-            continue
-        prepared = prepare_record(result.record)  # the crawl's pipelines run the same steps
-        if not prepared.valid:
-            report.invalid.append(capture.url)
-            logger.error("invalid record from %s: %s", capture.url, "; ".join(prepared.problems))
-            continue
-        records.append(prepared.record)
+    pages = (
+        (capture.url, capture.url, capture.html, latest[(capture.file, capture.offset)],
+         capture.date.replace("Z", "+00:00") if capture.date else None)
+        for capture in iter_captures(archive_root, only=latest)  # one page's text at a time
+    )  # fmt: skip
+    with ParserPool(default_workers() if workers is None else workers) as pool:
+        for done, (url, parsed) in enumerate(pool.parse_in_order(pages), 1):
+            if progress is not None:
+                progress(done, len(latest))
+            parsed.relay_log()
+            result = parsed.extraction
+            if result.empty_body:
+                logger.warning("%s: %s; not rebuilt", url, result.reason)
+            if not result.is_digest or result.record is None:
+                continue
+            prepared = prepare_record(result.record)  # the crawl's pipelines run the same steps
+            if not prepared.valid:
+                report.invalid.append(url)
+                logger.error("invalid record from %s: %s", url, "; ".join(prepared.problems))
+                continue
+            records.append(prepared.record)
     report.digests = len(records)
     archive = Archive(archive_root)
     report.merge = archive.merge(records)

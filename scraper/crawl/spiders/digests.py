@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping, Set
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -94,8 +94,8 @@ class DigestSpider(scrapy.Spider):
         self.archive_dir = archive_dir
         # The archive as the run found it, read once (by the run's lifecycle, or here at the start)
         self.archive_index: ArchiveIndex | None = archive_index if isinstance(archive_index, ArchiveIndex) else None
-        self.known_keys: set[str] = set()
-        self.known_paths: dict[str, str] = {}  # URL path -> key of archived digests (aliases included)
+        self.known_keys: Set[str] = frozenset()
+        self.known_paths: Mapping[str, str] = {}  # URL path -> key of archived digests (aliases included)
         self.visited: dict[str, set[str]] = {p.name: set() for p in self.profiles}  # listing URLs fetched
         self.reached_archive: set[str] = set()  # sources whose walk met an archived digest
         self.degraded: dict[str, list[Any]] = {}  # what had to be guessed -> [count, example]
@@ -283,7 +283,7 @@ class DigestSpider(scrapy.Spider):
 
     def _walk_ended(self, profile: SiteProfile, number: int) -> None:
         """A scheduled walk over an existing archive must reach it; otherwise digests may be missing."""
-        has_archive = any(k.startswith(f"{profile.name}:") for k in self.known_keys)
+        has_archive = self.archive_index is not None and self.archive_index.has_source(profile.name)
         if not self.ranged and has_archive and profile.name not in self.reached_archive:
             self.note_degraded(
                 profile.name,

@@ -1,0 +1,151 @@
+"""Parsing pages in a worker process, so that parsing overlaps fetching or reading captures.
+
+Parsing a digest page is pure CPU work. The crawl (:mod:`scraper.crawl.parsing`) and
+``reparse`` hand pages to one spawned worker process and go on with their own work
+(Scrapy's engine; reading and decompressing WARC files) meanwhile; results come back in
+the order pages were sent. ``workers=0`` parses in the calling process.
+
+Nothing is hidden on the way: what the parser logs in the worker comes back with the
+result and is logged again under the same logger names by :meth:`ParsedPage.relay_log`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import threading
+import time
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from scraper.sites.profiles import SiteProfile
+
+from .digest import DigestPage, Extraction
+
+T = TypeVar("T")
+
+PARENT_CHECK_SECONDS = 0.5  # how soon a worker whose caller was killed exits
+_FAULT = os.environ.get("LANGSON_ARCHIVE_FAULT", "")  # test hook: "kill-parse-worker" (on its third page)
+
+
+def default_workers() -> int:
+    """One worker beside the calling process when there is a second core; none on one core."""
+    return 1 if (os.cpu_count() or 1) > 1 else 0
+
+
+@dataclass
+class ParsedPage:
+    """A parsed page and what the parser said on the way."""
+
+    extraction: Extraction
+    rejected: list[str] = field(default_factory=list)  # body candidates passed over, "strategy: why"
+    log: list[tuple[str, int, str]] = field(default_factory=list)  # (logger, level, message), from a worker
+
+    def relay_log(self) -> None:
+        for name, level, message in self.log:
+            logging.getLogger(name).log(level, "%s", message)
+
+
+def parse_page(url: str, html: str, profile: SiteProfile, crawled_at: str | None = None) -> ParsedPage:
+    page = DigestPage(url, html, profile)
+    return ParsedPage(page.extract(crawled_at), page.rejected)
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.records: list[tuple[str, int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((record.name, record.levelno, record.getMessage()))
+
+
+_collector: _Collect | None = None
+_pages = 0
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A caller killed outright (SIGKILL) cannot stop its worker, which would wait for pages forever."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(0)
+
+
+def _worker_init(parent: int) -> None:
+    """A signal to the caller's process group is the caller's to handle: the worker ignores it."""
+    global _collector
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    # the caller's pid as it passed it: a caller killed while the worker was starting is seen too
+    threading.Thread(target=_exit_with_parent, args=(parent,), name="parent-watch", daemon=True).start()
+    _collector = _Collect()
+    root = logging.getLogger()
+    root.handlers[:] = [_collector]
+    root.setLevel(logging.INFO)
+
+
+def _parse_in_worker(url: str, html: str, profile: SiteProfile, crawled_at: str | None) -> ParsedPage:
+    global _pages
+    _pages += 1
+    if _FAULT == "kill-parse-worker" and _pages == 3:
+        os.kill(os.getpid(), signal.SIGKILL)
+    assert _collector is not None
+    _collector.records = []
+    parsed = parse_page(url, html, profile, crawled_at)
+    parsed.log = _collector.records
+    return parsed
+
+
+class ParserPool:
+    """``workers`` spawned processes parsing pages (none: :meth:`submit` is not available)."""
+
+    def __init__(self, workers: int) -> None:
+        self.executor: ProcessPoolExecutor | None = None
+        if workers > 0:
+            import multiprocessing
+
+            # spawned, not forked: a fork would copy a running reactor and the caller's open files
+            context = multiprocessing.get_context("spawn")
+            self.executor = ProcessPoolExecutor(
+                max_workers=workers, mp_context=context, initializer=_worker_init, initargs=(os.getpid(),)
+            )
+
+    def submit(self, url: str, html: str, profile: SiteProfile, crawled_at: str | None) -> Future[ParsedPage]:
+        assert self.executor is not None
+        return self.executor.submit(_parse_in_worker, url, html, profile, crawled_at)
+
+    def parse_in_order(
+        self, pages: Iterable[tuple[T, str, str, SiteProfile, str | None]], window: int = 16
+    ) -> Iterator[tuple[T, ParsedPage]]:
+        """``(tag, url, html, profile, crawled_at)`` → ``(tag, parsed)`` in order, at most ``window`` in flight.
+
+        The window keeps memory flat: pages are read only as fast as the worker parses them.
+        """
+        if self.executor is None:
+            for tag, url, html, profile, crawled_at in pages:
+                yield tag, parse_page(url, html, profile, crawled_at)
+            return
+        flight: deque[tuple[T, Future[ParsedPage]]] = deque()
+        for tag, url, html, profile, crawled_at in pages:
+            flight.append((tag, self.submit(url, html, profile, crawled_at)))
+            if len(flight) >= window:
+                done_tag, future = flight.popleft()
+                yield done_tag, future.result()
+        while flight:
+            done_tag, future = flight.popleft()
+            yield done_tag, future.result()
+
+    def close(self, wait: bool = True) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(wait=wait, cancel_futures=True)
+            self.executor = None
+
+    def __enter__(self) -> ParserPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
