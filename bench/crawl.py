@@ -41,7 +41,7 @@ FLAT_MEMORY = 1.15  # peak memory at --memory-digests / at --digests
 
 def crawl(url: str, out: Path, *extra: str) -> dict[str, Any]:
     args = [*CLI, "crawl", "--source", "langson", "--base-url", f"langson={url}", "--out", str(out),
-            "--delay", "0", *extra]  # fmt: skip
+            "--delay", "0", "-s", "LISTING_MAX_PAGES=100000", *extra]  # fmt: skip
     done = run_measured(args)
     if done.returncode != 0:
         raise SystemExit(f"bench.crawl: the crawl failed (exit {done.returncode}): {done.stderr.strip()[-500:]}")
@@ -143,7 +143,8 @@ def main(argv: list[str] | None = None) -> int:
 
         memory = [{"digests": args.digests, "peak_rss_mib": first["peak_rss_mib"], "seconds": first["seconds"]}]
         if args.memory_digests:
-            write_site(portal / "large", args.memory_digests)
+            # as many digests per year as fit before 2100, so every page is read by the site's template
+            write_site(portal / "large", args.memory_digests, days_apart=max(1, min(7, 36000 // args.memory_digests)))
             large = start(portal / "large")["langson"]
             try:
                 big = crawl(large.url, Path(tmp) / "archive-large")

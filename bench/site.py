@@ -32,12 +32,16 @@ def fixtures() -> ModuleType:
     return module
 
 
-def digest(number: int) -> dict:
-    """Digest ``number`` (0 = the oldest): a fixture digest's body moved to its own week."""
+def digest(number: int, days_apart: int = 7) -> dict:
+    """Digest ``number`` (0 = the oldest): a fixture digest's body moved to its own week.
+
+    Digests start ``days_apart`` days apart: a week each by default; closer for sites of more
+    digests than weeks fit before 2100 (a later year is a misread to the date parser).
+    """
     fx = fixtures()
     templates = [d for d in fx.LANGSON if d["key"] != "c"]  # "c" repeats its lead in the body on purpose
     d = dict(templates[number % len(templates)])  # top-level fields change; the body is shared
-    start = FIRST_MONDAY + dt.timedelta(weeks=number)
+    start = FIRST_MONDAY + dt.timedelta(days=number * days_apart)
     end = start + dt.timedelta(days=6)
     d.pop("alt_prefix", None)
     d["title"] = f"{fx.T_LS}(từ ngày {start:%d/%m} đến ngày {end:%d/%m/%Y})"
@@ -47,7 +51,7 @@ def digest(number: int) -> dict:
     return d
 
 
-def write_site(folder: Path, count: int, first: int = 0) -> dict[str, dict]:
+def write_site(folder: Path, count: int, first: int = 0, days_apart: int = 7) -> dict[str, dict]:
     """Write (or extend) a site of digests ``first``…``first+count-1`` and return its routes.
 
     Digest ``n`` covers the ``n``-th week after ``FIRST_MONDAY``, so the newest is the
@@ -57,7 +61,7 @@ def write_site(folder: Path, count: int, first: int = 0) -> dict[str, dict]:
     site = folder / "langson"
     pages = site / "pages"
     pages.mkdir(parents=True, exist_ok=True)
-    newest_first = [digest(n) for n in range(first + count - 1, first - 1, -1)]
+    newest_first = [digest(n, days_apart) for n in range(first + count - 1, first - 1, -1)]
     hot = newest_first[:4]
     routes: dict[str, dict] = {"/robots.txt": {"text": fx.ROBOTS}}
     for i, d in enumerate(newest_first):

@@ -48,6 +48,9 @@ WARN_ON_GENERATOR_RETURN_VALUE = False
 # 0 parses in the crawl's own process, which is all a one-core machine can do.
 PARSE_WORKERS = 1 if (os.cpu_count() or 1) > 1 else 0  # as scraper.pages.workers.default_workers()
 
+# Listing pages a run walks at most, per source: 0 = the site profile's guard (max_pages).
+LISTING_MAX_PAGES = 0
+
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
 

@@ -26,7 +26,9 @@ def test_a_crawl_leaves_a_valid_data_package_of_every_month_file(crawled):
 
 def test_every_field_of_the_record_schema_is_described(crawled):
     package = json.loads((crawled / "datapackage.json").read_text(encoding="utf-8"))
-    fields = {f["name"]: f for f in package["resources"][0]["schema"]["fields"]}
+    assert {r["schema"] for r in package["resources"]} == {"digests.tableschema.json"}  # one schema, shared
+    schema = json.loads((crawled / "digests.tableschema.json").read_text(encoding="utf-8"))
+    fields = {f["name"]: f for f in schema["fields"]}
     assert list(fields) == list(record_schema()["properties"])
     assert all(fields[name]["description"] for name in fields) and set(MEANINGS) == set(fields)
     assert fields["week_start"]["type"] == "date" and fields["published_at"]["type"] == "datetime"

@@ -9,13 +9,15 @@ right-aligned is what tells a directive heading, a photo caption and a closing b
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, NamedTuple
 from urllib.parse import urljoin
 
-from scraper.pages.text import normalize_line
+from scraper.pages.text import VISIBLE, normalize_line
 
-from .html import class_words, tag_of
+from .html import class_words
 
 BLOCK_TAGS = {
     "p", "div", "section", "article", "header", "footer", "aside", "main", "blockquote", "pre",
@@ -32,8 +34,6 @@ _BOLD_STYLE = re.compile(r"font-weight\s*:\s*(?:bold|[6-9]00)", re.I)
 _ITALIC_STYLE = re.compile(r"font-style\s*:\s*italic", re.I)
 _RIGHT_STYLE = re.compile(r"text-align\s*:\s*right", re.I)
 _BYLINE_WORDS = frozenset({"author", "byline", "signature", "tacgia", "nguon", "source"})
-# A fragment with anything but whitespace and invisible characters in it.
-_VISIBLE = re.compile("[^\\s\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a\u202b\u202c]")
 
 
 @dataclass
@@ -50,82 +50,18 @@ class Block:
     images: list[dict[str, str]] = field(default_factory=list)
 
 
-def _is_right(el: Any, style: str) -> bool:
-    if _RIGHT_STYLE.search(style) or (el.get("align") or "").lower() == "right":
-        return True
-    return bool(class_words(el) & {"right"}) and "text" in class_words(el)  # "text-right"
+@lru_cache(maxsize=4096)
+def _style_flags(style: str) -> tuple[bool, bool, bool, bool]:
+    """(bold, italic, right-aligned, sets text-align) of an inline style; a page repeats a few styles."""
+    return (
+        bool(_BOLD_STYLE.search(style)),
+        bool(_ITALIC_STYLE.search(style)),
+        bool(_RIGHT_STYLE.search(style)),
+        "text-align" in style.lower(),
+    )
 
 
-class _BlockWriter:
-    def __init__(self, base_url: str):
-        self.base_url = base_url
-        self.blocks: list[Block] = []
-        self._frags: list[tuple[str, bool, bool]] = []
-        self._images: list[dict[str, str]] = []
-        self._heading = False
-        self._caption = False
-        self._right = False
-        self._byline = False
-
-    def add(self, text: str | None, bold: bool, italic: bool) -> None:
-        if text:
-            self._frags.append((text, bold, italic))
-
-    def flush(self) -> None:
-        text = normalize_line("".join(t for t, _, _ in self._frags))
-        visible = [(b, i) for t, b, i in self._frags if _VISIBLE.search(t)]
-        if text or self._images:
-            self.blocks.append(
-                Block(
-                    text=text,
-                    bold=bool(visible) and all(b for b, _ in visible),
-                    italic=bool(visible) and all(i for _, i in visible),
-                    heading_tag=self._heading,
-                    in_caption=self._caption,
-                    right=self._right,
-                    byline_class=self._byline,
-                    images=self._images,
-                )
-            )
-        self._frags, self._images, self._heading = [], [], False
-
-    def open(self, el: Any, ctx: _Context) -> _Context | None:
-        """Start an element: the context of its children, or None when it has none to read."""
-        tag = tag_of(el)
-        if tag in SKIP_TAGS or not tag:
-            return None
-        if tag == "br":
-            self.flush()
-            return None
-        if tag == "img":
-            src = el.get("src") or el.get("data-src") or ""
-            if src:
-                self._images.append({"src": urljoin(self.base_url, src), "alt": normalize_line(el.get("alt"))})
-            return None
-        style = el.get("style") or ""
-        is_block = tag in BLOCK_TAGS
-        right = ctx.right
-        if is_block:
-            self.flush()
-            right = _is_right(el, style) or (right and "text-align" not in style.lower())
-        inner = _Context(
-            bold=ctx.bold or tag in _BOLD_TAGS or tag in HEADING_TAGS or bool(_BOLD_STYLE.search(style)),
-            italic=ctx.italic or tag in _ITALIC_TAGS or bool(_ITALIC_STYLE.search(style)),
-            caption=ctx.caption or tag == "figcaption" or "caption" in (el.get("class") or "").lower(),
-            right=right,
-            byline=ctx.byline or bool(el.get("class") and class_words(el) & _BYLINE_WORDS),
-            heading=tag in HEADING_TAGS,
-            block=is_block,
-        )
-        self.resume(inner)
-        self.add(el.text, inner.bold, inner.italic)
-        return inner
-
-    def resume(self, ctx: _Context) -> None:
-        """Back in an element after a child: its caption/alignment/byline state holds again."""
-        self._caption, self._right, self._byline = ctx.caption, ctx.right, ctx.byline
-        if ctx.heading:
-            self._heading = True
+_NO_STYLE = (False, False, False, False)
 
 
 class _Context(NamedTuple):
@@ -140,33 +76,145 @@ class _Context(NamedTuple):
     block: bool = False
 
 
-def body_blocks(el: Any, base_url: str) -> list[Block]:
-    """The lines of an element, in document order.
+_CONTEXTS: dict[tuple[bool, ...], _Context] = {}
 
-    The walk keeps its own stack rather than recursing, so no nesting depth (word-processor
-    markup can be hundreds of elements deep) cuts a body short.
-    """
-    writer = _BlockWriter(base_url)
-    root = _Context()
-    writer.add(el.text, False, False)
-    # ("open", element, context it sits in) | ("close", context of the element) | ("tail", element, context around it)
-    stack: list[tuple[str, Any, _Context]] = []
-    for child in reversed(el):
-        stack += [("tail", child, root), ("open", child, root)]
-    while stack:
-        action, node, ctx = stack.pop()
-        if action == "open":
-            inner = writer.open(node, ctx)
-            if inner is None:
-                continue
-            stack.append(("close", node, inner))
-            for child in reversed(node):
-                stack += [("tail", child, inner), ("open", child, inner)]
-        elif action == "close":
-            if ctx.block:
-                writer.flush()
+
+def _context(*flags: bool) -> _Context:
+    """The context with these flags, made once: every element opens one."""
+    found = _CONTEXTS.get(flags)
+    if found is None:
+        found = _CONTEXTS[flags] = _Context(*flags)
+    return found
+
+
+class _BlockWriter:
+    """Collects an element's text into blocks as :func:`body_blocks` walks it."""
+
+    def __init__(self, base_url: str):
+        self.base_url = base_url
+        self.blocks: list[Block] = []
+        self._frags: list[tuple[str, bool, bool]] = []
+        self._images: list[dict[str, str]] = []
+        self._heading = False
+        self._ctx = _context()  # the element being read: its caption/alignment/byline state
+
+    def flush(self) -> None:
+        frags = self._frags
+        if not frags and not self._images:  # most flushes: a block's edge with nothing read since the last
+            self._heading = False
+            return
+        joined = frags[0][0] if len(frags) == 1 else "".join(t for t, _, _ in frags)
+        if not joined or joined.isspace():  # the whitespace between blocks, or only images
+            text, bold, italic = "", False, False
         else:
-            writer.resume(ctx)
-            writer.add(node.tail, ctx.bold, ctx.italic)
-    writer.flush()
+            text = normalize_line(joined)
+            styles = {(b, i) for _, b, i in frags}
+            if len(styles) == 1:  # one style throughout: the visible fragments have it, if any shows
+                bold, italic = next(iter(styles))
+                bold, italic = bool(text) and bold, bool(text) and italic
+            else:
+                visible = [(b, i) for t, b, i in frags if VISIBLE.search(t)]
+                bold = bool(visible) and all(b for b, _ in visible)
+                italic = bool(visible) and all(i for _, i in visible)
+        if text or self._images:
+            ctx = self._ctx
+            self.blocks.append(
+                Block(
+                    text=text,
+                    bold=bold,
+                    italic=italic,
+                    heading_tag=self._heading,
+                    in_caption=ctx.caption,
+                    right=ctx.right,
+                    byline_class=ctx.byline,
+                    images=self._images,
+                )
+            )
+        self._frags, self._images, self._heading = [], [], False
+
+    def open(self, el: Any, ctx: _Context) -> _Context | None:
+        """Start an element: the context of its children, or None when it has none to read."""
+        tag = el.tag
+        if not isinstance(tag, str):
+            return None
+        tag = tag.lower()
+        if tag in SKIP_TAGS or not tag:
+            return None
+        if tag == "br":
+            self.flush()
+            return None
+        if tag == "img":
+            src = el.get("src") or el.get("data-src") or ""
+            if src:
+                self._images.append({"src": urljoin(self.base_url, src), "alt": normalize_line(el.get("alt"))})
+            return None
+        style = el.get("style")
+        bold_style, italic_style, right_style, aligned = _style_flags(style) if style else _NO_STYLE
+        css_class = el.get("class")
+        is_block = tag in BLOCK_TAGS
+        right = ctx.right
+        if is_block:
+            self.flush()
+            if right_style or (el.get("align") or "").lower() == "right":
+                right = True
+            elif (css_class or el.get("id")) and {"right", "text"} <= class_words(el):  # "text-right"
+                right = True
+            else:
+                right = right and not aligned
+        heading = tag in HEADING_TAGS
+        inner = _context(
+            ctx.bold or heading or tag in _BOLD_TAGS or bold_style,
+            ctx.italic or tag in _ITALIC_TAGS or italic_style,
+            ctx.caption or tag == "figcaption" or bool(css_class and "caption" in css_class.lower()),
+            right,
+            ctx.byline or bool(css_class and class_words(el) & _BYLINE_WORDS),
+            heading,
+            is_block,
+        )
+        self._ctx = inner
+        if heading:
+            self._heading = True
+        if el.text:
+            self._frags.append((el.text, inner.bold, inner.italic))
+        return inner
+
+    def walk(self, el: Any) -> None:
+        """Read ``el``'s content, keeping its own stack: no nesting depth cuts a body short."""
+        root = self._ctx
+        frags = self._frags
+        if el.text:
+            frags.append((el.text, False, False))
+        # (children still to read, their context, the element they belong to, the context around it)
+        stack: list[tuple[Iterator[Any], _Context, Any, _Context]] = [(iter(el), root, None, root)]
+        while stack:
+            frame = stack[-1]
+            children, ctx = frame[0], frame[1]
+            for child in children:
+                inner = self.open(child, ctx)
+                if inner is not None:
+                    stack.append((iter(child), inner, child, ctx))
+                    break
+                self._resume(ctx, child.tail)
+            else:
+                stack.pop()
+                _, inner, node, outer = frame
+                if node is not None:
+                    if inner.block:
+                        self.flush()
+                    self._resume(outer, node.tail)
+        self.flush()
+
+    def _resume(self, ctx: _Context, tail: str | None) -> None:
+        """Back in an element after a child: its state holds again, and the child's tail is its text."""
+        self._ctx = ctx
+        if ctx.heading:
+            self._heading = True
+        if tail:
+            self._frags.append((tail, ctx.bold, ctx.italic))
+
+
+def body_blocks(el: Any, base_url: str) -> list[Block]:
+    """The lines of an element, in document order."""
+    writer = _BlockWriter(base_url)
+    writer.walk(el)
     return writer.blocks

@@ -8,8 +8,8 @@ page's own content for the generic listing scan.
 
 from __future__ import annotations
 
-import functools
 import re
+from collections.abc import Callable
 from typing import Any
 
 from lxml import etree
@@ -64,12 +64,30 @@ def holds_widgets(el: Any) -> bool:
     return bool(_WIDGETS_INSIDE(el)) or bool(_WIDGET_CLASS.search(" | ".join(_CLASSES_INSIDE(el))))
 
 
+# ASCII whitespace; every other ASCII character of a text stays a character of its normalized form.
+_ASCII_SPACE = b" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
+
+
+def _longer_than(el: Any, limit: int) -> bool:
+    """Whether :func:`text_of` ``el`` surely has ``limit`` characters or more, read only that far.
+
+    Its printable ASCII characters are counted: normalizing keeps each of them (composition
+    only folds marks into the character before them), so their number is a lower bound.
+    """
+    count = 0
+    for text in el.itertext():
+        count += len(text.encode("ascii", "ignore").translate(None, _ASCII_SPACE))
+        if count >= limit:
+            return True
+    return False
+
+
 def _panel_title(el: Any) -> bool:
     """Whether a container opens with the heading of a panel listing other articles."""
     for child in el:
         if not isinstance(child.tag, str):
             continue
-        if len(child) > 3:  # a heading is a small element; a big one is content (and costly to read)
+        if len(child) > 3 or _longer_than(child, 40):  # a heading is a small element, with a short text
             return False
         head = text_of(child)
         return bool(head) and len(head) < 40 and fold(head).rstrip(" :") in PANEL_TITLES
@@ -100,11 +118,24 @@ def in_other_region(el: Any, memo: dict[Any, bool] | None = None) -> bool:
     return False
 
 
-@functools.cache
-def _chrome_of(profile: SiteProfile) -> tuple[tuple[str, ...], frozenset[str], frozenset[int]]:
+_Chrome = tuple[tuple[str, ...], frozenset[str], frozenset[int]]
+# Per profile object, with the profile kept so its id stays its own: hashing a frozen profile
+# hashes every field and template, on each of the several checks a page makes.
+_CHROME: dict[int, tuple[SiteProfile, _Chrome]] = {}
+_CHROME_MAX = 64
+
+
+def _chrome_of(profile: SiteProfile) -> _Chrome:
     """The site's chrome, folded once: phrases, lines that are chrome alone, and those lines' lengths."""
+    known = _CHROME.get(id(profile))
+    if known is not None and known[0] is profile:
+        return known[1]
     alone = frozenset({fold(p) for p in profile.chrome_lines} | WIDGET_LINES | PANEL_TITLES)
-    return tuple(p.lower() for p in profile.chrome_phrases), alone, frozenset(len(a) for a in alone)
+    chrome = (tuple(p.lower() for p in profile.chrome_phrases), alone, frozenset(len(a) for a in alone))
+    if len(_CHROME) >= _CHROME_MAX:  # profiles made afresh (unpickled in a worker) must not pile up
+        _CHROME.clear()
+    _CHROME[id(profile)] = (profile, chrome)
+    return chrome
 
 
 def chrome_in(lines: list[str], profile: SiteProfile) -> list[str]:
@@ -122,17 +153,27 @@ def chrome_in(lines: list[str], profile: SiteProfile) -> list[str]:
     return found
 
 
-def body_problems(el: Any, blocks: list[Block], headline: str, profile: SiteProfile, lead: str = "") -> list[str]:
+def body_problems(
+    el: Any,
+    blocks: list[Block],
+    headline: str,
+    profile: SiteProfile,
+    lead: str = "",
+    folded: Callable[[str], str] = fold,
+) -> list[str]:
     """Why a body candidate is not (only) the article body; empty when it passes.
 
     A copy of the lead as the body's first line is allowed (editors repeat it; it is dropped).
+    ``folded`` is :func:`~scraper.pages.text.fold`, or one that remembers the page's headline and lead.
     """
     problems = []
     texts = [b.text for b in blocks if b.text]
-    if lead and any(folded_equal(t, lead) for t in texts[1:] if abs(len(t) - len(lead)) <= 3):
+    if lead and any(folded_equal(t, lead, folded) for t in texts[1:] if abs(len(t) - len(lead)) <= 3):
         problems.append("repeats the lead")
     near = [t for t in texts[1:] if abs(len(t) - len(headline)) <= 3]  # fold only what could be the headline
-    if any(folded_equal(text_of(h), headline) for h in el.iter("h1")) or any(folded_equal(t, headline) for t in near):
+    if any(folded_equal(text_of(h), headline, folded) for h in el.iter("h1")) or any(
+        folded_equal(t, headline, folded) for t in near
+    ):
         problems.append("holds the headline")
     if holds_widgets(el):
         problems.append("holds share/rating/print widgets")

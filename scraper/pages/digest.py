@@ -38,7 +38,7 @@ from scraper.sites.profiles import SiteProfile
 from . import checks
 from .blocks import Block, body_blocks
 from .dates import find_visible_date, parse_datetime
-from .html import class_words, folded_equal, parse_html, select, tag_of, text_of
+from .html import class_words, folded_equal, has_text, page_source, parse_html, select, tag_of, text_of
 
 logger = logging.getLogger(__name__)
 
@@ -168,9 +168,12 @@ class DigestPage:
         self.url = url
         self.html = html
         self.profile = profile
-        self.doc = parse_html(html)
+        source = html.encode("utf-8") if isinstance(html, str) else html
+        self.doc = parse_html(source)
+        self._source = page_source(source)
         self.warnings: list[str] = []
         self.rejected: list[str] = []  # "strategy: why" for every candidate passed over
+        self._folds: dict[str, str] = {}
 
     def live_url(self, url: str) -> str:
         """A URL on the host the page was fetched from, moved to the site's live host.
@@ -186,6 +189,17 @@ class DigestPage:
     def _warn(self, code: str) -> None:
         if code not in self.warnings:
             self.warnings.append(code)
+
+    def _fold(self, text: str) -> str:
+        """:func:`fold`, once per text of the page: the headline and lead are compared again and again."""
+        found = self._folds.get(text)
+        if found is None:
+            found = self._folds[text] = fold(text)
+        return found
+
+    def _select(self, selector: str) -> list[Any]:
+        """:func:`select` with the page's source, which rules out most selectors without a scan."""
+        return select(self.doc, selector, self._source)
 
     def _templated(self, attr: str) -> list[tuple[str, str]]:
         return [(f"template:{t.name}", sel) for t in self.profile.templates for sel in getattr(t, attr)]
@@ -227,7 +241,7 @@ class DigestPage:
     def headline(self) -> Answer[str]:
         self.headline_element: Any = None  # where the headline stands, when it is an element of the page
         for strategy, selector in self._templated("title"):
-            for el in select(self.doc, selector):
+            for el in self._select(selector):
                 text = text_of(el)
                 if self._plausible_title(text):
                     self.headline_element = el
@@ -235,7 +249,7 @@ class DigestPage:
         candidates: list[tuple[str, Any]] = []
         h1s = [h for h in self.doc.iter("h1") if not checks.in_other_region(h)]
         candidates += [("generic:h1", h) for h in h1s if is_digest_title(text_of(h))]
-        candidates += [(s, v) for s, sel in _GENERIC_TITLE for v in select(self.doc, sel)]
+        candidates += [(s, v) for s, sel in _GENERIC_TITLE for v in self._select(sel)]
         candidates += [("generic:h1", h) for h in h1s]
         candidates += [("generic:title", self._strip_site_suffix(text_of(t))) for t in self.doc.iter("title")]
         for strategy, found in candidates:
@@ -259,9 +273,13 @@ class DigestPage:
         headline = self.headline.value
         for strategies, code in ((self._templated("lead"), None), (_GENERIC_LEAD, "lead.generic")):
             for strategy, selector in strategies:
-                for el in select(self.doc, selector):
+                for el in self._select(selector):
                     text = text_of(el)
-                    if len(text) < 20 or folded_equal(text, headline) or checks.chrome_in([text], self.profile):
+                    if (
+                        len(text) < 20
+                        or folded_equal(text, headline, self._fold)
+                        or checks.chrome_in([text], self.profile)
+                    ):
                         continue
                     if code:
                         self._warn(code)
@@ -273,7 +291,7 @@ class DigestPage:
     def _checked(self, el: Any) -> tuple[list[Block], list[str]]:
         blocks = body_blocks(el, self.url)
         lead = self.lead_element.value or ""
-        return blocks, checks.body_problems(el, blocks, self.headline.value, self.profile, lead)
+        return blocks, checks.body_problems(el, blocks, self.headline.value, self.profile, lead, self._fold)
 
     def _narrowed(self, el: Any) -> tuple[Any, list[Block]] | None:
         """The container inside ``el`` that holds the most article text and passes every check."""
@@ -299,10 +317,10 @@ class DigestPage:
 
     def _body_candidates(self) -> Any:
         for strategy, selector in self._templated("body"):
-            for el in select(self.doc, selector):
+            for el in self._select(selector):
                 yield strategy, el
         for strategy, selector in _GENERIC_BODY:
-            for el in select(self.doc, selector):
+            for el in self._select(selector):
                 yield strategy, el
         densest = self._densest()
         if densest is not None:
@@ -314,7 +332,7 @@ class DigestPage:
         self.body_element: Any = None
         seen: set[int] = set()
         for strategy, el in self._body_candidates():
-            if id(el) in seen or len(text_of(el)) < 1:
+            if id(el) in seen or not has_text(el):
                 continue
             seen.add(id(el))
             blocks, problems = self._checked(el)
@@ -376,10 +394,10 @@ class DigestPage:
             if block.text and _is_caption(block, previous):
                 if images:
                     images[-1]["caption"] = block.text
-            elif block.text and (kept or not folded_equal(block.text, headline)):
+            elif block.text and (kept or not folded_equal(block.text, headline, self._fold)):
                 kept.append(block)
             previous = block
-        if kept and summary and folded_equal(kept[0].text, summary):
+        if kept and summary and folded_equal(kept[0].text, summary, self._fold):
             kept.pop(0)  # the lead repeated as the body's first line
         elif kept and not summary and checks.looks_like_lead(kept[0].text):
             first = kept[0]
@@ -458,7 +476,7 @@ class DigestPage:
     @cached_property
     def published(self) -> Answer[str | None]:
         for strategy, selector in self._templated("published"):
-            for value in select(self.doc, selector):
+            for value in self._select(selector):
                 parsed = parse_datetime(value) if isinstance(value, str) else find_visible_date(text_of(value))
                 if parsed:
                     return Answer(parsed, strategy)
@@ -482,13 +500,13 @@ class DigestPage:
 
     def _generic_published(self) -> Answer[str | None]:
         for selector in _GENERIC_DATE_META:
-            for value in select(self.doc, selector):
+            for value in self._select(selector):
                 if parsed := parse_datetime(value):
                     return Answer(parsed, "generic:meta")
-        for script in select(self.doc, "script[type='application/ld+json']"):
+        for script in self._select("script[type='application/ld+json']"):
             if parsed := parse_datetime(_json_ld_date(script.text or "")):
                 return Answer(parsed, "generic:json-ld")
-        for value in select(self.doc, "time[datetime]@datetime"):
+        for value in self._select("time[datetime]@datetime"):
             if parsed := parse_datetime(value):
                 return Answer(parsed, "generic:time-element")
         _ = self.body  # the body is known first, so dates inside it (document dates) are never taken
@@ -542,19 +560,18 @@ class DigestPage:
     def identity(self) -> Answer[tuple[str, str]]:
         """(key, canonical URL on the live host): the same digest under any URL is one record."""
         for strategy, selector in self._templated("identity"):
-            for href in select(self.doc, selector):
+            for href in self._select(selector):
                 if found := self._identity_from(href, strategy):
                     return found
         own_key = self.profile.record_key(self.url)
         if own_key:
             return Answer((own_key, self.profile.canonical_url(self.url)), "template:url")
-        doc = self.doc
-        generic = [("generic:og-url", v) for v in select(doc, "meta[property='og:url']@content")]
-        generic += [("generic:shortlink", v) for v in select(doc, "link[rel=shortlink]@href")]
-        node_ids = select(doc, "[data-history-node-id]@data-history-node-id")
+        generic = [("generic:og-url", v) for v in self._select("meta[property='og:url']@content")]
+        generic += [("generic:shortlink", v) for v in self._select("link[rel=shortlink]@href")]
+        node_ids = self._select("[data-history-node-id]@data-history-node-id")
         generic += [("generic:drupal-node", f"/node/{v}") for v in node_ids]
-        generic += [("generic:drupal-node", v) for v in select(self.doc, "article[about]@about")]
-        for script in select(self.doc, "script[data-drupal-selector='drupal-settings-json']"):
+        generic += [("generic:drupal-node", v) for v in self._select("article[about]@about")]
+        for script in self._select("script[data-drupal-selector='drupal-settings-json']"):
             if match := re.search(r'"currentPath"\s*:\s*"(node\\?/\d+)"', script.text or ""):
                 generic.append(("generic:drupal-node", "/" + match.group(1).replace("\\/", "/")))
         for strategy, href in generic:
@@ -571,7 +588,7 @@ class DigestPage:
     def attachments(self) -> list[dict[str, str]]:
         scopes = [self.body_element] if getattr(self, "body_element", None) is not None else []
         for _, selector in self._templated("attachments"):
-            scopes.extend(select(self.doc, selector))
+            scopes.extend(self._select(selector))
         seen: set[str] = set()
         found = []
         for scope in scopes:

@@ -20,6 +20,7 @@ from functools import cache
 from typing import Any
 
 from scraper.pages.documents import CitedDocument, cite_documents
+from scraper.pages.scanning import Anchored
 from scraper.pages.text import normalize_line
 from scraper.sites.agencies import Agency, alias_table, fold
 
@@ -39,14 +40,17 @@ class Mention:
 
 
 @cache
-def _alias_index() -> tuple[dict[str, Agency], dict[str, int]]:
-    """Every folded alias, and per first word the most words an alias starting with it has."""
+def _alias_index() -> tuple[dict[str, Agency], dict[str, int], frozenset[str]]:
+    """Every folded alias, per first word the most words an alias starting with it has, and the
+    word-prefixes of aliases that more words follow (past one of those no longer alias can match)."""
     exact = dict(alias_table())
     longest: dict[str, int] = {}
+    heads: set[str] = set()
     for alias in exact:
         words = alias.split(" ")
         longest[words[0]] = max(longest.get(words[0], 0), len(words))
-    return exact, longest
+        heads.update(" ".join(words[:count]) for count in range(1, len(words)))
+    return exact, longest, frozenset(heads)
 
 
 _TOKEN = re.compile(r"\S+")
@@ -63,29 +67,38 @@ _ROLE_PREFIX = re.compile(r"(?:Giám đốc|Thủ trưởng|Chủ tịch|Trưở
 
 
 def _known_at(text: str, fold: str, pos: int) -> Mention | None:
-    """The longest known name starting at ``pos``, compared word by word (a dictionary lookup per length)."""
-    exact, longest = _alias_index()
+    """The longest known name starting at ``pos``, compared word by word (a dictionary lookup per length).
+
+    Words are added while what is read so far begins a longer alias; the last that names an agency wins.
+    """
+    exact, longest, heads = _alias_index()
     first = _TOKEN.match(fold, pos)
     if not first:
         return None
     most = longest.get(first.group().rstrip(",;.:)"), 0)
     if not most:
         return None
-    tokens = [first]
-    for token in _TOKEN.finditer(fold, first.end()):
-        if len(tokens) >= most:
+    found: tuple[Agency, int] | None = None
+    token: re.Match[str] | None = first
+    tokens = _TOKEN.finditer(fold, first.end())
+    for count in range(most):
+        if token is None:
             break
-        tokens.append(token)
-    for count in range(len(tokens), 0, -1):
-        end = tokens[count - 1].end()
+        end = token.end()
         candidate = fold[pos:end]
         agency = exact.get(candidate)
         if agency is None:
             trimmed = candidate.rstrip(",;.:)")
             agency, end = exact.get(trimmed), pos + len(trimmed)
         if agency is not None:
-            return Mention(pos, end, agency.name, text[pos:end], True)
-    return None
+            found = (agency, end)
+        if candidate not in heads or count + 1 >= most:
+            break
+        token = next(tokens, None)
+    if found is None:
+        return None
+    agency, end = found
+    return Mention(pos, end, agency.name, text[pos:end], True)
 
 
 # Lower-case words (and two-word phrases) that end an agency's name: the verbs and links that
@@ -111,7 +124,7 @@ def _shape_at(text: str, pos: int) -> Mention | None:
         return None  # UBND tỉnh gives the orders; only district and commune committees are agencies here
     end = head.end()
     words: list[tuple[int, int]] = []
-    for number, word in enumerate(re.finditer(r"\S+", text[end:])):
+    for number, word in enumerate(_TOKEN.finditer(text, end)):
         token = word.group().rstrip(",;.:)")
         if not token or number >= _MAX_NAME_WORDS:
             break
@@ -119,14 +132,17 @@ def _shape_at(text: str, pos: int) -> Mention | None:
         if number == 0 and lower and token not in ("tỉnh",) and not local:
             return None  # "Ban tổ chức", "Sở tại": no name
         if lower and token not in _NAME_WORDS:
-            two = " ".join(text[end + word.start() :].split()[:2]).rstrip(",;.:)")
-            if token in _STOP_PHRASES or two in _STOP_PHRASES:
+            if token in _STOP_PHRASES:
                 break
-        if token == "và" and (_HEAD.match(text, end + word.end() + 1) or _LOCAL.match(text, end + word.end() + 1)):
+            following = _TOKEN.search(text, word.end())
+            two = (f"{word.group()} {following.group()}" if following else word.group()).rstrip(",;.:)")
+            if two in _STOP_PHRASES:
+                break
+        if token == "và" and (_HEAD.match(text, word.end() + 1) or _LOCAL.match(text, word.end() + 1)):
             break  # "Sở Nội vụ và UBND huyện …": two agencies
         if words and text[words[-1][0] : words[-1][1]] == "tỉnh" and lower:
             break  # "Sở Y tế tỉnh" ends there
-        words.append((end + word.start(), end + word.start() + len(token)))
+        words.append((word.start(), word.start() + len(token)))
         if token != word.group():  # punctuation closes the name
             break
     while words and text[words[-1][0] : words[-1][1]] in ("và", "-", "&"):
@@ -199,6 +215,10 @@ _LEADS_ITSELF = re.compile(r"\s+(?:là cơ quan\s+|làm\s+)?chủ trì\b")
 _TITLE_BEFORE = re.compile(r"(?:Trưởng|Phó|Giám đốc|Chủ tịch|Bí thư|Chánh|Thủ trưởng)\s+$")
 _NAME_START = re.compile(r"(?:^|(?<=[\s,;(]))(?:[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ]|các\s)")
 _PARTNER = re.compile(r"\bphối hợp(?:\s+chặt chẽ)?(?:\s+với)?\s+")
+# The same scans, tried only where the words they open with (or end on) stand.
+_LEAD_AT = Anchored(_LEAD, ("giao", "yêu cầu", "đề nghị"))
+_LEADS_ITSELF_AT = Anchored(_LEADS_ITSELF, ("chủ trì",), "là cơ quan làm", lead_space=True, opens=" ")
+_PARTNER_AT = Anchored(_PARTNER, ("phối hợp",))
 
 
 def _unique(mentions: list[Mention]) -> list[dict[str, Any]]:
@@ -212,8 +232,8 @@ def _leads(scan: _Scan) -> list[Mention]:
     text, fold = scan.text, scan.fold
     found: list[Mention] = []
     if "giao" in fold or "yêu cầu" in fold or "đề nghị" in fold:  # a plain search first: most text has none
-        found = [m for trigger in _LEAD.finditer(fold) for m in agencies_from(scan, trigger.end(), skip_first=True)]
-    for verb in _LEADS_ITSELF.finditer(fold) if "chủ trì" in fold else ():  # "X chủ trì": the agency named just before
+        found = [m for trigger in _LEAD_AT.finditer(fold) for m in agencies_from(scan, trigger.end(), skip_first=True)]
+    for verb in _LEADS_ITSELF_AT.finditer(fold):  # "X chủ trì": the agency named just before
         window = max(0, verb.start() - 70)  # a name, or two, before "chủ trì"
         # names start with a capital or "các": only there can a list of agencies begin
         for start in (window + m.start() for m in _NAME_START.finditer(text[window : verb.start()])):
@@ -241,6 +261,14 @@ _PERIOD = (
     r"|năm\s+(\d{4}))"
 )
 _IN_PERIOD = re.compile(rf"\b(?:hoàn thành(?:\s+xong)?\s+)?(?:trong|trước|ngay trong)\s+{_PERIOD}")
+_BY_DAY_AT = Anchored(
+    _BY_DAY,
+    ("trước", "chậm nhất", "hạn", "không quá"),
+    "thời gian hạn hoàn thành là xong",
+    lead_space=True,
+    opens="thxck",
+)
+_IN_PERIOD_AT = Anchored(_IN_PERIOD, ("trong", "trước", "ngay trong"), "hoàn thành xong", lead_space=True, opens="htn")
 _COMPLETES = re.compile(
     r"\b(?:hoàn thành|xong|(?<!chương )(?<!lộ )(?<!quy )trình|báo cáo|bàn giao|phủ sóng"
     r"|đưa vào (?:sử dụng|vận hành|khai thác)|giải ngân|nộp|gửi"
@@ -284,13 +312,13 @@ def deadlines(text: str, week: tuple[dt.date, dt.date] | None, fold: str | None 
     if not _HAS_DIGIT.search(fold):
         return []
     by_day = "trước" in fold or "chậm nhất" in fold or "hạn" in fold or "không quá" in fold
-    for m in _BY_DAY.finditer(fold) if by_day else ():
+    for m in _BY_DAY_AT.finditer(fold) if by_day else ():
         day, month, year = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(4), m.group(5), m.group(6))
         d, mo = int(day), int(month)
         y = int(year) if year else _infer_year(mo, d, week)
         found.append((m.start(), {"date": _iso(y, mo, d), "text": text[m.start() : m.end()]}))
     in_period = ("trong" in fold or "trước" in fold) and ("tháng" in fold or "quý" in fold or "năm" in fold)
-    for m in _IN_PERIOD.finditer(fold) if in_period else ():
+    for m in _IN_PERIOD_AT.finditer(fold) if in_period else ():
         clause_start = max(fold.rfind(".", 0, m.start()), fold.rfind(";", 0, m.start())) + 1
         if not m.group().startswith("hoàn thành") and not _COMPLETES.search(fold, clause_start, m.start()):
             continue  # "trong năm 2024" that only says when something happens
@@ -316,6 +344,8 @@ _ROLE = (
 )
 _ROLE_RE = re.compile(_ROLE)
 _NAMED = re.compile(r"\b[Đđ]ồng chí\s+(?:[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ][^\s,;.]*\s*){2,5}")
+_NAMED_AT = Anchored(_NAMED, ("ồng chí",), "Đđ", opens="Đđ")
+_ROLE_AT = Anchored(_ROLE_RE, ("Chủ tịch", "ãnh đạo"), "PhóLl", lead_space=True, opens="PCLl")
 _TITLE_WORDS = re.compile(
     r"(?:Phó\s+)?(?:Chủ tịch|Bí thư|Ủy viên|Uỷ viên|Giám đốc|Trưởng|Chánh|Đại biểu|Thường trực|Phó Bí thư|Tổng)"
 )
@@ -330,7 +360,7 @@ def leaders(text: str, folded: str | None = None) -> list[str]:
     if "đồng chí" not in folded and "chủ tịch" not in folded and "lãnh đạo" not in folded:
         return []
     spans: list[tuple[int, int]] = []
-    for m in _NAMED.finditer(text):
+    for m in _NAMED_AT.finditer(text):
         end = m.end()
         while True:  # ", Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh": the roles that follow the name
             role = re.match(r"\s*,\s*", text[end:])
@@ -344,7 +374,7 @@ def leaders(text: str, folded: str | None = None) -> list[str]:
             if verb:
                 break
         spans.append((m.start(), len(text[:end].rstrip())))
-    for m in _ROLE_RE.finditer(text):
+    for m in _ROLE_AT.finditer(text):
         if not any(start <= m.start() < stop for start, stop in spans):
             spans.append((m.start(), m.end()))
     names: list[str] = []
@@ -359,6 +389,8 @@ def _cited_in(body: str, cited: list[CitedDocument]) -> list[str]:
     """The ids of the digest's documents whose number this section's text holds, in order of mention."""
     if not cited:
         return []
+    if "/" not in body and "-" not in body and all("/" in d["number"] or "-" in d["number"] for d in cited):
+        return []  # a document number holds one of them: most sections cite none
     compact = body.replace(" ", "")  # the body is normalized: single spaces only
     found: list[tuple[int, str]] = []
     for document in cited:
@@ -388,11 +420,12 @@ def parse_directive(
     scan = _Scan(body)
     week = (week_start, week_end) if week_start and week_end else None
     partners = (
-        [m for trigger in _PARTNER.finditer(scan.fold) for m in agencies_from(scan, trigger.end())]
+        [m for trigger in _PARTNER_AT.finditer(scan.fold) for m in agencies_from(scan, trigger.end())]
         if ("phối hợp" in scan.fold)
         else []
     )
-    leads = [m for m in _leads(scan) if m.name not in {p.name for p in partners}]
+    partner_names = {p.name for p in partners}
+    leads = [m for m in _leads(scan) if m.name not in partner_names]
     fallback = fallback_year if fallback_year is not None else week_end.year if week_end else None
     if cited is None:
         documents = list(dict.fromkeys(d["doc_id"] for d in cite_documents(body, fallback)))

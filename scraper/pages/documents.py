@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from typing import TypedDict
 
+from scraper.pages.scanning import Anchored
 from scraper.pages.text import normalize_line
 
 DOCUMENT_TYPES = (
@@ -36,9 +37,17 @@ _TYPE = "|".join(re.escape(v) for t in DOCUMENT_TYPES for v in (t, t[0].lower() 
 _NUMBER = r"\d+[A-Z]?(?:(?:\s*/\s*|-)[0-9A-ZĐ][0-9A-Za-zĐđ]*(?:[.][0-9A-ZĐ]+)*)+"
 _DATE = r"(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})"
 _CITATION = re.compile(rf"\b({_TYPE})\s+(?:[Ss]ố\s*:?\s*)?({_NUMBER})(?:\s*,?\s*(?:[Bb]an hành\s+)?[Nn]gày\s*{_DATE})?")
+# Tried only where a type's name stands: found by its letters after the first (either case).
+_FIRST_LETTERS = "".join(t[0] + t[0].lower() for t in DOCUMENT_TYPES)
+_CITATION_AT = Anchored(
+    _CITATION, tuple(dict.fromkeys(t[1:] for t in DOCUMENT_TYPES)), _FIRST_LETTERS, opens=_FIRST_LETTERS
+)
 
 
 _HAS_NUMBER = re.compile(r"\d\s*[/-]")  # no citation without one: most sections are skipped at once
+_SPACE = re.compile(r"\s+")
+_SYMBOL_SEP = re.compile(r"[-/]")
+_YEAR_FIRST = re.compile(r"\d{4}-")
 
 
 class Document(TypedDict):
@@ -59,9 +68,9 @@ def extract_documents(text: str | None) -> list[Document]:
     if not text or not _HAS_NUMBER.search(text):
         return []
     found: dict[tuple[str, str], Document] = {}
-    for match in _CITATION.finditer(normalize_line(text)):
+    for match in _CITATION_AT.finditer(normalize_line(text)):
         kind, number, day, month, year = match.groups()
-        number = re.sub(r"\s+", "", number)
+        number = _SPACE.sub("", number)
         date = None
         if day:
             try:
@@ -106,7 +115,7 @@ def parse_document_number(number: str, date: str | None = None, fallback_year: i
     ``date`` is the cited issue date (ISO), ``fallback_year`` the digest's year: an
     administrative number restarts each year, so its id needs one ("51/KH-UBND@2024").
     """
-    number = re.sub(r"\s+", "", normalize_line(number))
+    number = _SPACE.sub("", normalize_line(number))
     year: int | None = None
     party = _PARTY.match(number)
     if party:
@@ -117,7 +126,7 @@ def parse_document_number(number: str, date: str | None = None, fallback_year: i
     else:
         admin = _ADMIN.match(number)
         serial, in_number, symbol = admin.groups() if admin else (number.split("/")[0], None, "")
-        parts = [p for p in re.split(r"[-/]", symbol) if p]
+        parts = [p for p in _SYMBOL_SEP.split(symbol) if p]
         first = _KINDS_FOLDED.get(_fold_id(parts[0])) if parts else None
         if first:
             kind_code, issuer = first, (parts[1] if len(parts) > 1 else None)
@@ -127,11 +136,11 @@ def parse_document_number(number: str, date: str | None = None, fallback_year: i
             year = int(in_number)
             doc_id = _fold_id(number)
         else:
-            if date and re.match(r"\d{4}-", date):
+            if date and _YEAR_FIRST.match(date):
                 year = int(date[:4])
             id_year = year if year is not None else fallback_year
             doc_id = f"{_fold_id(number)}@{id_year if id_year is not None else '?'}"
-    if year is None and party and date and re.match(r"\d{4}-", date):
+    if year is None and party and date and _YEAR_FIRST.match(date):
         year = int(date[:4])
     return {"number": number, "serial": serial, "year": year, "symbol": symbol, "kind_code": kind_code,
             "issuer": issuer, "is_party": bool(party), "doc_id": doc_id}  # fmt: skip

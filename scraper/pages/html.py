@@ -5,14 +5,16 @@ from __future__ import annotations
 import functools
 import logging
 import re
+from collections.abc import Callable
 from html.parser import HTMLParser
 from typing import Any
 
 import lxml.html
+from cssselect import parser as css_parser
 from lxml import etree
 from lxml.cssselect import CSSSelector
 
-from scraper.pages.text import fold, normalize_line
+from scraper.pages.text import VISIBLE, fold, normalize_line
 
 logger = logging.getLogger(__name__)
 
@@ -24,11 +26,17 @@ def parse_html(html: str | bytes) -> etree._Element:
     sure of it. It stops reading at 256 levels of nesting (2048 with ``huge_tree``) and
     drops the rest of the page; word-processor markup can be that deep, so such a page is
     read again by :class:`_FlatBuilder`, which keeps every word whatever the depth.
+
+    The parser is lxml's plain one, not ``lxml.html``'s: its per-element class lookup is a
+    Python call each time an element is touched, five times the cost of reading the page's
+    elements; nothing here uses the ``HtmlElement`` extras.
     """
     if isinstance(html, str):
         html = html.encode("utf-8")
-    parser = lxml.html.HTMLParser(encoding="utf-8", no_network=True, remove_comments=True, huge_tree=True)
-    doc = lxml.html.document_fromstring(html or b"<html></html>", parser=parser)
+    parser = etree.HTMLParser(encoding="utf-8", no_network=True, remove_comments=True, huge_tree=True)
+    doc = etree.fromstring(html or b"<html></html>", parser)
+    if doc is None:  # as lxml.html.document_fromstring says of a page with no element
+        raise etree.ParserError("Document is empty")
     if any("Excessive depth" in entry.message for entry in parser.error_log):
         logger.info("markup nested deeper than libxml2 reads: flattening it")
         builder = _FlatBuilder()
@@ -108,9 +116,73 @@ def compiled(css: str) -> CSSSelector | None:
         return None
 
 
-def select(root: Any, selector: str) -> list[Any]:
-    """Elements matching ``css``, or attribute values with ``css@attr``."""
+# ASCII letters, digits and "-": no named character reference stands for one (the others give
+# punctuation, whitespace or non-ASCII; ``&fjlig;`` gives "fj", so that pair is left out), so an
+# attribute value holding them spells them out in the page's source, unless it uses numeric references.
+_RUN = re.compile(r"[A-Za-z0-9-]+")
+
+
+def _words(tree: Any) -> tuple[str, ...]:
+    """The class names and attribute values an element matching ``tree`` must have."""
+    words: list[str] = []
+    while tree is not None:
+        if isinstance(tree, css_parser.CombinedSelector):
+            words += _words(tree.subselector)
+        elif isinstance(tree, css_parser.Class):
+            words.append(tree.class_name)
+        elif isinstance(tree, css_parser.Hash):
+            words.append(tree.id)
+        elif isinstance(tree, css_parser.Attrib) and tree.value is not None and not tree.flag:
+            if tree.operator in ("=", "~=", "|=", "^=", "$=", "*=") and tree.value.value:
+                words.append(tree.value.value)
+        tree = getattr(tree, "selector", None)  # a negation, pseudo-class or function: only its subject counts
+    return tuple(words)
+
+
+@functools.cache
+def _spelled_runs(css: str) -> tuple[tuple[bytes, ...], ...] | None:
+    """Per selector of the list, the runs of text its match needs the source to spell; None: unknown."""
+    try:
+        selectors = css_parser.parse(css)
+    except Exception:
+        return None
+    return tuple(
+        tuple(
+            run.encode()
+            for word in _words(sel.parsed_tree)
+            for piece in word.split("fj")
+            for run in _RUN.findall(piece)
+        )
+        for sel in selectors
+    )
+
+
+def page_source(html: bytes) -> bytes | None:
+    """The source :func:`select` may check selectors against; None when its attribute values may not spell
+    their text (numeric character references, NULs, a UTF-16 byte-order mark)."""
+    if b"\0" in html or html.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None
+    amp = html.find(b"&")  # a page has a few; each found at memchr speed, where a search for "&#" is slow
+    while amp >= 0:
+        if html[amp + 1 : amp + 2] == b"#":
+            return None
+        amp = html.find(b"&", amp + 1)
+    return html
+
+
+def select(root: Any, selector: str, source: bytes | None = None) -> list[Any]:
+    """Elements matching ``css``, or attribute values with ``css@attr``.
+
+    ``source``, from :func:`page_source` for the page ``root`` was parsed from, saves the scan of
+    a selector that names a class or value the source never spells: such a selector (most of the
+    templates' and the generic strategies' on any one page) cannot match, and a plain search of
+    the source costs a fraction of libxml2 scanning every element.
+    """
     css, _, attr = selector.partition("@")
+    if source is not None:
+        runs = _spelled_runs(css)
+        if runs is not None and not any(all(run in source for run in sel) for sel in runs):
+            return []
     selector_fn = compiled(css)
     if selector_fn is None:
         return []
@@ -128,6 +200,11 @@ def text_of(el: Any) -> str:
     return normalize_line(" ".join(el.itertext()))
 
 
+def has_text(el: Any) -> bool:
+    """Whether :func:`text_of` an element is not empty, without building it: some of its text shows."""
+    return any(VISIBLE.search(text) for text in el.itertext())
+
+
 def tag_of(el: Any) -> str:
     return el.tag.lower() if isinstance(el.tag, str) else ""
 
@@ -141,5 +218,6 @@ def class_words(el: Any) -> set[str]:
     return set(_CLASS_SPLIT.split(value)) - {""}
 
 
-def folded_equal(a: str, b: str) -> bool:
-    return bool(a) and fold(a).rstrip(" .:") == fold(b).rstrip(" .:")
+def folded_equal(a: str, b: str, folded: Callable[[str], str] = fold) -> bool:
+    """Equal but for case, diacritics and closing punctuation; ``folded`` may remember what it folded."""
+    return bool(a) and folded(a).rstrip(" .:") == folded(b).rstrip(" .:")

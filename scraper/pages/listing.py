@@ -10,7 +10,9 @@ then the page number in the URL pattern (a guess: a missing page there ends the 
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -19,7 +21,7 @@ from scraper.pages.text import fold
 from scraper.sites.profiles import SiteProfile
 
 from . import checks
-from .html import parse_html, select, text_of
+from .html import page_source, parse_html, select, text_of
 
 _NEXT_TEXT = frozenset(
     {"sau", "trang sau", "tiep", "tiep theo", "trang tiep", "xem tiep", "next", "›", "»", ">", ">>", "sau »",
@@ -54,7 +56,11 @@ class ListingPage:
 
 def looks_like_digest_link(text: str, href: str) -> bool:
     """A link a digest may hide behind: its (possibly truncated) text, or its slug."""
-    folded = fold(text)
+    return _digest_like(fold(text), href)
+
+
+def _digest_like(folded: str, href: str) -> bool:
+    """:func:`looks_like_digest_link` of a text already folded."""
     if "chi dao" in folded and ("dieu hanh" in folded or "noi bat" in folded or folded.endswith(("…", "..."))):
         return True
     return _DIGEST_SLUG in urlsplit(href).path.lower() and bool(folded) and "chi dao" in folded[:20]
@@ -74,13 +80,16 @@ def _link_title(anchor: Any) -> str:
     return title if len(title) > len(text) and looks_like_digest_link(title, "") else text or title
 
 
-def _template_links(doc: Any, url: str, profile: SiteProfile) -> tuple[list[ListingLink], str]:
+def _template_links(
+    doc: Any, url: str, profile: SiteProfile, source: bytes | None, clean: Callable[[str], str]
+) -> tuple[list[ListingLink], str]:
+    host = urlsplit(url).netloc
     for template in profile.templates:
         for selector in template.listing_links:
             links, seen = [], set()
-            for anchor in select(doc, selector):
-                href = _clean(anchor.get("href", ""), url)
-                if not _same_host(href, url) or not profile.is_article_url(href):
+            for anchor in select(doc, selector, source):
+                href = clean(anchor.get("href", ""))
+                if urlsplit(href).netloc != host or not profile.is_article_url(href):
                     continue
                 key = profile.record_key(href) or href
                 if key not in seen:
@@ -91,19 +100,31 @@ def _template_links(doc: Any, url: str, profile: SiteProfile) -> tuple[list[List
     return [], "none"
 
 
-def _generic_links(doc: Any, url: str, profile: SiteProfile) -> list[ListingLink]:
-    listing = urlsplit(url).path.rstrip("/")
+def _generic_links(doc: Any, url: str, profile: SiteProfile, clean: Callable[[str], str]) -> list[ListingLink]:
+    """Every digest-like link of the page's own content.
+
+    A link's text is read first: a digest's says "chỉ đạo" (see :func:`looks_like_digest_link`),
+    and the many links that do not (menus, footers, other news) cost no URL parsing.
+    """
+    page = urlsplit(url)
+    listing = page.path.rstrip("/")
     links, seen = [], set()
     regions: dict[Any, bool] = {}
+    folds: dict[str, str] = {}  # a listing names each digest in two or three links
     for anchor in doc.iter("a"):
-        href = _clean(anchor.get("href") or "", url)
+        title = _link_title(anchor)
+        folded = folds.get(title)
+        if folded is None:
+            folded = folds[title] = fold(title)
+        if "chi dao" not in folded:
+            continue
+        href = clean(anchor.get("href") or "")
         parts = urlsplit(href)
-        if parts.scheme not in ("http", "https") or not _same_host(href, url) or _ASSET.search(parts.path):
+        if parts.scheme not in ("http", "https") or parts.netloc != page.netloc or _ASSET.search(parts.path):
             continue
         if parts.path.rstrip("/") in (listing, profile.listing_path.rstrip("/")) or href in seen:
             continue
-        title = _link_title(anchor)
-        if not looks_like_digest_link(title, href) or checks.in_other_region(anchor, regions):
+        if not _digest_like(folded, href) or checks.in_other_region(anchor, regions):
             continue
         seen.add(href)
         links.append(ListingLink(href, title, "generic:digest-like-link"))
@@ -145,7 +166,9 @@ def _url_pattern_next(url: str) -> str | None:
     return None
 
 
-def _next_page(doc: Any, url: str, profile: SiteProfile, page_number: int, visited: set[str]) -> tuple[str | None, str]:
+def _next_page(
+    doc: Any, url: str, profile: SiteProfile, page_number: int, visited: set[str], source: bytes | None
+) -> tuple[str | None, str]:
     def fresh(href: str | None) -> str | None:
         if not href:
             return None
@@ -154,13 +177,13 @@ def _next_page(doc: Any, url: str, profile: SiteProfile, page_number: int, visit
 
     for template in profile.templates:
         for selector in template.next_page:
-            for anchor in select(doc, selector):
+            for anchor in select(doc, selector, source):
                 if found := fresh(anchor.get("href")):
                     return found, f"template:{template.name}"
-        if any(select(doc, selector) for selector in template.pager):
+        if any(select(doc, selector, source) for selector in template.pager):
             return None, f"template:{template.name}"  # the template's pager is there and has no next page
     for selector in ("link[rel~=next]", "a[rel~=next]"):
-        for el in select(doc, selector):
+        for el in select(doc, selector, source):
             if found := fresh(el.get("href")):
                 return found, "generic:rel-next"
     for anchor in doc.iter("a"):
@@ -184,12 +207,16 @@ def parse_listing(
     ``page_number`` counts the pages walked (1 for the first); ``visited`` holds the
     listing URLs already fetched, so a generic pager never walks back.
     """
-    doc = parse_html(html)
-    links, strategy = _template_links(doc, url, profile)
+    source = html.encode("utf-8") if isinstance(html, str) else html
+    doc = parse_html(source)
+    page = page_source(source)
+    clean = functools.cache(functools.partial(_clean, page_url=url))  # the same links are read by both scans
+    links, strategy = _template_links(doc, url, profile, page, clean)
     known = {profile.record_key(link.url) or link.url for link in links}
-    generic_only = [g for g in _generic_links(doc, url, profile) if (profile.record_key(g.url) or g.url) not in known]
+    generic = _generic_links(doc, url, profile, clean)
+    generic_only = [g for g in generic if (profile.record_key(g.url) or g.url) not in known]
     counts = {strategy: len(links)} if links else {}
     if generic_only:
         counts["generic:digest-like-link"] = len(generic_only)
-    next_url, next_strategy = _next_page(doc, url, profile, page_number, set(visited or ()) | {url})
+    next_url, next_strategy = _next_page(doc, url, profile, page_number, set(visited or ()) | {url}, page)
     return ListingPage(links + generic_only, next_url, next_strategy, counts)

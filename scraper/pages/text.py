@@ -17,6 +17,11 @@ _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a
 # Every Unicode space separator (nbsp, thin, ideographic...) and tabs become a plain space.
 _SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v\r]")
 _RUNS = re.compile(r" {2,}")
+# Any character the two above replace: most text has none, and one search costs less than two.
+_ODD = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a\u202b\u202c"
+                  "\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v\r]")  # fmt: skip
+# A character that shows: neither whitespace nor one of the invisible ones above.
+VISIBLE = re.compile("[^\\s\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a\u202b\u202c]")
 # Combining marks: every Vietnamese tone and vowel mark decomposes into this block.
 _MARKS = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
@@ -25,9 +30,11 @@ def normalize_line(text: str | None) -> str:
     """One line of text: NFC, invisible characters removed, whitespace collapsed."""
     if not text:
         return ""
-    text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text))
-    text = _SPACES.sub(" ", text).replace("\n", " ")
-    return _RUNS.sub(" ", text).strip()
+    text = unicodedata.normalize("NFC", text)
+    if _ODD.search(text):
+        text = _SPACES.sub(" ", _INVISIBLE.sub("", text))
+    text = text.replace("\n", " ")
+    return (_RUNS.sub(" ", text) if "  " in text else text).strip()
 
 
 def normalize_block(text: str | None) -> str:

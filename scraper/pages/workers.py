@@ -65,6 +65,7 @@ class _Collect(logging.Handler):
 
 
 _collector: _Collect | None = None
+_profiles: dict[str, SiteProfile] = {}  # each arrives unpickled, a new object, with every page
 _pages = 0
 
 
@@ -95,6 +96,11 @@ def _parse_in_worker(url: str, html: str, profile: SiteProfile, crawled_at: str 
         os.kill(os.getpid(), signal.SIGKILL)
     assert _collector is not None
     _collector.records = []
+    known = _profiles.get(profile.name)
+    if known == profile:  # the one the worker has seen: what the parser computed of it is reused
+        profile = known
+    else:
+        _profiles[profile.name] = profile
     parsed = parse_page(url, html, profile, crawled_at)
     parsed.log = _collector.records
     return parsed

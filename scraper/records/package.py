@@ -2,7 +2,8 @@
 
 ``datapackage.json`` (written after every reparse, and after every crawl unless it changed
 nothing and the package still fits) describes each month file of the archive as a JSON Lines
-resource with the record schema's fields, their types and meanings, so frictionless, Open
+resource with the record schema's fields, their types and meanings (in
+``digests.tableschema.json`` and ``digests.dialect.json``, shared by every month file), so frictionless, Open
 Data tools and data repositories read the archive as it is. The
 ``CITATION.cff`` template is written once and never overwritten: the operator fills in who
 keeps the archive and how to cite it.
@@ -21,6 +22,10 @@ from scraper.archive import RECORDS_DIR, write_atomic
 from scraper.records.schema import record_schema
 
 PACKAGE_FILE = "datapackage.json"
+# Every month file shares one table schema and one dialect: written once beside the package and
+# named by each resource (a path is allowed there), so the package grows ~250 bytes a month file.
+TABLE_SCHEMA_FILE = "digests.tableschema.json"
+DIALECT_FILE = "digests.dialect.json"
 CITATION_FILE = "CITATION.cff"
 
 # The data dictionary: what each field means (the README's record schema table says the same).
@@ -74,9 +79,17 @@ def _field(name: str, spec: dict[str, Any]) -> dict[str, Any]:
     return field
 
 
+def table_schema() -> dict[str, Any]:
+    """The Table Schema of every month file: the record schema's fields, types and meanings."""
+    fields = [_field(name, spec) for name, spec in record_schema()["properties"].items()]
+    return {"fields": fields, "primaryKey": ["key"]}
+
+
+def dialect() -> dict[str, Any]:
+    return {"json": {"keys": list(record_schema()["properties"])}}
+
+
 def data_package(root: Path) -> dict[str, Any]:
-    properties = record_schema()["properties"]
-    fields = [_field(name, spec) for name, spec in properties.items()]
     resources = []
     for path in sorted((root / RECORDS_DIR).rglob("*.jsonl")):
         rel = path.relative_to(root).as_posix()
@@ -87,8 +100,8 @@ def data_package(root: Path) -> dict[str, Any]:
             "mediatype": "application/jsonl",
             "encoding": "utf-8",
             "title": f"Digests whose week starts in {path.stem}" if path.stem != "undated" else "Undated digests",
-            "dialect": {"json": {"keys": list(properties)}},
-            "schema": {"fields": fields, "primaryKey": ["key"]},
+            "dialect": DIALECT_FILE,
+            "schema": TABLE_SCHEMA_FILE,
         })  # fmt: skip
     return {
         "profile": "data-package",
@@ -150,12 +163,15 @@ def data_package_current(root: Path) -> bool:
             head = handle.read(8192).decode("utf-8", errors="ignore")
     except OSError:
         return False
-    return f'"version": "{SCHEMA_VERSION}"' in head and f"written by langson-archive {__version__}." in head
+    shared = all((root / name).is_file() for name in (TABLE_SCHEMA_FILE, DIALECT_FILE))
+    return shared and f'"version": "{SCHEMA_VERSION}"' in head and f"written by langson-archive {__version__}." in head
 
 
 def write_data_package(root: Path) -> Path:
-    """``datapackage.json`` (always rewritten) and ``CITATION.cff`` (only when missing)."""
+    """``datapackage.json``, its table schema and dialect (always rewritten); ``CITATION.cff`` (once)."""
     package = data_package(root)
+    for name, part in ((TABLE_SCHEMA_FILE, table_schema()), (DIALECT_FILE, dialect())):
+        write_atomic(root / name, (json.dumps(part, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     write_atomic(root / PACKAGE_FILE, (json.dumps(package, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     citation = root / CITATION_FILE
     if not citation.exists():

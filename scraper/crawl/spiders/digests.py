@@ -39,6 +39,7 @@ from scraper.pages.text import decode_page, fold
 from scraper.pages.titles import parse_week_range
 from scraper.sites.profiles import PROFILES, SiteProfile
 
+ARTICLE_PRIORITY = 10  # over listing pages (0)
 CHECKPOINT_SECONDS = 2.0  # how often a walk's progress is written to state/ while it runs
 
 
@@ -110,6 +111,8 @@ class DigestSpider(scrapy.Spider):
         self.pages_walked: dict[str, int] = {}  # listing pages walked this run (the page guard counts these)
         self.resuming_through: dict[str, int] = {}  # a resumed walk does not stop at archived pages up to this
         self.scheduled: set[str] = set()
+        self.archived_now: set[str] = set()  # keys of the records this run yielded (merged as it goes)
+        self.sources_archived: set[str] = set()  # sources with digests archived before this run
         # article URL -> source, until the page is parsed or reported failed; whatever is left at the
         # end was dropped silently on the way (a redirect loop or an off-host redirect) and is reported.
         self.outstanding: dict[str, str] = {}
@@ -137,6 +140,7 @@ class DigestSpider(scrapy.Spider):
         if not self.ranged and self.archive_index is not None:
             self.known_keys = self.archive_index.keys()
             self.known_paths = self.archive_index.paths
+            self.sources_archived = {p.name for p in self.profiles if self.archive_index.has_source(p.name)}
         self.pending = PendingArticles(archive_dir) if archive_dir else None
         self.walks = WalkState(archive_dir) if archive_dir and not self.ranged else None
         if self.walks:
@@ -180,11 +184,13 @@ class DigestSpider(scrapy.Spider):
             self.logger.info("%s: %s (%s)", source, what, where)
 
     def _archived(self, profile: SiteProfile, url: str) -> str | None:
-        """The key of an archived digest a link leads to, by key or by URL path (aliases)."""
+        """The key of a digest archived before this run that a link leads to, by key or by URL path (aliases).
+
+        The run's own records are merged into the archive (and its index) as it goes: they do not count.
+        """
         key = profile.record_key(url)
-        if key in self.known_keys:
-            return key
-        return self.known_paths.get(urlsplit(url).path)
+        found = key if key in self.known_keys else self.known_paths.get(urlsplit(url).path)
+        return None if found is None or found in self.archived_now else found
 
     def parse_listing(self, response: Response, profile: SiteProfile, number: int) -> Any:
         stats = self.crawler.stats
@@ -283,7 +289,7 @@ class DigestSpider(scrapy.Spider):
 
     def _walk_ended(self, profile: SiteProfile, number: int) -> None:
         """A scheduled walk over an existing archive must reach it; otherwise digests may be missing."""
-        has_archive = self.archive_index is not None and self.archive_index.has_source(profile.name)
+        has_archive = profile.name in self.sources_archived
         if not self.ranged and has_archive and profile.name not in self.reached_archive:
             self.note_degraded(
                 profile.name,
@@ -299,6 +305,9 @@ class DigestSpider(scrapy.Spider):
             errback=self.on_error,
             cb_kwargs={"profile": profile},
             meta={"page_kind": "article", "source": profile.name},
+            # a listing page's articles before the next listing page: the newest digests are archived
+            # first, and the requests waiting in the scheduler (memory) stay a page's worth, however deep
+            priority=ARTICLE_PRIORITY,
         )
 
     def _walk_on(self, profile: SiteProfile, number: int, fresh: int, new: int, week_ends: list[dt.date]) -> bool:
@@ -357,6 +366,7 @@ class DigestSpider(scrapy.Spider):
             stats.inc_value(f"article/{profile.name}/out_of_range")
             return
         stats.inc_value(f"article/{profile.name}/digests")
+        self.archived_now.add(record["key"])
         yield record
 
     def check_archived_in_range(self) -> None:
@@ -371,7 +381,9 @@ class DigestSpider(scrapy.Spider):
         scheduled = 0
         for key, entry in self.archive_index.entries.items():
             profile = names.get(entry.source)
-            if profile is None or key in self.scheduled or not overlaps(entry.dates, self.date_from, self.date_to):
+            if profile is None or key in self.scheduled or key in self.archived_now:
+                continue
+            if not overlaps(entry.dates, self.date_from, self.date_to):
                 continue
             path = urlsplit(entry.canonical_url).path
             request = self._article_request(profile, self.base_urls[profile.name] + path)
