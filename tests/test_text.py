@@ -56,3 +56,29 @@ def test_decode_page_prefers_valid_utf8(body, declared, expected):
     from scraper.pages.text import decode_page
 
     assert decode_page(body, declared, lambda: "fallback") == expected
+
+
+def _normalize_line_slowly(text: str) -> str:
+    """What normalize_line does, with no shortcut: the reference for the fast path."""
+    import unicodedata
+
+    from scraper.pages import text as module
+
+    text = unicodedata.normalize("NFC", text)
+    text = module._SPACES.sub(" ", module._INVISIBLE.sub("", text)).replace("\n", " ")
+    return module._RUNS.sub(" ", text).strip()
+
+
+def test_the_already_normal_shortcut_changes_no_result():
+    """Random strings of the characters normalizing cares about: the shortcut never answers differently."""
+    import random
+
+    from scraper.pages.text import normalize_block, normalize_line
+
+    pieces = [*"ab đĐ\n\r\t ọ", "\u00a0", "\u200b", "o\u0301", "  ", "\n\n", " \n", "\n "]
+    rng = random.Random(16)
+    for _ in range(50_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
+        assert normalize_line(text) == _normalize_line_slowly(text), repr(text)
+        lines = (_normalize_line_slowly(line) for line in text.replace("\r\n", "\n").split("\n"))
+        assert normalize_block(text) == "\n".join(line for line in lines if line), repr(text)

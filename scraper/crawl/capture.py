@@ -5,11 +5,12 @@ a ``request`` and a ``response`` record per fetch (headers as sent and received)
 is named ``….warc.gz.open`` while the crawl runs and renamed when it ends; every record is
 its own gzip member, so a crash loses at most the records being written.
 
-Compressing is the costly part of a capture, so it is done off the crawl's thread: the
-records are serialized here and a writer thread compresses and appends them (zlib releases
-the GIL, so this runs on another core). At most ``CAPTURE_QUEUE`` records wait for it; a
-write that fails (a full disk) is logged with its URL and counted in ``captures/errors``,
-and the crawl goes on.
+Hashing and compressing are the costly part of a capture, so they are done off the
+crawl's thread: the crawl hands each record's HTTP head and body to a writer thread that
+computes the WARC digests, writes the headers, compresses and appends (hashlib and zlib
+release the GIL, so this runs on another core). At most ``CAPTURE_QUEUE`` records wait for
+it; a write that fails (a full disk) is logged with its URL and counted in
+``captures/errors``, and the crawl goes on.
 
 The middleware sits on the downloader side of HttpCompressionMiddleware, so bodies are
 stored as the server sent them (compressed when it compressed them). Reading them back is
@@ -18,12 +19,16 @@ stored as the server sent them (compressed when it compressed them). Reading the
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
 import logging
 import os
 import queue
 import threading
+import uuid
 import zlib
+from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -56,21 +61,57 @@ def _headers(headers: Any) -> list[tuple[str, str]]:
     return pairs
 
 
+@dataclass
+class PendingRecord:
+    """A WARC record the writer thread completes: digests, headers, compression (all off the crawl's thread)."""
+
+    kind: str  # "request" or "response"
+    uri: str
+    record_id: str
+    date: str  # WARC-Date, UTC with microseconds (WARC/1.1)
+    http_head: bytes  # status line and headers, as warcio serializes them
+    payload: bytes
+    headers: list[tuple[str, str]] = field(default_factory=list)  # further WARC headers
+
+    def serialize(self) -> bytes:
+        payload_digest = "sha1:" + base64.b32encode(hashlib.sha1(self.payload).digest()).decode("ascii")
+        block = hashlib.sha1(self.http_head)
+        block.update(self.payload)
+        lines = [
+            "WARC/1.1",
+            f"WARC-Type: {self.kind}",
+            f"WARC-Record-ID: {self.record_id}",
+            f"WARC-Target-URI: {self.uri}",
+            f"WARC-Date: {self.date}",
+            f"WARC-Payload-Digest: {payload_digest}",
+            f"WARC-Block-Digest: sha1:{base64.b32encode(block.digest()).decode('ascii')}",
+            *(f"{name}: {value}" for name, value in self.headers),
+            f"Content-Type: application/http; msgtype={self.kind}",
+            f"Content-Length: {len(self.http_head) + len(self.payload)}",
+        ]
+        head = ("\r\n".join(lines) + "\r\n\r\n").encode("utf-8")
+        return b"".join((head, self.http_head, self.payload, b"\r\n\r\n"))
+
+
 class CaptureWriter(threading.Thread):
-    """Append WARC records to a file, each its own gzip member, in a thread of its own."""
+    """Append WARC records to a file, each its own gzip member, in a thread of its own.
+
+    Hashing and compressing release the GIL: this runs beside the crawl, on another core.
+    """
 
     def __init__(self, handle: BinaryIO) -> None:
         super().__init__(name="warc-writer", daemon=True)
         self.handle = handle
-        self.queue: queue.Queue[tuple[str, bytes] | None] = queue.Queue(maxsize=CAPTURE_QUEUE)
+        self.queue: queue.Queue[tuple[str, bytes | PendingRecord] | None] = queue.Queue(maxsize=CAPTURE_QUEUE)
         self.failures: queue.SimpleQueue[tuple[str, OSError]] = queue.SimpleQueue()  # (url, error), for the crawl
 
-    def put(self, url: str, data: bytes) -> None:
-        self.queue.put((url, data))
+    def put(self, url: str, record: bytes | PendingRecord) -> None:
+        self.queue.put((url, record))
 
     def run(self) -> None:
         while (item := self.queue.get()) is not None:
-            url, data = item
+            url, record = item
+            data = record if isinstance(record, bytes) else record.serialize()
             compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, zlib.MAX_WBITS + 16)
             try:
                 self.handle.write(compressor.compress(data) + compressor.flush())
@@ -147,21 +188,25 @@ class WarcCaptureMiddleware:
             target += "?" + parts.query
         req_headers = [("Host", parts.netloc), *_headers(request.headers)]
         req_http = StatusAndHeaders(f"{request.method} {target} HTTP/1.1", req_headers, is_http_request=True)
-        req_record = self.writer.create_warc_record(
-            request.url, "request", payload=BytesIO(request.body or b""), http_headers=req_http
-        )
         protocol = (getattr(response, "protocol", None) or "HTTP/1.1").upper()
         reason = _REASONS.get(response.status, "")
         resp_http = StatusAndHeaders(f"{response.status} {reason}".strip(), _headers(response.headers), protocol)
-        resp_record = self.writer.create_warc_record(
-            response.url, "response", payload=BytesIO(response.body), http_headers=resp_http
+        date = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        response_id = f"<urn:uuid:{uuid.uuid4()}>"
+        extra = [
+            (header, str(request.meta[name]))
+            for header, name in ((SOURCE_HEADER, "source"), (KIND_HEADER, "page_kind"))
+            if request.meta.get(name)
+        ]  # which site and what kind of page, for reparse: URLs may be aliases
+        self.thread.put(
+            response.url,
+            PendingRecord(
+                "response", response.url, response_id, date, resp_http.to_ascii_bytes(), response.body, extra
+            ),
         )
-        req_record.rec_headers.add_header("WARC-Concurrent-To", resp_record.rec_headers.get_header("WARC-Record-ID"))
-        for header, name in ((SOURCE_HEADER, "source"), (KIND_HEADER, "page_kind")):
-            if request.meta.get(name):  # which site and what kind of page, for reparse: URLs may be aliases
-                resp_record.rec_headers.add_header(header, str(request.meta[name]))
-        self._queue(response.url, resp_record)
-        self._queue(request.url, req_record)
+        self.thread.put(request.url, PendingRecord("request", request.url, f"<urn:uuid:{uuid.uuid4()}>", date,
+                                                   req_http.to_ascii_bytes(), request.body or b"",
+                                                   [("WARC-Concurrent-To", response_id)]))  # fmt: skip
 
     def close(self) -> None:
         if self.handle is None:

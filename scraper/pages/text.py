@@ -26,10 +26,29 @@ VISIBLE = re.compile("[^\\s\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u202
 _MARKS = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
+def _normal_already(text: str) -> bool:
+    """Whether normalizing would change nothing: true of nearly every string the parser gives back.
+
+    The record pipelines normalize every string again (defence in depth); these checks run in C.
+    """
+    return (
+        unicodedata.is_normalized("NFC", text)
+        and _ODD.search(text) is None
+        and "  " not in text
+        and "\n\n" not in text
+        and " \n" not in text
+        and "\n " not in text
+        and not text[0].isspace()
+        and not text[-1].isspace()
+    )
+
+
 def normalize_line(text: str | None) -> str:
     """One line of text: NFC, invisible characters removed, whitespace collapsed."""
     if not text:
         return ""
+    if "\n" not in text and _normal_already(text):
+        return text
     text = unicodedata.normalize("NFC", text)
     if _ODD.search(text):
         text = _SPACES.sub(" ", _INVISIBLE.sub("", text))
@@ -41,6 +60,8 @@ def normalize_block(text: str | None) -> str:
     """Multi-line text: each line normalized, empty lines dropped, lines kept."""
     if not text:
         return ""
+    if _normal_already(text):
+        return text
     lines = (normalize_line(line) for line in text.replace("\r\n", "\n").split("\n"))
     return "\n".join(line for line in lines if line)
 
