@@ -129,3 +129,35 @@ def _state(pid: int) -> str:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
     except OSError:
         return "Z"
+
+
+def test_reparse_whose_parser_worker_is_killed_rebuilds_every_digest(crawled, tmp_path):
+    import shutil
+
+    out = tmp_path / "copy"
+    shutil.copytree(crawled, out)
+    for path in (out / "digests").rglob("*.jsonl"):  # every record will be rebuilt and found unchanged
+        assert path.stat().st_size
+    env = {**os.environ, "LANGSON_ARCHIVE_FAULT": "kill-parse-worker"}  # SIGKILL on the worker's third page
+    done = subprocess.run([sys.executable, "-m", "scraper.cli", "reparse", "--out", str(out)],
+                          capture_output=True, text=True, timeout=120, cwd=ROOT, env=env)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr and "worker process died" in done.stderr
+    assert f"{len(load_expected())} digests" in done.stdout, done.stdout
+
+
+def test_a_machine_that_cannot_start_a_worker_parses_in_the_calling_process(monkeypatch, caplog):
+    import scraper.pages.workers as workers
+
+    def no_processes(*args, **kwargs):
+        raise OSError("sem_open is not available")
+
+    monkeypatch.setattr(workers, "ProcessPoolExecutor", no_processes)
+    entry = load_expected()[0]
+    with caplog.at_level(logging.WARNING):
+        (parsed,) = _parse_all(1, [(entry["site"], entry["canonical_url"], _page(entry))])
+        pool = workers.ParserPool(1)
+        pages = [(0, entry["canonical_url"], _page(entry), PROFILES[entry["site"]], "2026-01-01T00:00:00+00:00")]
+        ((tag, again),) = list(pool.parse_in_order(pages))
+    assert parsed.extraction.is_digest and again.extraction == parsed.extraction and tag == 0
+    assert "cannot start a page parser process (sem_open is not available)" in caplog.text

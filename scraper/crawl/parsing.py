@@ -26,6 +26,8 @@ class PageParser:
     def __init__(self, workers: int, stats: Any = None) -> None:
         self.stats = stats
         self.pool: ParserPool | None = ParserPool(workers) if workers > 0 else None
+        if self.pool is not None and self.pool.executor is None:  # could not start one: said on the log
+            self.pool = None
 
     async def parse(self, url: str, html: str, profile: SiteProfile, crawled_at: str | None) -> ParsedPage:
         if self.pool is not None:

@@ -19,6 +19,7 @@ import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -27,6 +28,7 @@ from scraper.sites.profiles import SiteProfile
 from .digest import DigestPage, Extraction
 
 T = TypeVar("T")
+logger = logging.getLogger(__name__)
 
 PARENT_CHECK_SECONDS = 0.5  # how soon a worker whose caller was killed exits
 _FAULT = os.environ.get("LANGSON_ARCHIVE_FAULT", "")  # test hook: "kill-parse-worker" (on its third page)
@@ -107,18 +109,25 @@ def _parse_in_worker(url: str, html: str, profile: SiteProfile, crawled_at: str 
 
 
 class ParserPool:
-    """``workers`` spawned processes parsing pages (none: :meth:`submit` is not available)."""
+    """``workers`` spawned processes parsing pages; none (or none that could start) parses here.
+
+    A machine that cannot start one (no working ``sem_open``, as in some containers) is said
+    once on the log and the pages are parsed in the calling process.
+    """
 
     def __init__(self, workers: int) -> None:
         self.executor: ProcessPoolExecutor | None = None
         if workers > 0:
             import multiprocessing
 
-            # spawned, not forked: a fork would copy a running reactor and the caller's open files
-            context = multiprocessing.get_context("spawn")
-            self.executor = ProcessPoolExecutor(
-                max_workers=workers, mp_context=context, initializer=_worker_init, initargs=(os.getpid(),)
-            )
+            try:
+                # spawned, not forked: a fork would copy a running reactor and the caller's open files
+                context = multiprocessing.get_context("spawn")
+                self.executor = ProcessPoolExecutor(
+                    max_workers=workers, mp_context=context, initializer=_worker_init, initargs=(os.getpid(),)
+                )
+            except (OSError, ImportError, NotImplementedError) as exc:
+                logger.warning("cannot start a page parser process (%s); parsing in this process", exc)
 
     def submit(self, url: str, html: str, profile: SiteProfile, crawled_at: str | None) -> Future[ParsedPage]:
         assert self.executor is not None
@@ -129,21 +138,33 @@ class ParserPool:
     ) -> Iterator[tuple[T, ParsedPage]]:
         """``(tag, url, html, profile, crawled_at)`` → ``(tag, parsed)`` in order, at most ``window`` in flight.
 
-        The window keeps memory flat: pages are read only as fast as the worker parses them.
+        The window keeps memory flat: pages are read only as fast as the worker parses them. A
+        worker that dies is said once on the log; its pages and the rest are parsed here.
         """
-        if self.executor is None:
-            for tag, url, html, profile, crawled_at in pages:
-                yield tag, parse_page(url, html, profile, crawled_at)
-            return
-        flight: deque[tuple[T, Future[ParsedPage]]] = deque()
-        for tag, url, html, profile, crawled_at in pages:
-            flight.append((tag, self.submit(url, html, profile, crawled_at)))
+        flight: deque[tuple[tuple[T, str, str, SiteProfile, str | None], Future[ParsedPage]]] = deque()
+        for page in pages:
+            if self.executor is None:
+                while flight:
+                    yield self._collect(*flight.popleft())
+                yield page[0], parse_page(*page[1:])
+                continue
+            flight.append((page, self.submit(*page[1:])))
             if len(flight) >= window:
-                done_tag, future = flight.popleft()
-                yield done_tag, future.result()
+                yield self._collect(*flight.popleft())
         while flight:
-            done_tag, future = flight.popleft()
-            yield done_tag, future.result()
+            yield self._collect(*flight.popleft())
+
+    def _collect(
+        self, page: tuple[T, str, str, SiteProfile, str | None], future: Future[ParsedPage]
+    ) -> tuple[T, ParsedPage]:
+        try:
+            return page[0], future.result()
+        except BrokenProcessPool as exc:
+            if self.executor is not None:
+                logger.warning("the page parser's worker process died (%s); parsing in this process from now on",
+                               exc or type(exc).__name__)  # fmt: skip
+                self.close(wait=False)
+            return page[0], parse_page(*page[1:])
 
     def close(self, wait: bool = True) -> None:
         if self.executor is not None:
