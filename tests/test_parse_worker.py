@@ -161,3 +161,20 @@ def test_a_machine_that_cannot_start_a_worker_parses_in_the_calling_process(monk
         ((tag, again),) = list(pool.parse_in_order(pages))
     assert parsed.extraction.is_digest and again.extraction == parsed.extraction and tag == 0
     assert "cannot start a page parser process (sem_open is not available)" in caplog.text
+
+
+def test_a_profile_arriving_afresh_with_every_page_does_not_pile_up(monkeypatch):
+    """In the worker each page brings its profile unpickled, a new object: what is kept per profile stays bounded."""
+    import pickle
+
+    import scraper.pages.workers as workers
+    from scraper.pages import checks
+
+    monkeypatch.setattr(workers, "_collector", workers._Collect())
+    entry = next(e for e in load_expected() if e["site"] == "langson")
+    html = _page(entry)
+    for _ in range(200):
+        profile = pickle.loads(pickle.dumps(PROFILES["langson"]))
+        assert workers._parse_in_worker(entry["canonical_url"], html, profile, None).extraction.is_digest
+        checks._chrome_of(profile)  # a profile the worker did not keep still may not pile up
+    assert len(checks._CHROME) <= checks._CHROME_MAX
