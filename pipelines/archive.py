@@ -14,6 +14,7 @@ from typing import Any
 from scrapy.crawler import Crawler
 
 from scraper.archive import Archive, ArchiveError, MergeResult
+from scraper.records.prepare import PreparedRecord, record_of
 
 logger = logging.getLogger(__name__)
 
@@ -34,8 +35,8 @@ class ArchivePipeline:
     def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
         return cls(crawler)
 
-    def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
-        self.records.append(item)
+    def process_item(self, item: dict[str, Any] | PreparedRecord) -> dict[str, Any] | PreparedRecord:
+        self.records.append(record_of(item))
         if len(self.records) >= self.batch_size:
             self._merge()
         return item

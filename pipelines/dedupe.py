@@ -11,6 +11,8 @@ from typing import Any
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
+from scraper.records.prepare import PreparedRecord, record_of
+
 
 class DedupePipeline:
     def __init__(self, crawler: Crawler):
@@ -21,8 +23,8 @@ class DedupePipeline:
     def from_crawler(cls, crawler: Crawler) -> DedupePipeline:
         return cls(crawler)
 
-    def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
-        key = item["key"]
+    def process_item(self, item: dict[str, Any] | PreparedRecord) -> dict[str, Any] | PreparedRecord:
+        key = record_of(item)["key"]
         if key in self.seen:
             self.stats.inc_value("dedupe/duplicates")
             raise DropItem(f"duplicate of {key}")

@@ -52,3 +52,32 @@ def test_normalize_counts_records_it_had_to_fix():
     fixed = pipeline.process_item({**clean, "summary": "Việc\u00a0một "})
     assert fixed["summary"] == "Việc một"
     assert c.stats.get_value("normalize/records_changed") == 1
+
+
+def test_a_record_prepared_in_the_parser_worker_is_acted_on_not_checked_again(monkeypatch):
+    """The crawl yields PreparedRecord items: each pipeline counts and acts on what prepare_record found."""
+    import pipelines.validate
+    from pipelines.archive import ArchivePipeline
+    from scraper.records.prepare import prepare_record
+
+    def not_again(record):
+        raise AssertionError("checked again in the crawl's process")
+
+    monkeypatch.setattr(pipelines.validate, "check_record", not_again)
+    c = crawler()
+    steps = [NormalizePipeline.from_crawler(c), ValidatePipeline.from_crawler(c), DedupePipeline.from_crawler(c)]
+    good = prepare_record({**digest(), "title": digest()["title"] + "\u200b"})  # normalizing had work to do
+    item = good
+    for step in steps:
+        item = step.process_item(item)
+    assert item is good and c.stats.get_value("normalize/records_changed") == 1
+    bad = prepare_record({**digest("/vi/node/8"), "published_at": "09/04/2019"})
+    assert bad.problems
+    with pytest.raises(DropItem):
+        steps[1].process_item(bad)
+    assert c.stats.get_value("validate/invalid") == 1
+    with pytest.raises(DropItem):
+        steps[2].process_item(prepare_record(digest()))  # the same key again
+    archive = ArchivePipeline.from_crawler(get_crawler(settings_dict={"ARCHIVE_DIR": "unused"}))
+    archive.process_item(good)
+    assert archive.records == [good.record]

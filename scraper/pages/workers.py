@@ -17,11 +17,11 @@ import signal
 import threading
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from scraper.sites.profiles import SiteProfile
 
@@ -46,15 +46,22 @@ class ParsedPage:
     extraction: Extraction
     rejected: list[str] = field(default_factory=list)  # body candidates passed over, "strategy: why"
     log: list[tuple[str, int, str]] = field(default_factory=list)  # (logger, level, message), from a worker
+    prepared: Any = None  # what the caller's ``then`` step made of the record (in the worker, when there is one)
 
     def relay_log(self) -> None:
         for name, level, message in self.log:
             logging.getLogger(name).log(level, "%s", message)
 
 
-def parse_page(url: str, html: str, profile: SiteProfile, crawled_at: str | None = None) -> ParsedPage:
+def parse_page(
+    url: str, html: str, profile: SiteProfile, crawled_at: str | None = None, then: Callable[[Any], Any] | None = None
+) -> ParsedPage:
+    """Parse one page; ``then`` (a module-level function, so a worker can run it) is applied to its record."""
     page = DigestPage(url, html, profile)
-    return ParsedPage(page.extract(crawled_at), page.rejected)
+    parsed = ParsedPage(page.extract(crawled_at), page.rejected)
+    if then is not None and parsed.extraction.record is not None:
+        parsed.prepared = then(parsed.extraction.record)
+    return parsed
 
 
 class _Collect(logging.Handler):
@@ -91,7 +98,9 @@ def _worker_init(parent: int) -> None:
     root.setLevel(logging.INFO)
 
 
-def _parse_in_worker(url: str, html: str, profile: SiteProfile, crawled_at: str | None) -> ParsedPage:
+def _parse_in_worker(
+    url: str, html: str, profile: SiteProfile, crawled_at: str | None, then: Callable[[Any], Any] | None = None
+) -> ParsedPage:
     global _pages
     _pages += 1
     if _FAULT == "kill-parse-worker" and _pages == 3:
@@ -103,7 +112,7 @@ def _parse_in_worker(url: str, html: str, profile: SiteProfile, crawled_at: str 
         profile = known
     else:
         _profiles[profile.name] = profile
-    parsed = parse_page(url, html, profile, crawled_at)
+    parsed = parse_page(url, html, profile, crawled_at, then)
     parsed.log = _collector.records
     return parsed
 
@@ -129,9 +138,16 @@ class ParserPool:
             except (OSError, ImportError, NotImplementedError) as exc:
                 logger.warning("cannot start a page parser process (%s); parsing in this process", exc)
 
-    def submit(self, url: str, html: str, profile: SiteProfile, crawled_at: str | None) -> Future[ParsedPage]:
+    def submit(
+        self,
+        url: str,
+        html: str,
+        profile: SiteProfile,
+        crawled_at: str | None,
+        then: Callable[[Any], Any] | None = None,
+    ) -> Future[ParsedPage]:
         assert self.executor is not None
-        return self.executor.submit(_parse_in_worker, url, html, profile, crawled_at)
+        return self.executor.submit(_parse_in_worker, url, html, profile, crawled_at, then)
 
     def parse_in_order(
         self, pages: Iterable[tuple[T, str, str, SiteProfile, str | None]], window: int = 16

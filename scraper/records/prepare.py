@@ -1,8 +1,10 @@
 """The one way a parsed record becomes an archivable one: normalize → hash → validate → partition.
 
-The crawl's item pipelines run these steps one concern each (``pipelines/``, with their
-Scrapy stats); ``reparse`` runs them all through :func:`prepare_record`. Either way a page
-gives the same record, byte for byte.
+The crawl runs :func:`prepare_record` in its page parser's worker process and yields the
+:class:`PreparedRecord`; its item pipelines (``pipelines/``, one concern each, with their
+Scrapy stats) count and act on what the steps found, and run a step themselves for a plain
+record dict. ``reparse`` runs :func:`prepare_record` too. Either way a page gives the same
+record, byte for byte.
 """
 
 from __future__ import annotations
@@ -39,6 +41,11 @@ def normalize_record(record: dict[str, Any]) -> tuple[dict[str, Any], bool]:
 def check_record(record: dict[str, Any]) -> list[str]:
     """Why a record may not be archived: the schema and the rules between fields (empty when it may)."""
     return validate_record(record)
+
+
+def record_of(item: dict[str, Any] | PreparedRecord) -> dict[str, Any]:
+    """The record an item pipeline was handed, prepared or not."""
+    return item.record if isinstance(item, PreparedRecord) else item
 
 
 def prepare_record(record: dict[str, Any]) -> PreparedRecord:

@@ -37,6 +37,7 @@ from scraper.crawl.parsing import PageParser
 from scraper.pages import CONTENT_WARNINGS, parse_listing
 from scraper.pages.text import decode_page, fold
 from scraper.pages.titles import parse_week_range
+from scraper.records.prepare import PreparedRecord
 from scraper.sites.profiles import PROFILES, SiteProfile
 
 ARTICLE_PRIORITY = 10  # over listing pages (0)
@@ -332,7 +333,7 @@ class DigestSpider(scrapy.Spider):
             return False
         return True
 
-    async def parse_article(self, response: Response, profile: SiteProfile) -> AsyncIterator[dict[str, Any]]:
+    async def parse_article(self, response: Response, profile: SiteProfile) -> AsyncIterator[PreparedRecord]:
         stats = self.crawler.stats
         first_url = (response.meta.get("redirect_urls") or [response.url])[0]
         crawled_at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
@@ -367,7 +368,7 @@ class DigestSpider(scrapy.Spider):
             return
         stats.inc_value(f"article/{profile.name}/digests")
         self.archived_now.add(record["key"])
-        yield record
+        yield parsed.prepared  # the record prepared in the worker: the pipelines count and act on what it found
 
     def check_archived_in_range(self) -> None:
         """Once the listing is done, look up archived digests in range that it no longer lists.
