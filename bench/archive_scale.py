@@ -20,7 +20,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from bench.common import CLI, ROOT, machine, run_measured, table
+from bench.common import CLI, child, machine, run_measured, table
 from bench.extraction import load_fixture_pages
 from scraper.archive import Archive
 from scraper.pages import content_hash, parse_digest
@@ -73,10 +73,6 @@ def load_everything(root: str) -> None:
     """The non-streaming way, for comparison: every record in one list."""
     records = [json.loads(line) for path in Archive(root).partitions() for line in path.open(encoding="utf-8")]
     assert records
-
-
-def child(code: str) -> list[str]:
-    return [sys.executable, "-c", f"import sys; sys.path.insert(0, {str(ROOT)!r}); {code}"]
 
 
 def main(argv: list[str] | None = None) -> int:

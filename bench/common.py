@@ -44,6 +44,11 @@ class Measured:
     stderr: str
 
 
+def child(code: str) -> list[str]:
+    """A Python child process running ``code`` with the project importable."""
+    return [sys.executable, "-c", f"import sys; sys.path.insert(0, {str(ROOT)!r}); {code}"]
+
+
 def run_measured(args: list[str], stdout_path: Path | None = None) -> Measured:
     """Run a command; its wall time and its own peak resident memory (through ``bench/peak.py``)."""
     with tempfile.TemporaryDirectory() as tmp:

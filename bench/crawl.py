@@ -30,7 +30,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from bench.common import CLI, ROOT, machine, run_measured, table
+from bench.common import CLI, child, machine, run_measured, table
 from bench.site import write_site
 from scraper.demo.server import start
 
@@ -67,10 +67,6 @@ def read_and_extract(root: str) -> None:
         if capture.kind == "article" and capture.status == 200:
             digests += parse_digest(capture.url, capture.html, PROFILES[capture.source]).is_digest
     print(f"read {pages} captures, {digests} digests extracted")
-
-
-def child(code: str) -> list[str]:
-    return [sys.executable, "-c", f"import sys; sys.path.insert(0, {str(ROOT)!r}); {code}"]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -289,7 +289,7 @@ class KeySet(Set[str]):
 
 
 class EntryView(Mapping[str, IndexEntry]):
-    """key -> :class:`IndexEntry`; each lookup is one query."""
+    """key -> :class:`IndexEntry`; each lookup is one query (``get`` and ``in`` are Mapping's, through it)."""
 
     def __init__(self, index: ArchiveIndex):
         self._index = index
@@ -299,13 +299,6 @@ class EntryView(Mapping[str, IndexEntry]):
         if entry is None:
             raise KeyError(key)
         return entry
-
-    def get(self, key: str, default: Any = None) -> Any:
-        entry = self._index._get(key) if isinstance(key, str) else None
-        return default if entry is None else entry
-
-    def __contains__(self, key: object) -> bool:
-        return isinstance(key, str) and self._index._get(key) is not None
 
     def __iter__(self) -> Iterator[str]:
         return (key for key, _ in self._index._iter())
@@ -339,13 +332,6 @@ class PathView(Mapping[str, str]):
         if key is None:
             raise KeyError(path)
         return key
-
-    def get(self, path: str, default: Any = None) -> Any:
-        key = self._index._path(path) if isinstance(path, str) else None
-        return default if key is None else key
-
-    def __contains__(self, path: object) -> bool:
-        return isinstance(path, str) and self._index._path(path) is not None
 
     def __iter__(self) -> Iterator[str]:
         rows = self._index._guard(lambda: self._index.db.execute("SELECT DISTINCT path FROM paths ORDER BY path"))

@@ -13,15 +13,12 @@ and in the stats (``parse/worker_lost``), and the crawl goes on parsing in its o
 from __future__ import annotations
 
 import asyncio
-import logging
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from scraper.pages.workers import ParsedPage, ParserPool, parse_page
 from scraper.records.prepare import prepare_record
 from scraper.sites.profiles import SiteProfile
-
-logger = logging.getLogger(__name__)
 
 
 class PageParser:
@@ -46,14 +43,9 @@ class PageParser:
         return parse_page(url, html, profile, crawled_at, prepare_record)
 
     def _lost(self, exc: BaseException) -> None:
-        if self.pool is None:
-            return
-        self.pool.close(wait=False)
-        self.pool = None
-        if self.stats is not None:
+        if self.pool is not None and self.pool.lost(exc) and self.stats is not None:
             self.stats.inc_value("parse/worker_lost")
-        logger.warning("the page parser's worker process died (%s); parsing in the crawl's process from now on",
-                       exc or type(exc).__name__)  # fmt: skip
+        self.pool = None
 
     def close(self) -> None:
         if self.pool is not None:

@@ -176,11 +176,17 @@ class ParserPool:
         try:
             return page[0], future.result()
         except BrokenProcessPool as exc:
-            if self.executor is not None:
-                logger.warning("the page parser's worker process died (%s); parsing in this process from now on",
-                               exc or type(exc).__name__)  # fmt: skip
-                self.close(wait=False)
+            self.lost(exc)
             return page[0], parse_page(*page[1:])
+
+    def lost(self, exc: BaseException) -> bool:
+        """The worker died: say so once and parse here from now on; True the first time."""
+        if self.executor is None:
+            return False
+        logger.warning("the page parser's worker process died (%s); parsing in this process from now on",
+                       exc or type(exc).__name__)  # fmt: skip
+        self.close(wait=False)
+        return True
 
     def close(self, wait: bool = True) -> None:
         if self.executor is not None:
