@@ -70,7 +70,7 @@ def local_work(root: str, keys: list[str], paths: list[str]) -> None:
     import time
 
     from scraper.archive.lock import ArchiveLock
-    from scraper.crawl.lifecycle import prepare_archive, refresh_data_package, refresh_search_index
+    from scraper.crawl.lifecycle import prepare_archive, refresh_data_package
 
     out = Path(root)
     started = time.perf_counter()
@@ -83,7 +83,6 @@ def local_work(root: str, keys: list[str], paths: list[str]) -> None:
         assert any(k.startswith("langson:") for k in known)  # the spider's "has this source an archive" check
         result = Archive(out).merge([], index=index)
         assert not result.files_written
-        refresh_search_index(out, changed=False)
         refresh_data_package(out, changed=False)
         Archive(out).write_manifest()
     done = time.perf_counter()

@@ -17,7 +17,7 @@ import pytest
 
 from scraper.archive import Archive, fingerprint
 from scraper.archive.index import INDEX_FILE
-from scraper.crawl.lifecycle import prepare_archive, refresh_data_package, refresh_search_index
+from scraper.crawl.lifecycle import prepare_archive, refresh_data_package
 from scraper.records.package import PACKAGE_FILE, data_package_current, write_data_package
 from tests.conftest import crawl_portal
 
@@ -244,7 +244,6 @@ def test_an_idle_rerun_reads_no_partition(portal, tmp_path, reads):
     reads.clear()
     index = prepare_archive(out)
     assert Archive(out).merge([], index=index).files_written == []
-    refresh_search_index(out, changed=False)
     refresh_data_package(out, changed=False)
     Archive(out).write_manifest()
     assert reads == []

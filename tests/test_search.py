@@ -112,21 +112,27 @@ def test_folding_keeps_every_position():
     assert len(fold_aligned(text)) == len(text) and fold_aligned(text) == "hoa giai, duong tinh, uy ban"
 
 
-def test_a_crawl_builds_the_index_and_search_prints_key_week_title_and_snippet(crawled):
-    report = json.loads((crawled / "manifest.json").read_text(encoding="utf-8"))["last_run"]
-    assert report["search_index"]["added"] == len(export(crawled))
-    done = run_cli("search", "le hoi", "--out", str(crawled))
+def test_a_crawl_leaves_the_index_to_search_which_prints_key_week_title_and_snippet(crawled, tmp_path):
+    out = tmp_path / "copy"
+    shutil.copytree(crawled, out)
+    report = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["last_run"]
+    assert not SearchIndex(out).exists() and "search_index" not in report  # a crawl does not index
+    done = run_cli("search", "le hoi", "--out", str(out))
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[0].startswith("1. Chỉ đạo, điều hành nổi bật") and "«lễ hội»" in done.stdout
     assert " · 20" in lines[1] and lines[1].strip().startswith(("langson:", "vanphong:"))
+    assert SearchIndex(out).update() == {"added": 0, "updated": 0, "removed": 0, "unchanged": len(export(crawled))}
 
 
 def test_search_rebuilds_a_deleted_index_and_says_when_nothing_matches(crawled, tmp_path):
-    (crawled / "index" / "search.sqlite").unlink()
-    rows = run_cli("search", "hop tac xa", "--out", str(crawled), "--json")
+    out = tmp_path / "copy"
+    shutil.copytree(crawled, out)
+    assert run_cli("search", "le hoi", "--out", str(out)).returncode == 0
+    (out / "index" / "search.sqlite").unlink()
+    rows = run_cli("search", "hop tac xa", "--out", str(out), "--json")
     assert rows.returncode == 0 and all(json.loads(line)["key"] for line in rows.stdout.splitlines())
-    none = run_cli("search", "khong co chu nay dau", "--out", str(crawled))
+    none = run_cli("search", "khong co chu nay dau", "--out", str(out))
     assert none.returncode == 1 and none.stdout == ""
     assert len(none.stderr.strip().splitlines()) == 1 and "no digest matches" in none.stderr
 
@@ -149,3 +155,22 @@ def test_an_unchanged_archive_is_not_read_again_and_a_changed_one_is(crawled, tm
     os.utime(partition, ns=(1, 1))
     with pytest.raises(AssertionError, match="again"):
         index.update()
+
+
+def test_an_update_reads_only_the_month_files_that_changed_and_follows_a_record_across_months(tmp_path, monkeypatch):
+    from scraper.archive import Archive
+
+    Archive(tmp_path).merge(RECORDS)
+    index = SearchIndex(tmp_path)
+    assert index.update()["added"] == len(RECORDS)
+    read: list[str] = []
+    original = Archive.read_partition
+    monkeypatch.setattr(Archive, "read_partition", lambda self, path: read.append(path.name) or original(self, path))
+    moved = {**RECORDS[1], "week_start": "2024-12-02", "week_end": "2024-12-08", "text": "Cầu treo mới."}
+    Archive(tmp_path).merge([moved])  # from March's month file to December's
+    read.clear()
+    assert index.update() == {"added": 0, "updated": 1, "removed": 0, "unchanged": len(RECORDS) - 1}
+    assert sorted(read) == ["2024-03.jsonl", "2024-12.jsonl"]
+    assert keys(index.search("cau treo")) == ["t:2"] and keys(index.search("duong tinh")) == []
+    read.clear()
+    assert index.update()["unchanged"] == len(RECORDS) and read == []

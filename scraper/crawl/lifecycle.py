@@ -118,22 +118,6 @@ def run_report(
     }
 
 
-def refresh_search_index(out: Path, changed: bool = True) -> dict[str, Any]:
-    """Bring the derived search index up to date; a failure is a warning, never the run's failure."""
-    import sqlite3
-
-    from scraper.search import SearchIndex
-
-    index = SearchIndex(out)
-    if not changed and index.exists():
-        return {"skipped": "nothing changed"}
-    try:
-        return dict(index.update())
-    except (sqlite3.Error, OSError, ArchiveError) as exc:
-        print(f"langson-archive: warning: search index not updated ({exc}); `search` rebuilds it", file=sys.stderr)
-        return {"error": str(exc)}
-
-
 def refresh_data_package(out: Path, changed: bool = True) -> None:
     """``datapackage.json`` for the archive's month files as they now are (a failure is a warning).
 
@@ -153,11 +137,11 @@ def refresh_data_package(out: Path, changed: bool = True) -> None:
 def save_report(out: Path, report: dict[str, Any]) -> None:
     """``runs/YYYY/<run id>.json`` and the manifest's ``last_run``: the run's one manifest write.
 
-    The search index is refreshed first (when the run changed the archive), so the report says so.
+    The search index is not touched: ``search`` brings it up to date when it runs, reading
+    only the month files changed since, so a crawl never pays for indexing what nobody searched.
     """
     if out.is_dir() and not report.get("archive_error"):
         changed = bool(report.get("new") or report.get("updated") or report.get("recovered"))
-        report["search_index"] = refresh_search_index(out, changed)
         refresh_data_package(out, changed)
     run_id = report.get("run_id") or new_run_id()
     path = out / "runs" / run_id[:4] / f"{run_id}.json"

@@ -18,7 +18,7 @@ from scraper.pages.text import fold_aligned
 from scraper.sites.agencies import fold as tone_fold
 
 INDEX_FILE = Path("index") / "search.sqlite"
-INDEX_VERSION = "1"  # of the index's tables and folding; another value rebuilds it
+INDEX_VERSION = "2"  # of the index's tables and folding; another value rebuilds it
 
 
 def exact_form(text: str) -> str:
@@ -52,8 +52,9 @@ class SearchResult:
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(name TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS records(
-    id INTEGER PRIMARY KEY, key TEXT UNIQUE NOT NULL, fingerprint TEXT NOT NULL, source TEXT,
+    id INTEGER PRIMARY KEY, key TEXT UNIQUE NOT NULL, fingerprint TEXT NOT NULL, partition TEXT, source TEXT,
     week_start TEXT, week_end TEXT, published_at TEXT, title TEXT, text TEXT, agencies TEXT);
+CREATE INDEX IF NOT EXISTS records_partition ON records(partition);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
     title_folded, body_folded, title_exact, body_exact, docs,
     tokenize = "unicode61 remove_diacritics 0");
@@ -87,38 +88,61 @@ class SearchIndex:
     def exists(self) -> bool:
         return self.path.is_file()
 
-    def _stamp(self) -> str:
-        """The archive's month files by name, size and modification time: unchanged, nothing to read."""
-        archive = Archive(self.root)
-        return json.dumps([(p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in archive.partitions()])
+    def _stamps(self, archive: Archive) -> dict[str, list[int]]:
+        """Each month file by name, with its size and modification time: unchanged, nothing to read."""
+        stamps = {}
+        for path in archive.partitions():
+            stat = path.stat()
+            stamps[path.relative_to(self.root).as_posix()] = [stat.st_size, stat.st_mtime_ns]
+        return stamps
 
     def update(self, records: Iterable[dict[str, Any]] | None = None) -> dict[str, int]:
         """Bring the index up to date with the archive: add, rewrite or drop what changed.
 
-        Reading from the archive (no ``records`` given), the month files are not read at all
-        when none changed since the last update.
+        Reading from the archive (no ``records`` given), only the month files that changed
+        since the last update are read, so a run that added one digest costs one month file,
+        whatever the archive's size. ``records`` stands for the whole archive.
         """
-        stamp = self._stamp() if records is None else None
-        with self._connect() as db:
+        archive = Archive(self.root)
+        with self._connect() as db, archive.reading() if records is None else contextlib.nullcontext():
             version = None
             with contextlib.suppress(sqlite3.Error):
                 row = db.execute("SELECT value FROM meta WHERE name = 'version'").fetchone()
                 version = row[0] if row else None
-            if version == INDEX_VERSION and stamp is not None:
-                row = db.execute("SELECT value FROM meta WHERE name = 'stamp'").fetchone()
-                if row and row[0] == stamp:
-                    (count,) = db.execute("SELECT count(*) FROM records").fetchone()
-                    return {"added": 0, "updated": 0, "removed": 0, "unchanged": int(count)}
             if version != INDEX_VERSION:
                 db.executescript("DROP TABLE IF EXISTS meta; DROP TABLE IF EXISTS records; DROP TABLE IF EXISTS fts;")
             db.executescript(_SCHEMA)
             db.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (INDEX_VERSION,))
-            known = {key: (rowid, fp) for rowid, key, fp in db.execute("SELECT id, key, fingerprint FROM records")}
+            before: dict[str, list[int]] = {}
+            with contextlib.suppress(ValueError, TypeError):
+                row = db.execute("SELECT value FROM meta WHERE name = 'partitions'").fetchone()
+                before = dict(json.loads(row[0])) if row else {}
+            if records is None:
+                stamps = self._stamps(archive)
+                stale = {name for name in stamps.keys() | before.keys() if stamps.get(name) != before.get(name)}
+                stale.add("")  # records a caller-given update left without a month file
+                source: Iterable[tuple[dict[str, Any], str]] = (
+                    (record, name)
+                    for path in archive.partitions()
+                    if (name := path.relative_to(self.root).as_posix()) in stale
+                    for record in archive.read_partition(path)
+                )
+                rows = db.execute(
+                    f"SELECT id, key, fingerprint, partition FROM records WHERE partition IN "
+                    f"({','.join('?' * len(stale))})",
+                    sorted(stale),
+                ).fetchall()
+            else:
+                stamps, source = {}, ((record, "") for record in records)
+                rows = db.execute("SELECT id, key, fingerprint, partition FROM records").fetchall()
+            known = {key: (rowid, fp) for rowid, key, fp, _ in rows}
+            if records is None and not rows and stale == {""}:
+                (total,) = db.execute("SELECT count(*) FROM records").fetchone()
+                return {"added": 0, "updated": 0, "removed": 0, "unchanged": int(total)}  # nothing to write
             counts = {"added": 0, "updated": 0, "removed": 0, "unchanged": 0}
             seen: set[str] = set()
-            source = records if records is not None else Archive(self.root).iter_records()
             with db:
-                for record in source:
+                for record, partition in source:
                     key = record.get("key")
                     if not isinstance(key, str):
                         continue
@@ -131,12 +155,19 @@ class SearchIndex:
                         self._delete(db, known[key][0])
                         counts["updated"] += 1
                     else:
+                        # a record that moved in from an unchanged month file is not known by key here
+                        moved = db.execute("SELECT id FROM records WHERE key = ?", (key,)).fetchone()
+                        if moved:
+                            self._delete(db, moved[0])
                         counts["added"] += 1
-                    self._insert(db, record, fp)
+                    self._insert(db, record, fp, partition)
                 for key in set(known) - seen:
                     self._delete(db, known[key][0])
                     counts["removed"] += 1
-                db.execute("INSERT OR REPLACE INTO meta VALUES ('stamp', ?)", (stamp or "",))
+                if records is None:
+                    (total,) = db.execute("SELECT count(*) FROM records").fetchone()
+                    counts["unchanged"] = int(total) - counts["added"] - counts["updated"]
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('partitions', ?)", (json.dumps(stamps),))
         return counts
 
     @staticmethod
@@ -145,14 +176,14 @@ class SearchIndex:
         db.execute("DELETE FROM records WHERE id = ?", (rowid,))
 
     @staticmethod
-    def _insert(db: sqlite3.Connection, record: dict[str, Any], fp: str) -> None:
+    def _insert(db: sqlite3.Connection, record: dict[str, Any], fp: str, partition: str) -> None:
         title, text = str(record.get("title") or ""), str(record.get("text") or "")
         numbers = [d.get("number", "") for d in record.get("documents") or []]  # every schema version has them
         tokens = " ".join(dict.fromkeys(document_token(n) for n in numbers if n))
         cursor = db.execute(
-            "INSERT INTO records(key, fingerprint, source, week_start, week_end, published_at, title, text, agencies)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (record["key"], fp, record.get("source"), record.get("week_start"), record.get("week_end"),
+            "INSERT INTO records(key, fingerprint, partition, source, week_start, week_end, published_at, title,"
+            " text, agencies) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (record["key"], fp, partition, record.get("source"), record.get("week_start"), record.get("week_end"),
              record.get("published_at"), title, text, _agencies(record)),
         )  # fmt: skip
         db.execute(

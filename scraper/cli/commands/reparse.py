@@ -12,7 +12,7 @@ from typing import Any
 
 from scraper.archive.lock import ArchiveLock
 from scraper.cli import options
-from scraper.crawl.lifecycle import EXIT_FAILED, EXIT_OK, refresh_data_package, refresh_search_index
+from scraper.crawl.lifecycle import EXIT_FAILED, EXIT_OK, refresh_data_package
 from scraper.progress import logs_above, progress_bar
 from scraper.records.reparse import reparse as rebuild_records
 
@@ -49,7 +49,6 @@ def run(args: argparse.Namespace) -> int:
 
         report = rebuild_records(args.out, progress=advance if shown else None)
         merge = report.merge
-        refresh_search_index(Path(args.out), bool(merge.new or merge.updated))  # under the same lock
         refresh_data_package(Path(args.out))
     for key in merge.updated:
         print(f"changed {key}")
