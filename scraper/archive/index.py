@@ -189,20 +189,29 @@ class ArchiveIndex:
 
         self._guard(run)
 
-    def replace_partition(self, partition: str, records: Iterable[dict[str, Any]], stamp: Stamp | None) -> None:
-        """Index ``records`` as the whole content of ``partition`` (with its file's stamp)."""
+    def replace_partition(
+        self,
+        partition: str,
+        records: Iterable[dict[str, Any]],
+        stamp: Stamp | None,
+        fingerprints: Mapping[str, str] | None = None,
+    ) -> None:
+        """Index ``records`` as the whole content of ``partition`` (with its file's stamp).
+
+        ``fingerprints``: those the caller computed already, by key (of these very records).
+        """
         with self.batch():
             self.drop_partition(partition)
             for record in records:
-                self.add(record, partition)
+                self.add(record, partition, (fingerprints or {}).get(record["key"]))
             if stamp is not None:
                 self._guard(lambda: self.db.execute("INSERT INTO partitions VALUES (?, ?, ?, ?)", (partition, *stamp)))
 
-    def add(self, record: dict[str, Any], partition: str) -> None:
+    def add(self, record: dict[str, Any], partition: str, known_fingerprint: str | None = None) -> None:
         key = record["key"]
         url, canonical = str(record.get("url") or ""), str(record.get("canonical_url") or "")
         row = (key, partition, str(record.get("source") or ""), urlsplit(url).path, canonical,
-               *(record.get(k) for k in _DATES), fingerprint(record))  # fmt: skip
+               *(record.get(k) for k in _DATES), known_fingerprint or fingerprint(record))  # fmt: skip
         paths = [(urlsplit(value).path, partition, key) for value in (url, canonical) if value]
 
         def run() -> None:

@@ -385,6 +385,7 @@ class Archive:
         incoming = list(incoming)
         wanted = {record["key"] for record in incoming}
         same: set[str] = set()  # keys whose stored record the index shows to be the incoming one
+        fingerprints: dict[str, str] = {}  # computed once, told to the index with the records
         where: MutableMapping[str, str]
         if index is None:
             where, stored = self._scan(wanted)
@@ -393,7 +394,8 @@ class Archive:
             differ = set()
             for r in incoming:
                 entry = index.entries.get(r["key"])
-                if entry is None or entry.fingerprint != fingerprint(r):
+                fingerprints[r["key"]] = fingerprint(r)  # of what was extracted: bookkeeping added below keeps it
+                if entry is None or entry.fingerprint != fingerprints[r["key"]]:
                     differ.add(r["key"])
             same, changed = wanted - differ, differ
             stored = self._read_keys({where[k] for k in changed if k in where}, changed)
@@ -430,7 +432,7 @@ class Archive:
             replaced[key] = record
             where[key] = part
             touched.add(part)
-        result.files_written = self._rewrite_partitions(touched, where, replaced, index)
+        result.files_written = self._rewrite_partitions(touched, where, replaced, index, fingerprints)
         return result
 
     def _rewrite_partitions(
@@ -439,6 +441,7 @@ class Archive:
         where: Mapping[str, str],
         replaced: dict[str, dict[str, Any]],
         index: ArchiveIndex | None = None,
+        fingerprints: Mapping[str, str] | None = None,
     ) -> list[str]:
         """Rewrite each of ``parts``, one at a time, with the ``replaced`` records in place.
 
@@ -475,17 +478,19 @@ class Archive:
                     (self.root / staged_tmp).unlink()
             raise
         if index is not None and staged:
-            self._reindex(index, written)
+            self._reindex(index, written, fingerprints or {})
         return sorted(parts)
 
-    def _reindex(self, index: ArchiveIndex, written: dict[str, list[dict[str, Any]]]) -> None:
+    def _reindex(
+        self, index: ArchiveIndex, written: dict[str, list[dict[str, Any]]], fingerprints: Mapping[str, str]
+    ) -> None:
         """Tell the run's index what the partitions just rewritten hold (with their new stamps)."""
         try:
             with index.batch():
                 for part, records in written.items():
                     path = self.root / part
                     if records and path.is_file():
-                        index.replace_partition(part, records, stamp_of(path))
+                        index.replace_partition(part, records, stamp_of(path), fingerprints)
                     else:
                         index.drop_partition(part)
         except (sqlite3.Error, OSError) as exc:  # the old stamps stay: the next run reads these partitions again

@@ -25,6 +25,7 @@ import hashlib
 import logging
 import os
 import queue
+import random
 import threading
 import uuid
 import zlib
@@ -102,19 +103,25 @@ class CaptureWriter(threading.Thread):
     def __init__(self, handle: BinaryIO) -> None:
         super().__init__(name="warc-writer", daemon=True)
         self.handle = handle
-        self.queue: queue.Queue[tuple[str, bytes | PendingRecord] | None] = queue.Queue(maxsize=CAPTURE_QUEUE)
+        self.queue: queue.Queue[tuple[str, tuple[bytes | PendingRecord, ...]] | None] = queue.Queue(
+            maxsize=CAPTURE_QUEUE
+        )
         self.failures: queue.SimpleQueue[tuple[str, OSError]] = queue.SimpleQueue()  # (url, error), for the crawl
 
-    def put(self, url: str, record: bytes | PendingRecord) -> None:
-        self.queue.put((url, record))
+    def put(self, url: str, *records: bytes | PendingRecord) -> None:
+        """Queue ``records`` (a fetch's response and request: one hand-over for both) for writing."""
+        self.queue.put((url, records))
 
     def run(self) -> None:
         while (item := self.queue.get()) is not None:
-            url, record = item
-            data = record if isinstance(record, bytes) else record.serialize()
-            compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, zlib.MAX_WBITS + 16)
+            url, records = item
+            members = []
+            for record in records:
+                data = record if isinstance(record, bytes) else record.serialize()
+                compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, zlib.MAX_WBITS + 16)
+                members.append(compressor.compress(data) + compressor.flush())
             try:
-                self.handle.write(compressor.compress(data) + compressor.flush())
+                self.handle.write(b"".join(members))
                 self.handle.flush()
             except OSError as exc:
                 self.failures.put((url, exc))
@@ -144,6 +151,7 @@ class WarcCaptureMiddleware:
         self.stats = crawler.stats
         self.handle: BinaryIO | None = self.path.open("ab")
         self.spool = BytesIO()  # one record at a time, serialized uncompressed for the writer thread
+        self.ids = random.Random(os.urandom(32))  # WARC-Record-IDs: unique, not secret
         self.writer = WARCWriter(self.spool, gzip=False)
         self.thread = CaptureWriter(self.handle)
         self.thread.start()
@@ -192,7 +200,7 @@ class WarcCaptureMiddleware:
         reason = _REASONS.get(response.status, "")
         resp_http = StatusAndHeaders(f"{response.status} {reason}".strip(), _headers(response.headers), protocol)
         date = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-        response_id = f"<urn:uuid:{uuid.uuid4()}>"
+        response_id, request_id = self._record_id(), self._record_id()
         extra = [
             (header, str(request.meta[name]))
             for header, name in ((SOURCE_HEADER, "source"), (KIND_HEADER, "page_kind"))
@@ -203,10 +211,13 @@ class WarcCaptureMiddleware:
             PendingRecord(
                 "response", response.url, response_id, date, resp_http.to_ascii_bytes(), response.body, extra
             ),
-        )
-        self.thread.put(request.url, PendingRecord("request", request.url, f"<urn:uuid:{uuid.uuid4()}>", date,
-                                                   req_http.to_ascii_bytes(), request.body or b"",
-                                                   [("WARC-Concurrent-To", response_id)]))  # fmt: skip
+            PendingRecord("request", request.url, request_id, date, req_http.to_ascii_bytes(), request.body or b"",
+                          [("WARC-Concurrent-To", response_id)]),
+        )  # fmt: skip
+
+    def _record_id(self) -> str:
+        """A version-4 UUID from a generator seeded once from the OS: no system call per record."""
+        return f"<urn:uuid:{uuid.UUID(int=self.ids.getrandbits(128), version=4)}>"
 
     def close(self) -> None:
         if self.handle is None:
