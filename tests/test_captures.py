@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import gzip
+import sys
+
+import pytest
 from warcio.archiveiterator import ArchiveIterator
 
+from scraper.crawl import capture
 from tests.conftest import load_expected
 
 
@@ -28,3 +33,31 @@ def test_every_capture_has_correct_digests_and_each_request_names_its_response(c
     assert all(responses.get(concurrent) == uri for uri, concurrent in requests)
     fetched = set(responses.values())
     assert all(any(url.endswith(e["path"]) for url in fetched) for e in load_expected())
+
+
+@pytest.mark.parametrize("backend", ["isal", "zlib"])
+def test_each_gzip_backend_writes_members_warcio_reads_with_digests(tmp_path, backend, monkeypatch):
+    if backend == "zlib":
+        monkeypatch.setitem(sys.modules, "isal", None)  # as on a machine without python-isal
+    chosen = capture.gzip_backend()
+    assert chosen.name == backend
+    path = tmp_path / "run.warc.gz"
+    body = "<html><body><p>Tuần này: Sở Tài chính chủ trì.</p></body></html>".encode() * 40
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n"
+    with path.open("ab") as handle:
+        writer = capture.CaptureWriter(handle, chosen)
+        writer.start()
+        writer.put(
+            "https://example.test/a",
+            capture.PendingRecord("response", "https://example.test/a", "<urn:uuid:1>", "2026-11-30T00:00:00Z",
+                                  head, body),
+            capture.PendingRecord("request", "https://example.test/a", "<urn:uuid:2>", "2026-11-30T00:00:00Z",
+                                  b"GET /a HTTP/1.1\r\nHost: example.test\r\n\r\n", b"",
+                                  [("WARC-Concurrent-To", "<urn:uuid:1>")]),
+        )  # fmt: skip
+        writer.close()
+    with path.open("rb") as handle:
+        records = [(r.rec_type, r.content_stream().read()) for r in ArchiveIterator(handle, check_digests="raise")]
+    assert records == [("response", body), ("request", b"")]
+    assert gzip.decompress(path.read_bytes()).count(b"WARC/1.1\r\n") == 2  # two members, any gzip reader
+    assert writer.failures.empty()
