@@ -28,6 +28,7 @@ class ArchivePipeline:
         self.archive = Archive(crawler.settings.get("ARCHIVE_DIR", "output"))
         self.batch_size = max(1, crawler.settings.getint("ARCHIVE_BATCH", DEFAULT_BATCH))
         self.records: list[dict[str, Any]] = []
+        self.fingerprints: list[str | None] = []  # of each held record, when its worker computed it
         self.result: MergeResult | None = None
         self.error: str | None = None
 
@@ -37,6 +38,7 @@ class ArchivePipeline:
 
     def process_item(self, item: dict[str, Any] | PreparedRecord) -> dict[str, Any] | PreparedRecord:
         self.records.append(record_of(item))
+        self.fingerprints.append(item.fingerprint if isinstance(item, PreparedRecord) else None)
         if len(self.records) >= self.batch_size:
             self._merge()
         return item
@@ -46,11 +48,13 @@ class ArchivePipeline:
         if self.error is not None and len(self.records) < self.batch_size * 4:
             return  # a full disk: try again at the end, not on every record
         batch, self.records = self.records, []
+        fingerprints, self.fingerprints = self.fingerprints, []
         try:
             index = getattr(self.crawler.spider, "archive_index", None)  # the run's index, kept current by merge
-            merged = self.archive.merge(batch, index=index)
+            merged = self.archive.merge(batch, index=index, fingerprints=fingerprints)
         except (ArchiveError, OSError) as exc:
             self.records = batch + self.records
+            self.fingerprints = fingerprints + self.fingerprints
             self.error = str(exc)
             self.stats.set_value("archive/error", self.error)
             logger.error("archive not updated: %s", exc)

@@ -211,6 +211,29 @@ def test_merge_keeps_the_index_current_so_the_next_run_reads_nothing(tmp_path, r
     assert_same_as_scan(again, tmp_path)
 
 
+def test_a_merge_takes_the_fingerprints_its_records_were_prepared_with(tmp_path, monkeypatch):
+    from scraper.archive import index as index_module
+    from scraper.archive import store as store_module
+
+    store = Archive(tmp_path)
+    store.merge(RECORDS)
+    index = store.index()
+    incoming = [record("langson:n", week=("2024-03-11", "2024-03-17")), record("langson:a", text="Câu đã sửa.")]
+    given = [fingerprint(r) for r in incoming]  # as the crawl's parser worker computes them
+    computed: list[str] = []
+
+    def counted(r):
+        computed.append(r["key"])
+        return fingerprint(r)
+
+    monkeypatch.setattr(store_module, "fingerprint", counted)
+    monkeypatch.setattr(index_module, "fingerprint", counted)
+    result = store.merge(incoming, index=index, fingerprints=given)
+    assert result.new == ["langson:n"] and result.updated == ["langson:a"]
+    assert "langson:n" not in computed and "langson:a" not in computed  # neither on the merge nor in the index
+    assert_same_as_scan(index, tmp_path)  # and the index holds what a scan computes
+
+
 def test_a_merge_of_nothing_reads_nothing(tmp_path, reads):
     store = Archive(tmp_path)
     store.merge(RECORDS)

@@ -24,7 +24,7 @@ import re
 import signal
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator, Mapping, MutableMapping
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -369,7 +369,12 @@ class Archive:
                         records[record["key"]] = record
         return records
 
-    def merge(self, incoming: Iterable[dict[str, Any]], index: ArchiveIndex | None = None) -> MergeResult:
+    def merge(
+        self,
+        incoming: Iterable[dict[str, Any]],
+        index: ArchiveIndex | None = None,
+        fingerprints: Sequence[str | None] | None = None,
+    ) -> MergeResult:
         """Add new records and replace changed ones; rewrite only the partitions touched.
 
         A record counts as changed when any extracted field differs (a better extractor
@@ -381,21 +386,24 @@ class Archive:
         The archive is streamed: only the incoming records, the records they replace and
         one partition at a time are held in memory, plus each key's partition name (without
         ``index``; with it, each key's partition is a query to the index, which is kept current).
+        ``fingerprints``, one per incoming record (None: not known), are those the crawl's
+        parser worker computed, so the crawl's own process does not compute them again.
         """
         incoming = list(incoming)
         wanted = {record["key"] for record in incoming}
         same: set[str] = set()  # keys whose stored record the index shows to be the incoming one
-        fingerprints: dict[str, str] = {}  # computed once, told to the index with the records
+        known: dict[str, str] = {}  # fingerprints, computed once, told to the index with the records
         where: MutableMapping[str, str]
         if index is None:
             where, stored = self._scan(wanted)
         else:  # the run's index says where each key is and what it holds: only changed ones are read again
             where = _Where(index)
             differ = set()
-            for r in incoming:
+            for n, r in enumerate(incoming):
                 entry = index.entries.get(r["key"])
-                fingerprints[r["key"]] = fingerprint(r)  # of what was extracted: bookkeeping added below keeps it
-                if entry is None or entry.fingerprint != fingerprints[r["key"]]:
+                given = fingerprints[n] if fingerprints is not None and n < len(fingerprints) else None
+                known[r["key"]] = given or fingerprint(r)  # of what was extracted: bookkeeping added below keeps it
+                if entry is None or entry.fingerprint != known[r["key"]]:
                     differ.add(r["key"])
             same, changed = wanted - differ, differ
             stored = self._read_keys({where[k] for k in changed if k in where}, changed)
@@ -432,7 +440,7 @@ class Archive:
             replaced[key] = record
             where[key] = part
             touched.add(part)
-        result.files_written = self._rewrite_partitions(touched, where, replaced, index, fingerprints)
+        result.files_written = self._rewrite_partitions(touched, where, replaced, index, known)
         return result
 
     def _rewrite_partitions(

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from scraper.archive import partition_for
+from scraper.archive import fingerprint, partition_for
 from scraper.pages.text import normalize_strings
 from scraper.records.schema import content_hash, validate_record
 
@@ -23,6 +23,7 @@ class PreparedRecord:
     normalized: bool  # normalizing changed a string (the parser should have: counted, not fatal)
     problems: list[str] = field(default_factory=list)  # why it may not be archived; empty when it may
     partition: str | None = None  # the archive file it belongs in, when valid
+    fingerprint: str | None = None  # of what was extracted (the archive's index), when valid: the merge's to reuse
 
     @property
     def valid(self) -> bool:
@@ -51,4 +52,6 @@ def record_of(item: dict[str, Any] | PreparedRecord) -> dict[str, Any]:
 def prepare_record(record: dict[str, Any]) -> PreparedRecord:
     normalized, changed = normalize_record(record)
     problems = check_record(normalized)
-    return PreparedRecord(normalized, changed, problems, None if problems else partition_for(normalized))
+    if problems:
+        return PreparedRecord(normalized, changed, problems)
+    return PreparedRecord(normalized, changed, problems, partition_for(normalized), fingerprint(normalized))
