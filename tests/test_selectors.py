@@ -1,11 +1,12 @@
-"""Selecting with the page's source at hand finds exactly what a full scan finds."""
+"""Selecting with the page's source at hand finds exactly what a full scan finds; reading an element's text."""
 
 from __future__ import annotations
 
 import pytest
 
 from scraper.pages import digest
-from scraper.pages.html import page_source, parse_html, select
+from scraper.pages.html import page_source, parse_html, select, text_of
+from scraper.pages.text import normalize_line
 from scraper.sites.profiles import PROFILES
 from tests.conftest import FIXTURES
 
@@ -54,3 +55,18 @@ def test_a_source_with_numeric_references_or_nuls_is_not_used() -> None:
     assert page_source(b"<p>a &amp; b</p>") is not None
     assert page_source(b"<p>a &#38; b</p>") is None
     assert page_source(b"<p>a\0b</p>") is None
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "<a href='/x'>  Chỉ đạo,\u00a0điều hành  </a>",  # text only: read without walking
+        "<a href='/x'></a>",
+        "<a href='/x'><b>Chỉ</b>đạo<!-- c --> nổi bật<br/>tuần</a>",  # children: their texts joined by spaces
+        "<p>Một<!-- chú thích -->hai</p>",
+    ],
+)
+def test_text_of_reads_every_element_as_its_texts_joined_by_spaces(markup):
+    doc = parse_html(f"<html><body>{markup}</body></html>".encode())
+    for el in doc.iter():  # comments too
+        assert text_of(el) == normalize_line(" ".join(el.itertext()))

@@ -197,6 +197,8 @@ def text_of(el: Any) -> str:
         return ""
     if isinstance(el, str):
         return normalize_line(el)
+    if not len(el):  # most elements asked for (links, headings) hold text only
+        return normalize_line(el.text) if isinstance(el.tag, str) else ""
     return normalize_line(" ".join(el.itertext()))
 
 

@@ -76,8 +76,15 @@ def _clean(href: str, page_url: str) -> str:
 
 def _link_title(anchor: Any) -> str:
     text = text_of(anchor)
-    title = text_of(anchor.get("title") or "")
+    attribute = anchor.get("title")
+    if not attribute:
+        return text
+    title = text_of(attribute)
     return title if len(title) > len(text) and looks_like_digest_link(title, "") else text or title
+
+
+# Menus, footers and pagers repeat their link texts on every listing page: each is folded once a crawl.
+_folded_link_text = functools.lru_cache(maxsize=4096)(fold)
 
 
 def _template_links(
@@ -110,12 +117,9 @@ def _generic_links(doc: Any, url: str, profile: SiteProfile, clean: Callable[[st
     listing = page.path.rstrip("/")
     links, seen = [], set()
     regions: dict[Any, bool] = {}
-    folds: dict[str, str] = {}  # a listing names each digest in two or three links
     for anchor in doc.iter("a"):
         title = _link_title(anchor)
-        folded = folds.get(title)
-        if folded is None:
-            folded = folds[title] = fold(title)
+        folded = _folded_link_text(title)
         if "chi dao" not in folded:
             continue
         href = clean(anchor.get("href") or "")
