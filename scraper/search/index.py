@@ -156,7 +156,8 @@ class SearchIndex:
                         counts["updated"] += 1
                     else:
                         # a record that moved in from an unchanged month file is not known by key here
-                        moved = db.execute("SELECT id FROM records WHERE key = ?", (key,)).fetchone()
+                        # (with no month file indexed before, every row held is known)
+                        moved = before and db.execute("SELECT id FROM records WHERE key = ?", (key,)).fetchone()
                         if moved:
                             self._delete(db, moved[0])
                         counts["added"] += 1
