@@ -174,3 +174,19 @@ def test_an_update_reads_only_the_month_files_that_changed_and_follows_a_record_
     assert keys(index.search("cau treo")) == ["t:2"] and keys(index.search("duong tinh")) == []
     read.clear()
     assert index.update()["unchanged"] == len(RECORDS) and read == []
+
+
+def test_a_search_that_must_index_many_month_files_says_so_once(tmp_path):
+    from scraper.archive import Archive
+
+    weeks = [(f"{2020 + m // 12}-{m % 12 + 1:02d}-06", f"{2020 + m // 12}-{m % 12 + 1:02d}-12") for m in range(30)]
+    Archive(tmp_path).merge(
+        record(f"t:{n}", f"Tuần {n}", "Thu hút đầu tư vào khu kinh tế.", week=week) for n, week in enumerate(weeks)
+    )
+    first = run_cli("search", "dau tu", "--out", str(tmp_path), "--limit", "1")
+    assert first.returncode == 0, first.stderr
+    assert first.stderr.splitlines() == [
+        "langson-archive search: indexing 30 month files changed since the last search"
+    ]
+    again = run_cli("search", "dau tu", "--out", str(tmp_path), "--limit", "1")
+    assert again.returncode == 0 and again.stderr == "" and again.stdout == first.stdout

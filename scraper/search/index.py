@@ -8,7 +8,7 @@ import json
 import re
 import sqlite3
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -96,12 +96,15 @@ class SearchIndex:
             stamps[path.relative_to(self.root).as_posix()] = [stat.st_size, stat.st_mtime_ns]
         return stamps
 
-    def update(self, records: Iterable[dict[str, Any]] | None = None) -> dict[str, int]:
+    def update(
+        self, records: Iterable[dict[str, Any]] | None = None, reading: Callable[[int], None] | None = None
+    ) -> dict[str, int]:
         """Bring the index up to date with the archive: add, rewrite or drop what changed.
 
         Reading from the archive (no ``records`` given), only the month files that changed
         since the last update are read, so a run that added one digest costs one month file,
-        whatever the archive's size. ``records`` stands for the whole archive.
+        whatever the archive's size; ``reading`` is told how many, before they are read.
+        ``records`` stands for the whole archive.
         """
         archive = Archive(self.root)
         with self._connect() as db, archive.reading() if records is None else contextlib.nullcontext():
@@ -120,6 +123,8 @@ class SearchIndex:
             if records is None:
                 stamps = self._stamps(archive)
                 stale = {name for name in stamps.keys() | before.keys() if stamps.get(name) != before.get(name)}
+                if reading is not None and stale:
+                    reading(len(stale & stamps.keys()))
                 stale.add("")  # records a caller-given update left without a month file
                 source: Iterable[tuple[dict[str, Any], str]] = (
                     (record, name)

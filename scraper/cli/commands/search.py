@@ -15,6 +15,8 @@ from scraper.crawl.lifecycle import EXIT_FAILED, EXIT_OK
 from scraper.search import SearchIndex
 from scraper.sites.profiles import PROFILES
 
+INDEXING_NOTE_FROM = 24  # month files to read before the search says it is indexing (two years' worth)
+
 NAME = "search"
 HELP = "find digests by words or document numbers, with or without diacritics"
 DESCRIPTION = (
@@ -46,9 +48,15 @@ def run(args: argparse.Namespace) -> int:
     if not query:
         raise UsageError("the query is empty")
     index = SearchIndex(args.out)
+
+    def reading(month_files: int) -> None:
+        if month_files >= INDEXING_NOTE_FROM:  # a first search of a large archive takes a while: say why
+            print(f"langson-archive search: indexing {month_files} month files changed since the last search",
+                  file=sys.stderr)  # fmt: skip
+
     try:
         with ArchiveLock(args.out):
-            index.update()
+            index.update(reading=reading)
     except LockHeld:
         if not index.exists():
             raise
