@@ -18,6 +18,9 @@ sides of a ratio alike.
 3. **peak memory**: the first crawl at ``--digests`` and at ``--memory-digests`` digests;
    target: the larger crawl's peak within ``FLAT_MEMORY`` of the smaller's.
 4. **reruns** after the site gained nothing, 1 and 10 new digests: how many requests each made.
+5. **what bounds the crawl** (no target): in each pair's round, the same first crawl with WARC
+   captures off, with the item pipelines off (nothing archived) and with both off, so the cost
+   of each part is a difference of figures measured side by side.
 """
 
 from __future__ import annotations
@@ -37,6 +40,12 @@ from scraper.demo.server import start
 MAX_CRAWL_RATIO = 1.25  # project crawl / bare Scrapy
 MAX_REPARSE_RATIO = 1.5  # reparse / (WARC read + extraction)
 FLAT_MEMORY = 1.15  # peak memory at --memory-digests / at --digests
+# The crawl with parts of it off (Scrapy settings), to show what each part costs.
+VARIANTS = {
+    "captures off": ["-s", "CAPTURES_ENABLED=False"],
+    "item pipelines off": ["-s", "ITEM_PIPELINES={}"],
+    "both off": ["-s", "CAPTURES_ENABLED=False", "-s", "ITEM_PIPELINES={}"],
+}
 
 
 def crawl(url: str, out: Path, *extra: str) -> dict[str, Any]:
@@ -107,6 +116,10 @@ def main(argv: list[str] | None = None) -> int:
                         pair[side] = bare(urls_file)
                     pair[side]["requests"] = len(site.requests) - before
                 pair["ratio"] = pair["project"]["seconds"] / pair["bare"]["seconds"]
+                pair["variants"] = {
+                    name: crawl(site.url, Path(tmp) / f"variant-{round_}-{n}", *extra)
+                    for n, (name, extra) in enumerate(VARIANTS.items())
+                }
                 pairs.append(pair)
             results["pairs"] = pairs
             results["crawl_ratio"] = statistics.median(p["ratio"] for p in pairs)
@@ -181,6 +194,16 @@ def report(results: dict[str, Any]) -> None:
          f"{p['ratio']:.2f}×"] for i, p in enumerate(pairs)]))  # fmt: skip
     print(f"\n**crawl / bare Scrapy: {results['crawl_ratio']:.2f}×** (median of {len(pairs)} pairs; "
           f"target ≤ {MAX_CRAWL_RATIO}×)\n")  # fmt: skip
+    bare_s = statistics.median(p["bare"]["seconds"] for p in pairs)
+    medians = {"as shipped": statistics.median(p["project"]["seconds"] for p in pairs)}
+    for name, extra in VARIANTS.items():
+        label = f"{name} ({' '.join(extra[1::2])})"
+        medians[label] = statistics.median(p["variants"][name]["seconds"] for p in pairs)
+    rows = [[name, f"{seconds:.2f}", f"{seconds / bare_s:.2f}×"] for name, seconds in medians.items()]
+    rows.append(["bare Scrapy, same URLs", f"{bare_s:.2f}", "1.00×"])
+    print("What bounds the crawl (no target): the same first crawl with parts of it off, in the same rounds.\n")
+    print(table(["first crawl", "seconds (median)", "/ bare"], rows))
+    print()
     reparse, floor = results["reparse"], results["read_and_extract"]
     print(table(["offline rebuild", "digests", "seconds", "peak memory"], [
         ["reparse (every capture, no network)", reparse["digests"], f"{reparse['seconds']:.2f}",

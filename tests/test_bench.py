@@ -40,11 +40,15 @@ def test_crawl_bench_counts_requests_of_first_crawl_and_reruns(tmp_path):
     for pair in figures["pairs"]:  # the bare spider fetched exactly what the project's crawl fetched
         assert pair["project"]["requests"] == pair["bare"]["requests"] == 1 + 3 + 25  # robots, 3 listings, digests
         assert pair["ratio"] == pair["project"]["seconds"] / pair["bare"]["seconds"]
+        variants = pair["variants"]  # the same crawl with parts of it off: they really were off
+        assert "25 new" in variants["captures off"]["summary"] and "0 new" in variants["both off"]["summary"]
+        assert "0 new" in variants["item pipelines off"]["summary"]
     # nothing new: robots.txt and a 304 for the first listing page; then the new articles and
     # one listing page past them to see that the walk has reached archived digests
     assert [(r["new_digests"], r["requests"]) for r in figures["reruns"]] == [(0, 2), (1, 4), (10, 13)]
     assert [m["digests"] for m in figures["memory"]] == [25, 40]
     assert "crawl / bare Scrapy" in done.stdout and "reparse / (WARC read + extraction)" in done.stdout
+    assert "| both off (CAPTURES_ENABLED=False ITEM_PIPELINES={}) |" in done.stdout
     bad = run_bench("bench.crawl", "--digests", "25", "--memory-digests", "10")
     assert bad.returncode == 2 and "--memory-digests" in bad.stderr and "Traceback" not in bad.stderr
 
