@@ -27,8 +27,7 @@ class ArchivePipeline:
         self.stats = crawler.stats
         self.archive = Archive(crawler.settings.get("ARCHIVE_DIR", "output"))
         self.batch_size = max(1, crawler.settings.getint("ARCHIVE_BATCH", DEFAULT_BATCH))
-        self.records: list[dict[str, Any]] = []
-        self.fingerprints: list[str | None] = []  # of each held record, when its worker computed it
+        self.held: list[tuple[dict[str, Any], str | None]] = []  # each record, with its fingerprint when known
         self.result: MergeResult | None = None
         self.error: str | None = None
 
@@ -37,24 +36,21 @@ class ArchivePipeline:
         return cls(crawler)
 
     def process_item(self, item: dict[str, Any] | PreparedRecord) -> dict[str, Any] | PreparedRecord:
-        self.records.append(record_of(item))
-        self.fingerprints.append(item.fingerprint if isinstance(item, PreparedRecord) else None)
-        if len(self.records) >= self.batch_size:
+        self.held.append((record_of(item), item.fingerprint if isinstance(item, PreparedRecord) else None))
+        if len(self.held) >= self.batch_size:
             self._merge()
         return item
 
     def _merge(self) -> None:
         """Merge the records held so far; after a failed merge the rest are held for the last try."""
-        if self.error is not None and len(self.records) < self.batch_size * 4:
+        if self.error is not None and len(self.held) < self.batch_size * 4:
             return  # a full disk: try again at the end, not on every record
-        batch, self.records = self.records, []
-        fingerprints, self.fingerprints = self.fingerprints, []
+        batch, self.held = self.held, []
         try:
             index = getattr(self.crawler.spider, "archive_index", None)  # the run's index, kept current by merge
-            merged = self.archive.merge(batch, index=index, fingerprints=fingerprints)
+            merged = self.archive.merge([r for r, _ in batch], index=index, fingerprints=[f for _, f in batch])
         except (ArchiveError, OSError) as exc:
-            self.records = batch + self.records
-            self.fingerprints = fingerprints + self.fingerprints
+            self.held = batch + self.held
             self.error = str(exc)
             self.stats.set_value("archive/error", self.error)
             logger.error("archive not updated: %s", exc)
@@ -69,7 +65,7 @@ class ArchivePipeline:
         self._count(result)
 
     def close_spider(self) -> None:
-        if self.records or self.result is None:
+        if self.held or self.result is None:
             self.error = None
             self._merge()
         if self.error is not None or self.result is None:

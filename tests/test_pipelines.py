@@ -58,7 +58,8 @@ def test_a_record_prepared_in_the_parser_worker_is_acted_on_not_checked_again(mo
     """The crawl yields PreparedRecord items: each pipeline counts and acts on what prepare_record found."""
     import pipelines.validate
     from pipelines.archive import ArchivePipeline
-    from scraper.records.prepare import prepare_record
+    from scraper.archive import fingerprint
+    from scraper.records.prepare import prepare_for_merge, prepare_record
 
     def not_again(record):
         raise AssertionError("checked again in the crawl's process")
@@ -80,4 +81,6 @@ def test_a_record_prepared_in_the_parser_worker_is_acted_on_not_checked_again(mo
         steps[2].process_item(prepare_record(digest()))  # the same key again
     archive = ArchivePipeline.from_crawler(get_crawler(settings_dict={"ARCHIVE_DIR": "unused"}))
     archive.process_item(good)
-    assert archive.records == [good.record]
+    assert [record for record, _ in archive.held] == [good.record]
+    archive.process_item(prepare_for_merge(digest("/vi/node/9")))  # as the crawl's worker prepares it
+    assert archive.held[1][1] == fingerprint(archive.held[1][0])  # its fingerprint goes to the merge

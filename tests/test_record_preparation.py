@@ -10,7 +10,7 @@ from pipelines.normalize import NormalizePipeline
 from pipelines.validate import ValidatePipeline
 from scraper.archive import fingerprint
 from scraper.pages import parse_digest
-from scraper.records.prepare import prepare_record
+from scraper.records.prepare import prepare_for_merge, prepare_record
 from scraper.records.schema import content_hash
 from scraper.sites.profiles import VANPHONG
 
@@ -44,7 +44,10 @@ def test_pipelines_and_prepare_record_give_the_same_record():
     assert "\u00a0" not in prepared.record["sections"][0]["text"]
     assert prepared.record["content_hash"] == content_hash(prepared.record)  # of the text as archived
     assert prepared.partition == "digests/2019/2019-05.jsonl"
-    assert prepared.fingerprint == fingerprint(prepared.record)  # the archive index's, for the merge to reuse
+    assert prepared.fingerprint is None  # reparse merges without the run's index: no use for it
+    for_merge = prepare_for_merge(dict(raw))
+    assert for_merge.record == prepared.record and for_merge.partition == prepared.partition
+    assert for_merge.fingerprint == fingerprint(prepared.record)  # the archive index's, for the merge to reuse
 
 
 def test_an_untouched_record_is_not_counted_as_normalized():
@@ -55,7 +58,7 @@ def test_an_untouched_record_is_not_counted_as_normalized():
 def test_an_invalid_record_has_problems_and_no_partition_and_the_pipeline_drops_it():
     bad = {**parsed(), "week_end": "2019-04-30"}  # before its week_start
     prepared = prepare_record(dict(bad))
-    assert not prepared.valid and prepared.partition is None and prepared.fingerprint is None
+    assert not prepared.valid and prepared.partition is None and prepare_for_merge(dict(bad)).fingerprint is None
     assert any("week_start is after week_end" in p for p in prepared.problems)
     with pytest.raises(DropItem):
         through_pipelines(dict(bad))

@@ -3,7 +3,7 @@
 With ``PARSE_WORKERS = 1`` (the default on a machine with more than one core) digest pages
 are parsed by one spawned worker process (:mod:`scraper.pages.workers`) while Scrapy goes
 on fetching; ``0`` parses in the crawl's process. The worker also prepares each record
-(:func:`scraper.records.prepare.prepare_record`: normalize, hash, validate), the CPU work the
+(:func:`scraper.records.prepare.prepare_for_merge`: normalize, hash, validate, fingerprint), the CPU work the
 item pipelines would otherwise do in the crawl's process; they act on what it found (see
 ``pipelines/``). What the parser logs in the worker is
 logged again here. A worker that dies (killed, out of memory) is reported once, on the log
@@ -17,7 +17,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from scraper.pages.workers import ParsedPage, ParserPool, parse_page
-from scraper.records.prepare import prepare_record
+from scraper.records.prepare import prepare_for_merge
 from scraper.sites.profiles import SiteProfile
 
 
@@ -34,13 +34,13 @@ class PageParser:
         """The page parsed, and its record prepared (``parsed.prepared``, a PreparedRecord) beside it."""
         if self.pool is not None:
             try:
-                parsed = await asyncio.wrap_future(self.pool.submit(url, html, profile, crawled_at, prepare_record))
+                parsed = await asyncio.wrap_future(self.pool.submit(url, html, profile, crawled_at, prepare_for_merge))
             except BrokenProcessPool as exc:
                 self._lost(exc)
             else:
                 parsed.relay_log()
                 return parsed
-        return parse_page(url, html, profile, crawled_at, prepare_record)
+        return parse_page(url, html, profile, crawled_at, prepare_for_merge)
 
     def _lost(self, exc: BaseException) -> None:
         if self.pool is not None and self.pool.lost(exc) and self.stats is not None:

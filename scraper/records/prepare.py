@@ -23,7 +23,7 @@ class PreparedRecord:
     normalized: bool  # normalizing changed a string (the parser should have: counted, not fatal)
     problems: list[str] = field(default_factory=list)  # why it may not be archived; empty when it may
     partition: str | None = None  # the archive file it belongs in, when valid
-    fingerprint: str | None = None  # of what was extracted (the archive's index), when valid: the merge's to reuse
+    fingerprint: str | None = None  # of what was extracted, set by prepare_for_merge: the merge's to reuse
 
     @property
     def valid(self) -> bool:
@@ -52,6 +52,16 @@ def record_of(item: dict[str, Any] | PreparedRecord) -> dict[str, Any]:
 def prepare_record(record: dict[str, Any]) -> PreparedRecord:
     normalized, changed = normalize_record(record)
     problems = check_record(normalized)
-    if problems:
-        return PreparedRecord(normalized, changed, problems)
-    return PreparedRecord(normalized, changed, problems, partition_for(normalized), fingerprint(normalized))
+    return PreparedRecord(normalized, changed, problems, None if problems else partition_for(normalized))
+
+
+def prepare_for_merge(record: dict[str, Any]) -> PreparedRecord:
+    """:func:`prepare_record`, plus the archive fingerprint that a merge with the run's index needs.
+
+    The crawl runs it in its parser worker, so the fingerprint is not computed on the crawl's
+    thread; ``reparse`` merges without an index and has no use for it.
+    """
+    prepared = prepare_record(record)
+    if prepared.valid:
+        prepared.fingerprint = fingerprint(prepared.record)
+    return prepared

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from scraper.archive import Archive, fingerprint, overlaps
+from scraper.archive.index import stamp_of
 from scraper.pages.text import fold_aligned
 from scraper.sites.agencies import fold as tone_fold
 
@@ -88,14 +89,6 @@ class SearchIndex:
     def exists(self) -> bool:
         return self.path.is_file()
 
-    def _stamps(self, archive: Archive) -> dict[str, list[int]]:
-        """Each month file by name, with its size and modification time: unchanged, nothing to read."""
-        stamps = {}
-        for path in archive.partitions():
-            stat = path.stat()
-            stamps[path.relative_to(self.root).as_posix()] = [stat.st_size, stat.st_mtime_ns]
-        return stamps
-
     def update(
         self, records: Iterable[dict[str, Any]] | None = None, reading: Callable[[int], None] | None = None
     ) -> dict[str, int]:
@@ -121,15 +114,17 @@ class SearchIndex:
                 row = db.execute("SELECT value FROM meta WHERE name = 'partitions'").fetchone()
                 before = dict(json.loads(row[0])) if row else {}
             if records is None:
-                stamps = self._stamps(archive)
+                # each month file with the archive index's stamp (size, mtime, inode): unchanged, not read
+                paths = {path.relative_to(self.root).as_posix(): path for path in archive.partitions()}
+                stamps = {name: list(stamp_of(path)) for name, path in paths.items()}
                 stale = {name for name in stamps.keys() | before.keys() if stamps.get(name) != before.get(name)}
                 if reading is not None and stale:
                     reading(len(stale & stamps.keys()))
                 stale.add("")  # records a caller-given update left without a month file
                 source: Iterable[tuple[dict[str, Any], str]] = (
                     (record, name)
-                    for path in archive.partitions()
-                    if (name := path.relative_to(self.root).as_posix()) in stale
+                    for name, path in paths.items()
+                    if name in stale
                     for record in archive.read_partition(path)
                 )
                 rows = db.execute(
