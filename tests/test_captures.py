@@ -61,3 +61,13 @@ def test_each_gzip_backend_writes_members_warcio_reads_with_digests(tmp_path, ba
     assert records == [("response", body), ("request", b"")]
     assert gzip.decompress(path.read_bytes()).count(b"WARC/1.1\r\n") == 2  # two members, any gzip reader
     assert writer.failures.empty()
+
+
+def test_the_run_log_names_the_compressor_its_captures_use(tmp_path, caplog, monkeypatch):
+    from scrapy.utils.test import get_crawler
+
+    monkeypatch.setitem(sys.modules, "isal", None)  # the fallback is said, not silent
+    with caplog.at_level("INFO", logger="scraper.crawl.capture"):
+        middleware = capture.WarcCaptureMiddleware(get_crawler(settings_dict={"ARCHIVE_DIR": str(tmp_path)}))
+        middleware.close()
+    assert "gzip members by zlib, level 6" in caplog.text

@@ -180,6 +180,8 @@ class WarcCaptureMiddleware:
         self.writer = WARCWriter(self.spool, gzip=False)
         self.thread = CaptureWriter(self.handle)
         self.thread.start()
+        gzip = self.thread.gzip  # zlib, the slower, when python-isal is missing: said here either way
+        logger.info("capturing to %s (gzip members by %s, level %d)", self.path, gzip.name, gzip.level)
         info = self.writer.create_warcinfo_record(
             self.final.name,
             {"software": f"langson-archive/{__version__} (Scrapy, warcio)", "format": "WARC File Format 1.1"},
