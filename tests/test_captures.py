@@ -71,3 +71,64 @@ def test_the_run_log_names_the_compressor_its_captures_use(tmp_path, caplog, mon
         middleware = capture.WarcCaptureMiddleware(get_crawler(settings_dict={"ARCHIVE_DIR": str(tmp_path)}))
         middleware.close()
     assert "gzip members by zlib, level 6" in caplog.text
+
+
+def _fetch(n: int) -> tuple[str, capture.PendingRecord]:
+    url = f"https://example.test/trang-{n}"
+    body = f"<p>Trang {n}: Sở Xây dựng báo cáo.</p>".encode()
+    return url, capture.PendingRecord("response", url, f"<urn:uuid:{n}>", "2026-11-30T00:00:00Z", b"HTTP/1.1 200 OK\r\n\r\n",
+                                      body)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("batch", "linger", "waiting"), [(2, 3600.0, [1, 0, 1]), (16, 0.0, [0, 0, 0]), (1, 3600.0, [0, 0, 0])]
+)
+def test_fetches_are_handed_over_in_batches_and_all_written_in_order(tmp_path, batch, linger, waiting):
+    """A batch is handed over when full or when ``linger`` has passed; ``close`` writes what waits."""
+    path = tmp_path / "run.warc.gz"
+    with path.open("ab") as handle:
+        writer = capture.CaptureWriter(handle, batch=batch, linger=linger)
+        left = []
+        for n in range(3):
+            writer.put(*_fetch(n))
+            left.append(len(writer.pending))
+        assert left == waiting
+        writer.start()
+        writer.close()
+    with path.open("rb") as handle:
+        uris = [r.rec_headers.get_header("WARC-Target-URI") for r in ArchiveIterator(handle, check_digests="raise")]
+    assert uris == [_fetch(n)[0] for n in range(3)]
+
+
+def test_fetches_left_waiting_are_handed_over_when_the_crawl_goes_quiet(tmp_path):
+    """The middleware schedules a hand-over on the reactor: a quiet crawl does not keep captures back."""
+    from scrapy.utils.test import get_crawler
+
+    class Reactor:  # records what the middleware schedules; no reactor runs in this test
+        def __init__(self) -> None:
+            self.delays: list[float] = []
+
+        def schedule(self, delay: float) -> None:
+            self.delays.append(delay)
+
+        def cancel(self) -> None:
+            pass
+
+    middleware = capture.WarcCaptureMiddleware(get_crawler(settings_dict={"ARCHIVE_DIR": str(tmp_path)}))
+    try:
+        scheduled = middleware.later
+        middleware.later = reactor = Reactor()
+        middleware.thread.linger = 3600.0
+        middleware._hand_over_later()
+        assert reactor.delays == []  # nothing waits: nothing scheduled
+        middleware.thread.put(*_fetch(1))
+        middleware._hand_over_later()
+        assert middleware.thread.pending and reactor.delays == [3600.0]
+        scheduled()  # what the reactor runs CAPTURE_LINGER seconds later
+        assert not middleware.thread.pending
+    finally:
+        middleware.close()
+    (warc,) = (tmp_path / "captures").rglob("*.warc.gz")
+    with warc.open("rb") as handle:
+        uris = [r.rec_headers.get_header("WARC-Target-URI") for r in ArchiveIterator(handle)]
+    assert _fetch(1)[0] in uris
