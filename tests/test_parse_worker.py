@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 from bench.site import write_site
 from scraper.crawl.parsing import PageParser
@@ -152,7 +153,11 @@ def test_a_machine_that_cannot_start_a_worker_parses_in_the_calling_process(monk
     def no_processes(*args, **kwargs):
         raise OSError("sem_open is not available")
 
-    monkeypatch.setattr(workers, "ProcessPoolExecutor", no_processes)
+    def no_socket_pairs(*args, **kwargs):
+        raise OSError("socketpair is not permitted")
+
+    monkeypatch.setattr(workers, "ProcessPoolExecutor", no_processes)  # reparse's pool
+    monkeypatch.setattr(workers, "socket", SimpleNamespace(socketpair=no_socket_pairs))  # the crawl's channel
     entry = load_expected()[0]
     with caplog.at_level(logging.WARNING):
         (parsed,) = _parse_all(1, [(entry["site"], entry["canonical_url"], _page(entry))])
@@ -160,7 +165,55 @@ def test_a_machine_that_cannot_start_a_worker_parses_in_the_calling_process(monk
         pages = [(0, entry["canonical_url"], _page(entry), PROFILES[entry["site"]], "2026-01-01T00:00:00+00:00")]
         ((tag, again),) = list(pool.parse_in_order(pages))
     assert parsed.extraction.is_digest and again.extraction == parsed.extraction and tag == 0
+    assert "cannot start a page parser process (socketpair is not permitted)" in caplog.text
     assert "cannot start a page parser process (sem_open is not available)" in caplog.text
+
+
+def test_pages_sent_faster_than_the_worker_parses_come_back_in_order_and_an_error_stays_with_its_page():
+    """Sixty pages at once fill the socket (the loop sends the rest); a page that fails fails alone."""
+    from scraper.pages.workers import ParserChannel
+
+    entries = load_expected()
+    pages = [(e["canonical_url"], _page(e), PROFILES[e["site"]]) for e in entries] * (60 // len(entries) + 1)
+    broken = 7  # its html is not a string: the parser raises, in the worker as here
+
+    async def run() -> list:
+        channel = ParserChannel()
+        try:
+            calls = [
+                channel.parse(url, None if n == broken else html, profile, None, None)  # type: ignore[arg-type]
+                for n, (url, html, profile) in enumerate(pages[:60])
+            ]
+            tasks = [asyncio.ensure_future(call) for call in calls]
+            await asyncio.sleep(0)  # every page handed to the channel
+            behind = channel.writing  # more than the socket takes: the loop sends the rest as the worker reads
+            results = await asyncio.gather(*tasks, return_exceptions=True)
+            return [behind, *results]
+        finally:
+            channel.close()
+
+    behind, *results = asyncio.run(run())
+    assert behind
+    assert isinstance(results[broken], Exception) and not isinstance(results[broken], asyncio.CancelledError)
+    rest = [r for n, r in enumerate(results) if n != broken]
+    assert all(r.extraction.is_digest for r in rest)
+    assert [r.extraction.record["canonical_url"] for r in rest] == [
+        url for n, (url, _, _) in enumerate(pages[:60]) if n != broken
+    ]
+
+
+def test_a_closed_channel_leaves_no_worker_behind():
+    from scraper.pages.workers import ParserChannel
+
+    async def run() -> ParserChannel:
+        channel = ParserChannel()
+        entry = load_expected()[0]
+        await channel.parse(entry["canonical_url"], _page(entry), PROFILES[entry["site"]], None, None)
+        channel.close()
+        return channel
+
+    channel = asyncio.run(run())
+    assert not channel.process.is_alive() and channel.process.exitcode == 0
 
 
 def test_a_profile_arriving_afresh_with_every_page_does_not_pile_up(monkeypatch):

@@ -12,30 +12,34 @@ and in the stats (``parse/worker_lost``), and the crawl goes on parsing in its o
 
 from __future__ import annotations
 
-import asyncio
-from concurrent.futures.process import BrokenProcessPool
+import logging
 from typing import Any
 
-from scraper.pages.workers import ParsedPage, ParserPool, parse_page
+from scraper.pages.workers import ParsedPage, ParserChannel, WorkerLost, parse_page
 from scraper.records.prepare import prepare_for_merge
 from scraper.sites.profiles import SiteProfile
 
+logger = logging.getLogger("scraper.pages.workers")
+
 
 class PageParser:
-    """Parse pages in a worker process (``workers=1``) or in this one (``workers=0``)."""
+    """Parse pages in a worker process (``workers`` > 0: one) or in this one (``workers=0``)."""
 
     def __init__(self, workers: int, stats: Any = None) -> None:
         self.stats = stats
-        self.pool: ParserPool | None = ParserPool(workers) if workers > 0 else None
-        if self.pool is not None and self.pool.executor is None:  # could not start one: said on the log
-            self.pool = None
+        self.channel: ParserChannel | None = None
+        if workers > 0:
+            try:
+                self.channel = ParserChannel()
+            except (OSError, ImportError, NotImplementedError) as exc:
+                logger.warning("cannot start a page parser process (%s); parsing in this process", exc)
 
     async def parse(self, url: str, html: str, profile: SiteProfile, crawled_at: str | None) -> ParsedPage:
         """The page parsed, and its record prepared (``parsed.prepared``, a PreparedRecord) beside it."""
-        if self.pool is not None:
+        if self.channel is not None:
             try:
-                parsed = await asyncio.wrap_future(self.pool.submit(url, html, profile, crawled_at, prepare_for_merge))
-            except BrokenProcessPool as exc:
+                parsed = await self.channel.parse(url, html, profile, crawled_at, prepare_for_merge)
+            except WorkerLost as exc:
                 self._lost(exc)
             else:
                 parsed.relay_log()
@@ -43,11 +47,16 @@ class PageParser:
         return parse_page(url, html, profile, crawled_at, prepare_for_merge)
 
     def _lost(self, exc: BaseException) -> None:
-        if self.pool is not None and self.pool.lost(exc) and self.stats is not None:
+        """The worker died: say so once, count it, and parse here from now on."""
+        if self.channel is None:
+            return
+        logger.warning("the page parser's worker process died (%s); parsing in this process from now on", exc)
+        if self.stats is not None:
             self.stats.inc_value("parse/worker_lost")
-        self.pool = None
+        self.channel.close()
+        self.channel = None
 
     def close(self) -> None:
-        if self.pool is not None:
-            self.pool.close()
-            self.pool = None
+        if self.channel is not None:
+            self.channel.close()
+            self.channel = None

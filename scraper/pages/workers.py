@@ -3,7 +3,9 @@
 Parsing a digest page is pure CPU work. The crawl (:mod:`scraper.crawl.parsing`) and
 ``reparse`` hand pages to one spawned worker process and go on with their own work
 (Scrapy's engine; reading and decompressing WARC files) meanwhile; results come back in
-the order pages were sent. ``workers=0`` parses in the calling process.
+the order pages were sent. ``workers=0`` parses in the calling process. The crawl talks to
+its worker over a socket pair its event loop watches (:class:`ParserChannel`), ``reparse``
+through ``concurrent.futures`` (:class:`ParserPool`).
 
 Nothing is hidden on the way: what the parser logs in the worker comes back with the
 result and is logged again under the same logger names by :meth:`ParsedPage.relay_log`.
@@ -11,9 +13,15 @@ result and is logged again under the same logger names by :meth:`ParsedPage.rela
 
 from __future__ import annotations
 
+import asyncio
+import atexit
 import logging
 import os
+import pickle
+import queue
 import signal
+import socket
+import struct
 import threading
 import time
 from collections import deque
@@ -115,6 +123,177 @@ def _parse_in_worker(
     parsed = parse_page(url, html, profile, crawled_at, then)
     parsed.log = _collector.records
     return parsed
+
+
+_FRAME = struct.Struct("!I")  # each message on a channel: its length, then its pickle
+
+
+def _frame(message: object) -> bytes:
+    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    return _FRAME.pack(len(data)) + data
+
+
+def _serve_channel(sock: socket.socket, parent: int) -> None:
+    """A channel's worker: read pages, parse each, send results back in order, until the caller hangs up.
+
+    Results go out from a thread of their own, so the worker always goes on reading: a caller
+    writing pages can never wait on a worker waiting for the caller to read its results.
+    """
+    _worker_init(parent)
+    outbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+
+    def send() -> None:
+        while (frame := outbox.get()) is not None:
+            try:
+                sock.sendall(frame)
+            except OSError:  # the caller is gone
+                os._exit(0)
+
+    sender = threading.Thread(target=send, name="results", daemon=True)
+    sender.start()
+    reader = sock.makefile("rb")
+    while len(head := reader.read(_FRAME.size)) == _FRAME.size:
+        args = pickle.loads(reader.read(_FRAME.unpack(head)[0]))
+        try:
+            result: tuple[str, object] = ("page", _parse_in_worker(*args))
+        except Exception as exc:  # the caller's to report, as for a page parsed there
+            result = ("error", exc)
+        try:
+            frame = _frame(result)
+        except Exception:  # an exception that does not pickle: its text does
+            frame = _frame(("error", RuntimeError(f"{type(result[1]).__name__}: {result[1]}")))
+        outbox.put(frame)
+    outbox.put(None)
+    sender.join()
+
+
+class WorkerLost(Exception):
+    """The channel's worker process exited (killed, out of memory) before it answered."""
+
+
+class ParserChannel:
+    """One spawned worker parsing pages for a caller running an asyncio loop (the crawl's reactor).
+
+    Pages go out and results come back over a socket pair the loop watches: no thread in the
+    calling process, where every hand-over between threads costs the crawl's thread the GIL
+    (``concurrent.futures``' pool takes three hand-overs and two threads a page). Results come
+    back in the order pages were sent; a worker that dies fails every page waiting with
+    :class:`WorkerLost`, and the caller parses them itself.
+    """
+
+    def __init__(self) -> None:
+        import multiprocessing
+
+        ours, theirs = socket.socketpair()
+        try:
+            # spawned, not forked: a fork would copy a running reactor and the caller's open files
+            self.process = multiprocessing.get_context("spawn").Process(
+                target=_serve_channel, args=(theirs, os.getpid()), name="page-parser", daemon=True
+            )
+            self.process.start()
+        except BaseException:
+            ours.close()
+            raise
+        finally:
+            theirs.close()  # the worker holds its end now: its exit is our end's EOF
+        ours.setblocking(False)
+        self.sock: socket.socket | None = ours
+        # a crawl stopped at once (a second Ctrl-C) never closes its parser: the worker, deaf to
+        # signals, would wait for pages and multiprocessing's exit handler for the worker
+        atexit.register(self.close)
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self.waiting: deque[asyncio.Future[ParsedPage]] = deque()
+        self.inbox = bytearray()
+        self.outbox = bytearray()
+        self.writing = False
+
+    async def parse(
+        self, url: str, html: str, profile: SiteProfile, crawled_at: str | None, then: Callable[[Any], Any] | None
+    ) -> ParsedPage:
+        if self.sock is None:
+            raise WorkerLost("the worker process is gone")
+        if self.loop is None:
+            self.loop = asyncio.get_running_loop()
+            self.loop.add_reader(self.sock.fileno(), self._readable)
+        future: asyncio.Future[ParsedPage] = self.loop.create_future()
+        self.waiting.append(future)
+        self.outbox += _frame((url, html, profile, crawled_at, then))
+        self._write()
+        return await future
+
+    def _write(self) -> None:
+        assert self.sock is not None and self.loop is not None
+        try:
+            sent = self.sock.send(self.outbox)
+        except BlockingIOError:
+            sent = 0
+        except OSError as exc:
+            self._lost(exc)
+            return
+        del self.outbox[:sent]
+        if self.outbox and not self.writing:  # the worker is behind: the loop sends the rest
+            self.loop.add_writer(self.sock.fileno(), self._write)
+        elif not self.outbox and self.writing:
+            self.loop.remove_writer(self.sock.fileno())
+        self.writing = bool(self.outbox)
+
+    def _readable(self) -> None:
+        assert self.sock is not None
+        try:
+            chunk = self.sock.recv(1 << 20)
+        except BlockingIOError:
+            return
+        except OSError as exc:
+            self._lost(exc)
+            return
+        if not chunk:
+            self._lost(WorkerLost(f"it exited with status {self._exit_status()}"))
+            return
+        self.inbox += chunk
+        while len(self.inbox) >= _FRAME.size:
+            end = _FRAME.size + _FRAME.unpack_from(self.inbox)[0]
+            if len(self.inbox) < end:
+                break
+            kind, value = pickle.loads(self.inbox[_FRAME.size : end])
+            del self.inbox[:end]
+            future = self.waiting.popleft()
+            if future.done():  # cancelled meanwhile
+                continue
+            if kind == "page":
+                future.set_result(value)
+            else:
+                future.set_exception(value)
+
+    def _exit_status(self) -> int | None:
+        self.process.join(timeout=1)
+        return self.process.exitcode
+
+    def _lost(self, exc: BaseException) -> None:
+        lost = exc if isinstance(exc, WorkerLost) else WorkerLost(str(exc) or type(exc).__name__)
+        while self.waiting:  # before close(), which cancels what still waits
+            future = self.waiting.popleft()
+            if not future.done():
+                future.set_exception(lost)
+        self.close()
+
+    def close(self) -> None:
+        """Hang up: the worker reads the end of its input and exits."""
+        if self.sock is None:
+            return
+        atexit.unregister(self.close)
+        if self.loop is not None and not self.loop.is_closed():
+            self.loop.remove_reader(self.sock.fileno())
+            if self.writing:
+                self.loop.remove_writer(self.sock.fileno())
+        self.sock.close()
+        self.sock = None
+        self.process.join(timeout=5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        for future in self.waiting:
+            future.cancel()
+        self.waiting.clear()
 
 
 class ParserPool:
