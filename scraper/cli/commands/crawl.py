@@ -12,7 +12,15 @@ from typing import Any
 from scraper.archive.lock import ArchiveLock
 from scraper.cli import options
 from scraper.cli.scrapy_run import one_line_errors, scrapy_settings, stop_on_signals
-from scraper.crawl.lifecycle import finish_crawl, new_run_id, prepare_archive, recover_captures, run_report, save_report
+from scraper.crawl.lifecycle import (
+    fewer_collections,
+    finish_crawl,
+    new_run_id,
+    prepare_archive,
+    recover_captures,
+    run_report,
+    save_report,
+)
 
 NAME = "crawl"
 HELP = "fetch new digests (or a date range) into the archive"
@@ -66,7 +74,8 @@ def _crawl_locked(args: argparse.Namespace, out: Path, index: Any) -> int:
         archive_index=index,
     )
     received = stop_on_signals(process)
-    process.start(install_signal_handlers=False)
+    with fewer_collections():
+        process.start(install_signal_handlers=False)
     stats: dict[str, Any] = crawler.stats.get_stats() if crawler.stats else {}
     recovered = recover_captures(out) if received else 0  # stopped at once: the run's records are in its captures
     report = run_report(stats, started_at, time.monotonic() - started, source=args.source,

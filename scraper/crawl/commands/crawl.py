@@ -22,6 +22,7 @@ from scraper.archive.lock import ArchiveLock, LockHeld
 from scraper.crawl.lifecycle import (
     EXIT_FAILED,
     EXIT_LOCKED,
+    fewer_collections,
     finish_crawl,
     new_run_id,
     prepare_archive,
@@ -59,7 +60,8 @@ class Command(ScrapyCrawl):
             crawler = self._create_crawler(args[0])
             started_at, started = dt.datetime.now(dt.timezone.utc), time.monotonic()
             self.crawler_process.crawl(crawler, archive_index=index, **opts.spargs)
-            self.crawler_process.start()
+            with fewer_collections():
+                self.crawler_process.start()
             if self.crawler_process.bootstrap_failed or crawler.stats is None:
                 self.exitcode = EXIT_FAILED
                 return
