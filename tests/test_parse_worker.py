@@ -11,6 +11,8 @@ import time
 from pathlib import Path
 from types import SimpleNamespace
 
+import pytest
+
 from bench.site import write_site
 from scraper.crawl.parsing import PageParser
 from scraper.sites.profiles import PROFILES
@@ -27,22 +29,31 @@ def _page(entry: dict) -> str:
     return (PORTAL / entry["site"] / "pages" / routes[entry["path"]]["file"]).read_text(encoding="utf-8")
 
 
-def _parse_all(workers: int, pages: list[tuple[str, str, str]]) -> list:
+def _parse_all(workers: int, pages: list[tuple[str, str, str]], shares: list | None = None) -> list:
+    """Every page parsed, all handed over at once; ``shares`` gets how many each worker was given."""
+
     async def run() -> list:
         parser = PageParser(workers)
         try:
-            return [await parser.parse(url, html, PROFILES[site], "2026-01-01T00:00:00+00:00")
-                    for site, url, html in pages]  # fmt: skip
+            tasks = [asyncio.ensure_future(parser.parse(url, html, PROFILES[site], "2026-01-01T00:00:00+00:00"))
+                     for site, url, html in pages]  # fmt: skip
+            await asyncio.sleep(0)
+            if shares is not None:
+                shares.extend(len(channel.waiting) for channel in parser.channels)
+            return await asyncio.gather(*tasks)
         finally:
             parser.close()
 
     return asyncio.run(run())
 
 
-def test_a_worker_process_gives_the_records_the_crawl_process_gives():
+@pytest.mark.parametrize("workers", [1, 2])
+def test_worker_processes_give_the_records_the_crawl_process_gives(workers):
     entries = load_expected()[:6]
     pages = [(e["site"], e["canonical_url"], _page(e)) for e in entries]
-    in_worker, in_process = _parse_all(1, pages), _parse_all(0, pages)
+    shares: list[int] = []
+    in_worker, in_process = _parse_all(workers, pages, shares), _parse_all(0, pages)
+    assert shares == [len(pages) // workers] * workers  # each page to the least busy worker
     assert [p.extraction for p in in_worker] == [p.extraction for p in in_process]
     assert all(p.extraction.is_digest for p in in_worker)
     assert [p.rejected for p in in_worker] == [p.rejected for p in in_process]

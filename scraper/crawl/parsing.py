@@ -2,12 +2,14 @@
 
 With ``PARSE_WORKERS = 1`` (the default on a machine with more than one core) digest pages
 are parsed by one spawned worker process (:mod:`scraper.pages.workers`) while Scrapy goes
-on fetching; ``0`` parses in the crawl's process. The worker also prepares each record
+on fetching; ``0`` parses in the crawl's process, more than one sends each page to the
+least busy worker. The worker also prepares each record
 (:func:`scraper.records.prepare.prepare_for_merge`: normalize, hash, validate, fingerprint), the CPU work the
 item pipelines would otherwise do in the crawl's process; they act on what it found (see
 ``pipelines/``). What the parser logs in the worker is
 logged again here. A worker that dies (killed, out of memory) is reported once, on the log
-and in the stats (``parse/worker_lost``), and the crawl goes on parsing in its own process.
+and in the stats (``parse/worker_lost``), and the crawl goes on with the other workers or, with
+none left, parsing in its own process.
 """
 
 from __future__ import annotations
@@ -23,40 +25,45 @@ logger = logging.getLogger("scraper.pages.workers")
 
 
 class PageParser:
-    """Parse pages in a worker process (``workers`` > 0: one) or in this one (``workers=0``)."""
+    """Parse pages in ``workers`` worker processes (each page to the least busy) or, with 0, in this one."""
 
     def __init__(self, workers: int, stats: Any = None) -> None:
         self.stats = stats
-        self.channel: ParserChannel | None = None
-        if workers > 0:
+        self.channels: list[ParserChannel] = []
+        for _ in range(max(0, workers)):
             try:
-                self.channel = ParserChannel()
+                self.channels.append(ParserChannel())
             except (OSError, ImportError, NotImplementedError) as exc:
-                logger.warning("cannot start a page parser process (%s); parsing in this process", exc)
+                logger.warning("cannot start a page parser process (%s); %s", exc, self._left())
+                break
 
     async def parse(self, url: str, html: str, profile: SiteProfile, crawled_at: str | None) -> ParsedPage:
         """The page parsed, and its record prepared (``parsed.prepared``, a PreparedRecord) beside it."""
-        if self.channel is not None:
+        if self.channels:
+            channel = min(self.channels, key=lambda c: len(c.waiting))
             try:
-                parsed = await self.channel.parse(url, html, profile, crawled_at, prepare_for_merge)
+                parsed = await channel.parse(url, html, profile, crawled_at, prepare_for_merge)
             except WorkerLost as exc:
-                self._lost(exc)
+                self._lost(channel, exc)
             else:
                 parsed.relay_log()
                 return parsed
         return parse_page(url, html, profile, crawled_at, prepare_for_merge)
 
-    def _lost(self, exc: BaseException) -> None:
-        """The worker died: say so once, count it, and parse here from now on."""
-        if self.channel is None:
+    def _left(self) -> str:
+        return f"{len(self.channels)} left" if self.channels else "parsing in this process"
+
+    def _lost(self, channel: ParserChannel, exc: BaseException) -> None:
+        """A worker died: say so once, count it; its pages waiting, and later ones without a worker, are parsed here."""
+        if channel not in self.channels:
             return
-        logger.warning("the page parser's worker process died (%s); parsing in this process from now on", exc)
+        self.channels.remove(channel)
+        channel.close()
+        logger.warning("the page parser's worker process died (%s); %s from now on", exc, self._left())
         if self.stats is not None:
             self.stats.inc_value("parse/worker_lost")
-        self.channel.close()
-        self.channel = None
 
     def close(self) -> None:
-        if self.channel is not None:
-            self.channel.close()
-            self.channel = None
+        for channel in self.channels:
+            channel.close()
+        self.channels = []
