@@ -47,6 +47,10 @@ WARN_ON_GENERATOR_RETURN_VALUE = False
 # Digest pages are parsed in a worker process while the crawl fetches (scraper/crawl/parsing.py);
 # 0 parses in the crawl's own process, which is all a one-core machine can do.
 PARSE_WORKERS = 1 if (os.cpu_count() or 1) > 1 else 0  # as scraper.pages.workers.default_workers()
+# Seconds a worker may spend on one page (~2 ms is usual) before it is killed, the page counted
+# as an error (tried again next run) and a new worker started; 0: no limit. Parsing in the
+# crawl's own process (PARSE_WORKERS = 0) cannot be cut short.
+PARSE_TIMEOUT = 60
 
 # Listing pages a run walks at most, per source: 0 = the site profile's guard (max_pages).
 LISTING_MAX_PAGES = 0

@@ -242,3 +242,57 @@ def test_a_profile_arriving_afresh_with_every_page_does_not_pile_up(monkeypatch)
         assert workers._parse_in_worker(entry["canonical_url"], html, profile, None).extraction.is_digest
         checks._chrome_of(profile)  # a profile the worker did not keep still may not pile up
     assert len(checks._CHROME) <= checks._CHROME_MAX
+
+
+def test_a_page_the_worker_never_finishes_fails_alone_and_a_new_worker_parses_the_rest(monkeypatch):
+    """A pattern backtracking for ever cannot be interrupted: the worker is killed and replaced."""
+    from scraper.pages.workers import ParseTimeout
+
+    entries = [e for e in load_expected()][:5]
+    stuck = entries[1]["canonical_url"]
+    monkeypatch.setenv("LANGSON_ARCHIVE_FAULT", f"hang-parse-worker:{stuck}")  # read by the spawned worker
+
+    class Stats(dict):
+        def inc_value(self, key: str) -> None:
+            self[key] = self.get(key, 0) + 1
+
+    stats = Stats()
+
+    async def run() -> list:
+        parser = PageParser(1, stats, timeout=1.0)
+        try:
+            calls = [parser.parse(e["canonical_url"], _page(e), PROFILES[e["site"]], None) for e in entries]
+            return await asyncio.wait_for(asyncio.gather(*calls, return_exceptions=True), 60)  # not a hung test
+        finally:
+            parser.close()
+
+    started = time.monotonic()
+    results = asyncio.run(run())
+    assert time.monotonic() - started < 30, "the stuck page held the parser up"
+    assert isinstance(results[1], ParseTimeout)
+    assert [r.extraction.record["canonical_url"] for n, r in enumerate(results) if n != 1] == [
+        e["canonical_url"] for n, e in enumerate(entries) if n != 1
+    ]
+    assert stats == {"parse/worker_restarted": 1}  # a new worker, not parsing in the crawl's process
+
+
+def test_a_crawl_with_a_page_that_never_parses_archives_the_rest_and_says_which(portal, tmp_path):
+    entry = next(e for e in load_expected() if e["site"] == "langson")
+    path = entry["canonical_url"].split("/", 3)[3]
+    env = {**os.environ, "LANGSON_ARCHIVE_FAULT": f"hang-parse-worker:{path}"}
+    done = subprocess.run(
+        [sys.executable, "-m", "scraper.cli", "crawl", *base_url_args(portal), "--out", str(tmp_path), "--delay", "0",
+         "-s", "PARSE_WORKERS=1", "-s", "PARSE_TIMEOUT=2"],
+        capture_output=True, text=True, timeout=120, cwd=ROOT, env=env,
+    )  # fmt: skip
+    assert done.returncode == 3, done.stderr  # partial: one digest could not be read
+    assert "Traceback" not in done.stderr
+    assert "took longer than 2 s to parse (PARSE_TIMEOUT)" in done.stderr and path in done.stderr
+    want = sorted(e["canonical_url"] for e in load_expected())
+    assert sorted(r["canonical_url"] for r in export(tmp_path)) == [u for u in want if u != entry["canonical_url"]]
+    again = subprocess.run(
+        [sys.executable, "-m", "scraper.cli", "crawl", *base_url_args(portal), "--out", str(tmp_path), "--delay", "0"],
+        capture_output=True, text=True, timeout=120, cwd=ROOT,
+    )  # fmt: skip
+    assert again.returncode == 0, again.stderr  # the page is tried again, and parses
+    assert sorted(r["canonical_url"] for r in export(tmp_path)) == want

@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from scraper.pages.workers import ParsedPage, ParserChannel, WorkerLost, parse_page
+from scraper.pages.workers import ParsedPage, ParserChannel, WorkerLost, WorkerStuck, parse_page
 from scraper.records.prepare import prepare_for_merge
 from scraper.sites.profiles import SiteProfile
 
@@ -27,24 +27,33 @@ logger = logging.getLogger("scraper.pages.workers")
 class PageParser:
     """Parse pages in ``workers`` worker processes (each page to the least busy) or, with 0, in this one."""
 
-    def __init__(self, workers: int, stats: Any = None) -> None:
+    def __init__(self, workers: int, stats: Any = None, timeout: float | None = None) -> None:
         self.stats = stats
+        self.timeout = timeout
         self.channels: list[ParserChannel] = []
         for _ in range(max(0, workers)):
-            try:
-                self.channels.append(ParserChannel())
-            except (OSError, ImportError, NotImplementedError) as exc:
-                logger.warning("cannot start a page parser process (%s); %s", exc, self._left())
+            if not self._start():
                 break
 
+    def _start(self) -> bool:
+        try:
+            self.channels.append(ParserChannel(self.timeout))
+        except (OSError, ImportError, NotImplementedError) as exc:
+            logger.warning("cannot start a page parser process (%s); %s", exc, self._left())
+            return False
+        return True
+
     async def parse(self, url: str, html: str, profile: SiteProfile, crawled_at: str | None) -> ParsedPage:
-        """The page parsed, and its record prepared (``parsed.prepared``, a PreparedRecord) beside it."""
-        if self.channels:
+        """The page parsed, and its record prepared (``parsed.prepared``, a PreparedRecord) beside it.
+
+        Raises :class:`~scraper.pages.workers.ParseTimeout` for a page a worker was killed over.
+        """
+        while self.channels:
             channel = min(self.channels, key=lambda c: len(c.waiting))
             try:
                 parsed = await channel.parse(url, html, profile, crawled_at, prepare_for_merge)
             except WorkerLost as exc:
-                self._lost(channel, exc)
+                self._lost(channel, exc)  # the page goes to another worker, or is parsed here
             else:
                 parsed.relay_log()
                 return parsed
@@ -59,6 +68,12 @@ class PageParser:
             return
         self.channels.remove(channel)
         channel.close()
+        if isinstance(exc, WorkerStuck):  # the page is to blame, not the worker: a new one takes the rest
+            if self._start():
+                logger.warning("the page parser's worker process was %s; a new one parses on", exc)
+            if self.stats is not None:
+                self.stats.inc_value("parse/worker_restarted")
+            return
         logger.warning("the page parser's worker process died (%s); %s from now on", exc, self._left())
         if self.stats is not None:
             self.stats.inc_value("parse/worker_lost")

@@ -39,7 +39,8 @@ T = TypeVar("T")
 logger = logging.getLogger(__name__)
 
 PARENT_CHECK_SECONDS = 0.5  # how soon a worker whose caller was killed exits
-_FAULT = os.environ.get("LANGSON_ARCHIVE_FAULT", "")  # test hook: "kill-parse-worker" (on its third page)
+# test hooks: "kill-parse-worker" (on its third page), "hang-parse-worker:TEXT" (on a page whose URL holds TEXT)
+_FAULT = os.environ.get("LANGSON_ARCHIVE_FAULT", "")
 
 
 def default_workers() -> int:
@@ -113,6 +114,9 @@ def _parse_in_worker(
     _pages += 1
     if _FAULT == "kill-parse-worker" and _pages == 3:
         os.kill(os.getpid(), signal.SIGKILL)
+    if _FAULT.startswith("hang-parse-worker:") and _FAULT.split(":", 1)[1] in url:
+        while True:  # as a pattern backtracking for ever would: deaf to everything but SIGKILL
+            time.sleep(3600)
     assert _collector is not None
     _collector.records = []
     known = _profiles.get(profile.name)
@@ -171,6 +175,14 @@ class WorkerLost(Exception):
     """The channel's worker process exited (killed, out of memory) before it answered."""
 
 
+class WorkerStuck(WorkerLost):
+    """The channel killed its worker: a page took longer than the channel's timeout (the others are not to blame)."""
+
+
+class ParseTimeout(Exception):
+    """A page the worker did not finish parsing in time; the worker was killed for it."""
+
+
 class ParserChannel:
     """One spawned worker parsing pages for a caller running an asyncio loop (the crawl's reactor).
 
@@ -178,10 +190,13 @@ class ParserChannel:
     calling process, where every hand-over between threads costs the crawl's thread the GIL
     (``concurrent.futures``' pool takes three hand-overs and two threads a page). Results come
     back in the order pages were sent; a worker that dies fails every page waiting with
-    :class:`WorkerLost`, and the caller parses them itself.
+    :class:`WorkerLost`, and the caller parses them itself. A page that takes longer than
+    ``timeout`` seconds (a pattern backtracking for ever cannot be interrupted, only killed)
+    fails with :class:`ParseTimeout` and the worker is killed: the pages behind it fail with
+    :class:`WorkerStuck`, for the caller to send to another worker.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, timeout: float | None = None) -> None:
         import multiprocessing
 
         ours, theirs = socket.socketpair()
@@ -206,6 +221,9 @@ class ParserChannel:
         self.inbox = bytearray()
         self.outbox = bytearray()
         self.writing = False
+        self.timeout = timeout if timeout and timeout > 0 else None
+        self.head_since = 0.0  # when the page at the head of ``waiting`` (the one being parsed) got there
+        self.watchdog: asyncio.TimerHandle | None = None
 
     async def parse(
         self, url: str, html: str, profile: SiteProfile, crawled_at: str | None, then: Callable[[Any], Any] | None
@@ -216,10 +234,29 @@ class ParserChannel:
             self.loop = asyncio.get_running_loop()
             self.loop.add_reader(self.sock.fileno(), self._readable)
         future: asyncio.Future[ParsedPage] = self.loop.create_future()
+        if not self.waiting:
+            self.head_since = time.monotonic()
         self.waiting.append(future)
         self.outbox += _frame((url, html, profile, crawled_at, then))
         self._write()
+        if self.timeout is not None and self.watchdog is None:
+            self.watchdog = self.loop.call_later(self.timeout, self._watch)
         return await future
+
+    def _watch(self) -> None:
+        """Kill a worker stuck on one page; look again when the page now at the head would run out of time."""
+        self.watchdog = None
+        if self.sock is None or not self.waiting or self.timeout is None or self.loop is None:
+            return
+        late = time.monotonic() - self.head_since - self.timeout
+        if late < 0:
+            self.watchdog = self.loop.call_later(-late, self._watch)
+            return
+        self.process.kill()
+        stuck = self.waiting.popleft()
+        if not stuck.done():
+            stuck.set_exception(ParseTimeout(f"the page took longer than {self.timeout:g} s to parse"))
+        self._lost(WorkerStuck(f"killed after a page took longer than {self.timeout:g} s"))
 
     def _write(self) -> None:
         assert self.sock is not None and self.loop is not None
@@ -257,6 +294,7 @@ class ParserChannel:
             kind, value = pickle.loads(self.inbox[_FRAME.size : end])
             del self.inbox[:end]
             future = self.waiting.popleft()
+            self.head_since = time.monotonic()
             if future.done():  # cancelled meanwhile
                 continue
             if kind == "page":
@@ -281,6 +319,9 @@ class ParserChannel:
         if self.sock is None:
             return
         atexit.unregister(self.close)
+        if self.watchdog is not None:
+            self.watchdog.cancel()
+            self.watchdog = None
         if self.loop is not None and not self.loop.is_closed():
             self.loop.remove_reader(self.sock.fileno())
             if self.writing:

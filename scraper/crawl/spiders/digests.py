@@ -37,6 +37,7 @@ from scraper.crawl.parsing import PageParser
 from scraper.pages import CONTENT_WARNINGS, parse_listing
 from scraper.pages.text import decode_page, fold
 from scraper.pages.titles import parse_week_range
+from scraper.pages.workers import ParseTimeout
 from scraper.records.prepare import PreparedRecord
 from scraper.sites.profiles import PROFILES, SiteProfile
 
@@ -132,7 +133,9 @@ class DigestSpider(scrapy.Spider):
         return spider
 
     async def start(self) -> AsyncIterator[Any]:
-        self.parser = PageParser(self.settings.getint("PARSE_WORKERS", 0), self.crawler.stats)
+        self.parser = PageParser(
+            self.settings.getint("PARSE_WORKERS", 0), self.crawler.stats, self.settings.getfloat("PARSE_TIMEOUT", 0)
+        )
         archive_dir = self.archive_dir or self.settings.get("ARCHIVE_DIR")
         self.gone: dict[str, str] = {}  # key -> URL of archived digests the site no longer has
         self.liveness_checked = False
@@ -337,7 +340,15 @@ class DigestSpider(scrapy.Spider):
         stats = self.crawler.stats
         first_url = (response.meta.get("redirect_urls") or [response.url])[0]
         crawled_at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-        parsed = await self.parser.parse(response.url, page_text(response), profile, crawled_at)
+        try:
+            parsed = await self.parser.parse(response.url, page_text(response), profile, crawled_at)
+        except ParseTimeout as exc:  # the next run tries again: a page that never parses costs one timeout a run
+            self.outstanding.pop(first_url, None)
+            stats.inc_value(f"errors/{profile.name}/article_parse_timeout")
+            if self.pending:
+                self.pending.failed(profile.name, first_url)
+            self.logger.error("could not parse %s: %s (PARSE_TIMEOUT); its worker was killed", response.url, exc)
+            return
         self.outstanding.pop(first_url, None)  # only now: a run stopped meanwhile keeps the page pending
         if self.pending:
             self.pending.done(profile.name, first_url)
