@@ -296,3 +296,21 @@ def test_a_crawl_with_a_page_that_never_parses_archives_the_rest_and_says_which(
     )  # fmt: skip
     assert again.returncode == 0, again.stderr  # the page is tried again, and parses
     assert sorted(r["canonical_url"] for r in export(tmp_path)) == want
+
+
+def test_reparse_gives_up_a_page_that_never_parses_keeps_its_record_and_rebuilds_the_rest(crawled, tmp_path):
+    import shutil
+
+    out = tmp_path / "copy"
+    shutil.copytree(crawled, out)
+    before = {r["key"]: r for r in export(out)}
+    entry = next(e for e in load_expected() if e["site"] == "vanphong")
+    path = entry["canonical_url"].split("/", 3)[3]
+    env = {**os.environ, "LANGSON_ARCHIVE_FAULT": f"hang-parse-worker:{path}"}
+    done = subprocess.run([sys.executable, "-m", "scraper.cli", "reparse", "--out", str(out), "--parse-timeout", "2"],
+                          capture_output=True, text=True, timeout=120, cwd=ROOT, env=env)  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    assert "could not parse" in done.stderr and path in done.stderr and "not rebuilt" in done.stderr
+    assert f"{len(load_expected()) - 1} digests" in done.stdout and "1 not parsed in time" in done.stdout, done.stdout
+    assert {r["key"]: r for r in export(out)} == before  # the stuck page's record too, as it was

@@ -27,6 +27,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout  # TimeoutError itself from Python 3.11
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -129,6 +130,7 @@ def _parse_in_worker(
     return parsed
 
 
+DEFAULT_PARSE_TIMEOUT = 60.0  # seconds one page may take in a worker (~2 ms is usual); the crawl's PARSE_TIMEOUT
 _FRAME = struct.Struct("!I")  # each message on a channel: its length, then its pickle
 
 
@@ -341,22 +343,28 @@ class ParserPool:
     """``workers`` spawned processes parsing pages; none (or none that could start) parses here.
 
     A machine that cannot start one (no working ``sem_open``, as in some containers) is said
-    once on the log and the pages are parsed in the calling process.
+    once on the log and the pages are parsed in the calling process. A page not parsed
+    ``timeout`` seconds after it was waited for is given up (:class:`ParseTimeout` in its
+    place): the workers are killed, new ones take the pages behind it.
     """
 
-    def __init__(self, workers: int) -> None:
-        self.executor: ProcessPoolExecutor | None = None
-        if workers > 0:
-            import multiprocessing
+    def __init__(self, workers: int, timeout: float | None = DEFAULT_PARSE_TIMEOUT) -> None:
+        self.workers = workers
+        self.timeout = timeout if timeout and timeout > 0 else None
+        self.executor: ProcessPoolExecutor | None = self._start() if workers > 0 else None
 
-            try:
-                # spawned, not forked: a fork would copy a running reactor and the caller's open files
-                context = multiprocessing.get_context("spawn")
-                self.executor = ProcessPoolExecutor(
-                    max_workers=workers, mp_context=context, initializer=_worker_init, initargs=(os.getpid(),)
-                )
-            except (OSError, ImportError, NotImplementedError) as exc:
-                logger.warning("cannot start a page parser process (%s); parsing in this process", exc)
+    def _start(self) -> ProcessPoolExecutor | None:
+        import multiprocessing
+
+        try:
+            # spawned, not forked: a fork would copy a running reactor and the caller's open files
+            context = multiprocessing.get_context("spawn")
+            return ProcessPoolExecutor(
+                max_workers=self.workers, mp_context=context, initializer=_worker_init, initargs=(os.getpid(),)
+            )
+        except (OSError, ImportError, NotImplementedError) as exc:
+            logger.warning("cannot start a page parser process (%s); parsing in this process", exc)
+            return None
 
     def submit(
         self,
@@ -371,7 +379,7 @@ class ParserPool:
 
     def parse_in_order(
         self, pages: Iterable[tuple[T, str, str, SiteProfile, str | None]], window: int = 16
-    ) -> Iterator[tuple[T, ParsedPage]]:
+    ) -> Iterator[tuple[T, ParsedPage | ParseTimeout]]:
         """``(tag, url, html, profile, crawled_at)`` → ``(tag, parsed)`` in order, at most ``window`` in flight.
 
         The window keeps memory flat: pages are read only as fast as the worker parses them. A
@@ -381,23 +389,46 @@ class ParserPool:
         for page in pages:
             if self.executor is None:
                 while flight:
-                    yield self._collect(*flight.popleft())
+                    yield self._collect(flight)
                 yield page[0], parse_page(*page[1:])
                 continue
             flight.append((page, self.submit(*page[1:])))
             if len(flight) >= window:
-                yield self._collect(*flight.popleft())
+                yield self._collect(flight)
         while flight:
-            yield self._collect(*flight.popleft())
+            yield self._collect(flight)
 
     def _collect(
-        self, page: tuple[T, str, str, SiteProfile, str | None], future: Future[ParsedPage]
-    ) -> tuple[T, ParsedPage]:
+        self, flight: deque[tuple[tuple[T, str, str, SiteProfile, str | None], Future[ParsedPage]]]
+    ) -> tuple[T, ParsedPage | ParseTimeout]:
+        page, future = flight.popleft()
         try:
-            return page[0], future.result()
+            return page[0], future.result(timeout=self.timeout)
         except BrokenProcessPool as exc:
             self.lost(exc)
             return page[0], parse_page(*page[1:])
+        except FutureTimeout:  # stuck on this page: the pages behind it go to new workers
+            self._kill()
+            logger.warning("a page took longer than %g s to parse (%s); its worker was killed, a new one parses on",
+                           self.timeout, page[1])  # fmt: skip
+            self.executor = self._start()
+            if self.executor is not None:
+                for n, (behind, _) in enumerate(flight):
+                    flight[n] = (behind, self.submit(*behind[1:]))
+            return page[0], ParseTimeout(f"the page took longer than {self.timeout:g} s to parse")
+
+    def _kill(self) -> None:
+        """Kill the pool's workers (a stuck one does not hear anything else)."""
+        executor, self.executor = self.executor, None
+        if executor is None:
+            return
+        kill = getattr(executor, "kill_workers", None)  # Python 3.14
+        if kill is not None:
+            kill()
+        else:
+            for process in list(getattr(executor, "_processes", {}).values()):
+                process.kill()
+        executor.shutdown(wait=False, cancel_futures=True)
 
     def lost(self, exc: BaseException) -> bool:
         """The worker died: say so once and parse here from now on; True the first time."""

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from scraper.archive import OPEN_SUFFIX, Archive, MergeResult, capture_files
 from scraper.archive.captures import Capture, iter_captures
-from scraper.pages.workers import ParserPool, default_workers
+from scraper.pages.workers import DEFAULT_PARSE_TIMEOUT, ParserPool, ParseTimeout, default_workers
 from scraper.records.prepare import prepare_record
 from scraper.sites.profiles import PROFILES, SiteProfile
 
@@ -23,6 +23,7 @@ class ReparseReport:
     captures: int = 0  # HTML responses read
     digests: int = 0  # distinct digests found in them
     invalid: list[str] = field(default_factory=list)  # URLs whose record broke the schema
+    unparsed: list[str] = field(default_factory=list)  # URLs whose page took longer than the parse timeout
     merge: MergeResult = field(default_factory=MergeResult)
 
 
@@ -69,13 +70,15 @@ def reparse(
     files: set[str] | None = None,
     progress: Callable[[int, int], None] | None = None,
     workers: int | None = None,
+    timeout: float | None = DEFAULT_PARSE_TIMEOUT,
 ) -> ReparseReport:
     """Re-extract every captured digest (of ``files`` only, when given) and merge the results.
 
     Records with no capture are left as they are; a changed record is updated (with its
     revision history), an unchanged one is not rewritten. ``progress(done, total)`` is
     called as pages are read. Pages are parsed in ``workers`` worker processes while the
-    captures are read (default: one when there is a second core; 0 parses here).
+    captures are read (default: one when there is a second core; 0 parses here); a page a
+    worker spends more than ``timeout`` seconds on is not rebuilt (``report.unparsed``).
     """
     report = ReparseReport()
     report.captures, latest = latest_captures(archive_root, files)
@@ -85,10 +88,14 @@ def reparse(
          capture.date.replace("Z", "+00:00") if capture.date else None)
         for capture in iter_captures(archive_root, only=latest)  # one page's text at a time
     )  # fmt: skip
-    with ParserPool(default_workers() if workers is None else workers) as pool:
+    with ParserPool(default_workers() if workers is None else workers, timeout) as pool:
         for done, (url, parsed) in enumerate(pool.parse_in_order(pages), 1):
             if progress is not None:
                 progress(done, len(latest))
+            if isinstance(parsed, ParseTimeout):  # its record, if archived, stays as it is
+                report.unparsed.append(url)
+                logger.error("could not parse %s: %s; not rebuilt", url, parsed)
+                continue
             parsed.relay_log()
             result = parsed.extraction
             if result.empty_body:

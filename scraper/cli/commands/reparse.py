@@ -22,13 +22,17 @@ DESCRIPTION = (
     "Read the newest capture of every digest from the archive's WARC files, extract it again with "
     "the current extractor and merge the results: a changed record gets a new revision, an unchanged "
     "one is not rewritten, a record with no capture is kept as it is. Prints each key added or "
-    "changed, then a summary; exits 1 when a rebuilt record is invalid."
+    "changed, then a summary; exits 1 when a rebuilt record is invalid or a page took longer than "
+    "--parse-timeout to parse (its record is kept as it is)."
 )
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     options.add_archive_options(parser, ranged=False)
     options.add_progress_option(parser)
+    parser.add_argument("--parse-timeout", type=float, default=60.0, metavar="SECONDS",
+                        help="give up a page that takes longer than this to parse (default 60; 0: no limit); "
+                        "its record is kept as it is")  # fmt: skip
     parser.add_argument("--log-level", default="WARNING", type=options.log_level, metavar="LEVEL",
                         help="log detail on stderr: DEBUG, INFO, WARNING (default) or ERROR")  # fmt: skip
 
@@ -47,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
                 stack.enter_context(logs_above(sys.stderr))
             bars[0].update(done - bars[0].n)
 
-        report = rebuild_records(args.out, progress=advance if shown else None)
+        report = rebuild_records(args.out, progress=advance if shown else None, timeout=args.parse_timeout)
         merge = report.merge
         refresh_data_package(Path(args.out))
     for key in merge.updated:
@@ -57,7 +61,8 @@ def run(args: argparse.Namespace) -> int:
     print(
         f"langson-archive reparse: {report.captures} captured pages, {report.digests} digests: "
         f"{len(merge.new)} added, {len(merge.updated)} changed, {len(merge.unchanged)} unchanged, "
-        f"{len(report.invalid)} invalid; {len(merge.files_written)} files rewritten in "
+        f"{len(report.invalid)} invalid{f', {len(report.unparsed)} not parsed in time' if report.unparsed else ''}; "
+        f"{len(merge.files_written)} files rewritten in "
         f"{time.monotonic() - started:.1f} s"
     )
-    return EXIT_FAILED if report.invalid else EXIT_OK
+    return EXIT_FAILED if report.invalid or report.unparsed else EXIT_OK
