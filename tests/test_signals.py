@@ -88,6 +88,24 @@ def test_a_second_signal_stops_at_once_and_nothing_fetched_is_lost(portal, tmp_p
     _complete_afterwards(portal, tmp_path)
 
 
+def test_a_fast_crawl_stopped_at_once_says_nothing_but_that_and_loses_no_digest(portal, tmp_path):
+    """Stopping at once while pages come faster than the capture batches and the parser's results.
+
+    The crawl hangs up on its parser worker with results unread: the worker must go quietly.
+    """
+    _slow_articles(portal, 0.1)  # faster than the capture batches' 0.25 s
+    proc = _start(portal, tmp_path)
+    _wait_for_articles(portal, 6)
+    proc.send_signal(signal.SIGINT)
+    time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    _, stderr = proc.communicate(timeout=30)
+    assert proc.returncode == 130, stderr
+    assert "Traceback" not in stderr and "Error" not in stderr, stderr
+    assert export(tmp_path), "nothing fetched was rebuilt from the captures"
+    _complete_afterwards(portal, tmp_path)
+
+
 def test_a_listing_page_that_fails_once_is_walked_by_the_next_run(portal, tmp_path):
     site = portal["langson"]
     page2 = "/chi-dao-dieu-hanh-noi-bat?page=2"

@@ -158,8 +158,15 @@ def _serve_channel(sock: socket.socket, parent: int) -> None:
     sender = threading.Thread(target=send, name="results", daemon=True)
     sender.start()
     reader = sock.makefile("rb")
-    while len(head := reader.read(_FRAME.size)) == _FRAME.size:
-        args = pickle.loads(reader.read(_FRAME.unpack(head)[0]))
+    while True:
+        try:
+            head = reader.read(_FRAME.size)
+            body = reader.read(_FRAME.unpack(head)[0]) if len(head) == _FRAME.size else b""
+        except OSError:  # the caller hung up with results unread: it is gone
+            break
+        if not body:  # the end of the caller's pages, or the caller killed mid-page
+            break
+        args = pickle.loads(body)
         try:
             result: tuple[str, object] = ("page", _parse_in_worker(*args))
         except Exception as exc:  # the caller's to report, as for a page parsed there
