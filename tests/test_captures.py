@@ -132,3 +132,22 @@ def test_fetches_left_waiting_are_handed_over_when_the_crawl_goes_quiet(tmp_path
     with warc.open("rb") as handle:
         uris = [r.rec_headers.get_header("WARC-Target-URI") for r in ArchiveIterator(handle)]
     assert _fetch(1)[0] in uris
+
+
+def test_a_crawl_stopped_at_once_writes_every_fetch_waiting_and_leaves_the_file_open(tmp_path):
+    """The reactor stops with the spider open (a second Ctrl-C): the run's records are rebuilt from this file."""
+    from scrapy.utils.test import get_crawler
+
+    middleware = capture.WarcCaptureMiddleware(get_crawler(settings_dict={"ARCHIVE_DIR": str(tmp_path)}))
+    middleware.thread.linger = 3600.0
+    for n in range(3):
+        middleware.thread.put(*_fetch(n))
+    assert len(middleware.thread.pending) == 3
+    middleware.stopped_at_once()  # what the reactor's "before shutdown" trigger runs
+    middleware.close()  # the spider is never closed after it; were it, nothing would change
+    assert not middleware.thread.is_alive()
+    (warc,) = (tmp_path / "captures").rglob("*.warc.gz*")
+    assert warc.name.endswith(".open")  # for the crawl's recovery
+    with warc.open("rb") as handle:
+        uris = [r.rec_headers.get_header("WARC-Target-URI") for r in ArchiveIterator(handle, check_digests="raise")]
+    assert uris[1:] == [_fetch(n)[0] for n in range(3)]  # after the run's warcinfo

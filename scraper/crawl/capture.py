@@ -31,6 +31,7 @@ import logging
 import os
 import queue
 import random
+import sys
 import threading
 import time
 import uuid
@@ -217,6 +218,9 @@ class WarcCaptureMiddleware:
         )
         self._queue(self.final.name, info)
         crawler.signals.connect(self.close, signal=signals.spider_closed)
+        reactor = sys.modules.get("twisted.internet.reactor")  # the crawl's, once Scrapy installed it
+        if reactor is not None:
+            reactor.addSystemEventTrigger("before", "shutdown", self.stopped_at_once)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> WarcCaptureMiddleware:
@@ -282,6 +286,20 @@ class WarcCaptureMiddleware:
     def _record_id(self) -> str:
         """A version-4 UUID from a generator seeded once from the OS: no system call per record."""
         return f"<urn:uuid:{uuid.UUID(int=self.ids.getrandbits(128), version=4)}>"
+
+    def stopped_at_once(self) -> None:
+        """The reactor stops with the spider still open (a second Ctrl-C): write every fetch, keep ``.open``.
+
+        The crawl then rebuilds the run's records from this file; what still waited for the
+        writer thread must be in it, and nothing may be appending while it is read.
+        """
+        if self.handle is None:  # closed with the spider, as usual
+            return
+        self.later.cancel()
+        self.thread.close()
+        self._report_failures()
+        self.handle.close()
+        self.handle = None
 
     def close(self) -> None:
         if self.handle is None:
