@@ -293,22 +293,22 @@ class WarcCaptureMiddleware:
         The crawl then rebuilds the run's records from this file; what still waited for the
         writer thread must be in it, and nothing may be appending while it is read.
         """
-        if self.handle is None:  # closed with the spider, as usual
-            return
+        self._write_all()
+
+    def _write_all(self) -> bool:
+        """Write every fetch still waiting and close the file; False when it was closed already."""
+        if self.handle is None:
+            return False
         self.later.cancel()
         self.thread.close()
         self._report_failures()
         self.handle.close()
         self.handle = None
+        return True
 
     def close(self) -> None:
-        if self.handle is None:
+        if not self._write_all():
             return
-        self.later.cancel()
-        self.thread.close()
-        self._report_failures()
-        self.handle.close()
-        self.handle = None
         os.replace(self.path, self.final)
         self.stats.set_value("captures/file", str(self.final))
         if self.lifecycle:
