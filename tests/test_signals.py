@@ -74,34 +74,28 @@ def test_a_signal_stops_gracefully_archives_what_was_fetched_and_the_next_runs_f
     _complete_afterwards(portal, tmp_path)
 
 
-def test_a_second_signal_stops_at_once_and_nothing_fetched_is_lost(portal, tmp_path):
-    _slow_articles(portal, 1.0)
+@pytest.mark.parametrize(
+    ("article_seconds", "articles_before", "between_signals"),
+    [
+        pytest.param(1.0, 4, 0.2, id="slow-pages"),
+        # faster than the capture batches' 0.25 s and than the parser's results: the crawl hangs
+        # up on its parser worker with results unread, and the worker must go quietly
+        pytest.param(0.1, 6, 0.05, id="fast-pages"),
+    ],
+)
+def test_a_second_signal_stops_at_once_and_nothing_fetched_is_lost(
+    portal, tmp_path, article_seconds, articles_before, between_signals
+):
+    _slow_articles(portal, article_seconds)
     proc = _start(portal, tmp_path)
-    _wait_for_articles(portal, 4)
+    _wait_for_articles(portal, articles_before)
     proc.send_signal(signal.SIGINT)
-    time.sleep(0.2)
+    time.sleep(between_signals)
     proc.send_signal(signal.SIGINT)
     stdout, stderr = proc.communicate(timeout=30)
     assert proc.returncode == 130, stderr
-    assert "Traceback" not in stderr
-    assert not list((tmp_path / "captures").rglob("*.open"))  # the run's captures were recovered and closed
-    _complete_afterwards(portal, tmp_path)
-
-
-def test_a_fast_crawl_stopped_at_once_says_nothing_but_that_and_loses_no_digest(portal, tmp_path):
-    """Stopping at once while pages come faster than the capture batches and the parser's results.
-
-    The crawl hangs up on its parser worker with results unread: the worker must go quietly.
-    """
-    _slow_articles(portal, 0.1)  # faster than the capture batches' 0.25 s
-    proc = _start(portal, tmp_path)
-    _wait_for_articles(portal, 6)
-    proc.send_signal(signal.SIGINT)
-    time.sleep(0.05)
-    proc.send_signal(signal.SIGINT)
-    _, stderr = proc.communicate(timeout=30)
-    assert proc.returncode == 130, stderr
     assert "Traceback" not in stderr and "Error" not in stderr, stderr
+    assert not list((tmp_path / "captures").rglob("*.open"))  # the run's captures were recovered and closed
     assert export(tmp_path), "nothing fetched was rebuilt from the captures"
     _complete_afterwards(portal, tmp_path)
 

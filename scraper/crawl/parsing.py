@@ -69,10 +69,10 @@ class PageParser:
         self.channels.remove(channel)
         channel.close()
         if isinstance(exc, WorkerStuck):  # the page is to blame, not the worker: a new one takes the rest
-            if self._start():
+            if self._start():  # else _start said so: the rest is parsed here
                 logger.warning("the page parser's worker process was %s; a new one parses on", exc)
-            if self.stats is not None:
-                self.stats.inc_value("parse/worker_restarted")
+                if self.stats is not None:
+                    self.stats.inc_value("parse/worker_restarted")
             return
         logger.warning("the page parser's worker process died (%s); %s from now on", exc, self._left())
         if self.stats is not None:
