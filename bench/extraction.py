@@ -345,6 +345,7 @@ def time_systems(pages: list[Page], rounds: int) -> dict[str, Any]:
     """Median per-page ms of each system over alternating rounds, after one warm-up pass each."""
     runs = {name: run for name, (run, _) in SYSTEMS.items()}
     runs["lxml parse"] = _parse_floor  # what any extractor pays before reading a field
+    runs["body text only"] = _body_text_only  # a reference, not a target: what bounds the ratio
     for run in runs.values():
         _time_pass(run, pages)
     per_page: dict[str, list[float]] = {name: [] for name in runs}
@@ -360,6 +361,9 @@ def time_systems(pages: list[Page], rounds: int) -> dict[str, Any]:
         "ms_per_page_rounds": per_page,
         "ratio_trafilatura_over_project": medians["trafilatura"] / medians["project"] if medians["project"] else None,
         "ratio_project_over_parse_floor": medians["project"] / medians["lxml parse"] if medians["lxml parse"] else None,
+        "ratio_body_text_only_over_parse_floor": (
+            medians["body text only"] / medians["lxml parse"] if medians["lxml parse"] else None
+        ),
     }
 
 
@@ -368,6 +372,30 @@ def _parse_floor(page: Page) -> Any:
     import lxml.html
 
     return lxml.html.document_fromstring(page.html)
+
+
+_BODY_LINES = ("p", "li", "h2", "h3", "h4", "td")
+
+
+def _body_text_only(page: Page) -> Any:
+    """The least a body extractor pays: the parse, the template's body container, its lines' text, the hash.
+
+    No headline, lead, date, identity, images, citations or directives; no check of the container
+    and no fallback. It shows how much of the parse-floor budget reading the body alone takes.
+    """
+    import hashlib
+
+    from scraper.pages.html import parse_html, select
+    from scraper.pages.text import normalize_line
+    from scraper.sites.profiles import PROFILES
+
+    doc = parse_html(page.html)
+    selectors = (sel for template in PROFILES[page.site].templates for sel in template.body)
+    body = next((found[0] for sel in selectors if (found := select(doc, sel))), doc)
+    lines = (normalize_line(" ".join(el.itertext())) for el in body.iter(*_BODY_LINES))
+    text = "\n".join(line for line in lines if line)
+    blob = json.dumps({"text": text}, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    return hashlib.sha256(blob).hexdigest()
 
 
 # --------------------------------------------------------------------------- report
@@ -474,8 +502,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"| project | {med['project']:.2f} |")
     print(f"| trafilatura | {med['trafilatura']:.2f} |")
     print(f"| lxml parse only (the floor) | {med['lxml parse']:.2f} |")
+    print(f"| body text only (parse, body container, its lines, hash; a reference) | {med['body text only']:.2f} |")
     print(f"| ratio trafilatura / project | {speed['ratio_trafilatura_over_project']:.1f}× |")
     print(f"| ratio project / lxml parse floor | {speed['ratio_project_over_parse_floor']:.1f}× |")
+    print(f"| ratio body text only / lxml parse floor | {speed['ratio_body_text_only_over_parse_floor']:.1f}× |")
     print()
 
     findings: list[str] = []

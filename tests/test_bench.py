@@ -6,6 +6,7 @@ exactly (they do not depend on the machine) and the other scripts on tiny inputs
 
 from __future__ import annotations
 
+import hashlib
 import http.client
 import json
 import socket
@@ -69,6 +70,23 @@ def test_extraction_bench_scores_the_fixture_pages(tmp_path):
     done = run_bench("bench.extraction", "--rounds", "1", "--mirror", str(tmp_path / "none"), "--json", str(report))
     assert done.returncode == 0, done.stderr
     assert "### fixtures (12 pages)" in done.stdout and "ratio trafilatura / project" in done.stdout
+    speed = json.loads(report.read_text(encoding="utf-8"))["speed"]
+    floor, body_only, project = (speed["ms_per_page_median"][k] for k in ("lxml parse", "body text only", "project"))
+    assert speed["ratio_body_text_only_over_parse_floor"] == body_only / floor
+    assert "ratio body text only / lxml parse floor" in done.stdout
+
+
+def test_the_body_text_reference_reads_the_body_and_nothing_else():
+    """The reference must read the article's lines (else it would flatter the bound), not the page's chrome."""
+    from bench.extraction import Page, _body_text_only
+
+    html = (
+        "<html><body><nav><p>Trang chủ</p></nav><div class='content-detail'>"
+        "<p>Dòng một của bài.</p><p>Dòng hai của bài.</p></div></body></html>"
+    ).encode()
+    plain = _body_text_only(Page("t", "langson", "https://langson.gov.vn/x", html, {}))
+    expected = json.dumps({"text": "Dòng một của bài.\nDòng hai của bài."}, ensure_ascii=False).encode()
+    assert plain == hashlib.sha256(expected).hexdigest()
 
 
 def test_test_server_answers_keep_alive_requests_without_nagle_delay(tmp_path):
