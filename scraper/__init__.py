@@ -12,4 +12,5 @@ The packages, lowest layer first (each imports only those above it in this list)
 """
 
 __version__ = "0.1.0"  # the package's one version number (pyproject.toml reads it)
+PARSE_TIMEOUT = 60.0  # seconds a parser worker may spend on one page (~2 ms is usual): crawl's and reparse's
 SCHEMA_VERSION = "1.2"  # of the records (records/record.schema.json); a change in a field's meaning bumps it

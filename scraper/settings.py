@@ -7,7 +7,7 @@ and test servers only.
 
 import os
 
-from scraper import __version__
+from scraper import PARSE_TIMEOUT, __version__  # noqa: F401 (PARSE_TIMEOUT is a setting: see below)
 
 BOT_NAME = "langson-archive"
 SPIDER_MODULES = ["scraper.crawl.spiders"]
@@ -49,8 +49,8 @@ WARN_ON_GENERATOR_RETURN_VALUE = False
 PARSE_WORKERS = 1 if (os.cpu_count() or 1) > 1 else 0  # as scraper.pages.workers.default_workers()
 # Seconds a worker may spend on one page (~2 ms is usual) before it is killed, the page counted
 # as an error (tried again next run) and a new worker started; 0: no limit. Parsing in the
-# crawl's own process (PARSE_WORKERS = 0) cannot be cut short.
-PARSE_TIMEOUT = 60
+# crawl's own process (PARSE_WORKERS = 0) cannot be cut short. PARSE_TIMEOUT (60 s) is imported from
+# the package at the top, so reparse's --parse-timeout has the same default without loading the parser.
 
 # Listing pages a run walks at most, per source: 0 = the site profile's guard (max_pages).
 LISTING_MAX_PAGES = 0

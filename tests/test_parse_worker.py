@@ -314,3 +314,11 @@ def test_reparse_gives_up_a_page_that_never_parses_keeps_its_record_and_rebuilds
     assert "could not parse" in done.stderr and path in done.stderr and "not rebuilt" in done.stderr
     assert f"{len(load_expected()) - 1} digests" in done.stdout and "1 not parsed in time" in done.stdout, done.stdout
     assert {r["key"]: r for r in export(out)} == before  # the stuck page's record too, as it was
+
+
+def test_the_crawl_and_reparse_share_one_parse_timeout_default():
+    """The crawl's PARSE_TIMEOUT setting and reparse's --parse-timeout default are one number."""
+    from scraper import settings
+    from scraper.pages.workers import DEFAULT_PARSE_TIMEOUT
+
+    assert settings.PARSE_TIMEOUT == DEFAULT_PARSE_TIMEOUT > 0

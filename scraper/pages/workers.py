@@ -32,6 +32,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from scraper import PARSE_TIMEOUT
 from scraper.sites.profiles import SiteProfile
 
 from .digest import DigestPage, Extraction
@@ -130,7 +131,7 @@ def _parse_in_worker(
     return parsed
 
 
-DEFAULT_PARSE_TIMEOUT = 60.0  # seconds one page may take in a worker (~2 ms is usual); the crawl's PARSE_TIMEOUT
+DEFAULT_PARSE_TIMEOUT = PARSE_TIMEOUT  # seconds one page may take in a worker; the crawl's setting has it too
 _FRAME = struct.Struct("!I")  # each message on a channel: its length, then its pickle
 
 
