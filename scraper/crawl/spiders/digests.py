@@ -343,11 +343,15 @@ class DigestSpider(scrapy.Spider):
         try:
             parsed = await self.parser.parse(response.url, page_text(response), profile, crawled_at)
         except ParseTimeout as exc:  # the next run tries again: a page that never parses costs one timeout a run
-            self.outstanding.pop(first_url, None)
-            stats.inc_value(f"errors/{profile.name}/article_parse_timeout")
-            if self.pending:
-                self.pending.failed(profile.name, first_url)
-            self.logger.error("could not parse %s: %s (PARSE_TIMEOUT); its worker was killed", response.url, exc)
+            self._failed(
+                profile.name,
+                "article",
+                first_url,
+                "article_parse_timeout",
+                "could not parse %s: %s (PARSE_TIMEOUT); its worker was killed",
+                response.url,
+                exc,
+            )
             return
         self.outstanding.pop(first_url, None)  # only now: a run stopped meanwhile keeps the page pending
         if self.pending:
@@ -468,10 +472,15 @@ class DigestSpider(scrapy.Spider):
         first_url = (request.meta.get("redirect_urls") or [request.url])[0]
         self.outstanding.pop(first_url, None)
         if failure.check(OffOrigin):  # redirected off the configured origins: the page was not got
-            self.crawler.stats.inc_value(f"errors/{source}/{kind}_off_origin")
-            if kind == "article" and self.pending:
-                self.pending.failed(source, first_url)
-            self.logger.error("not following %s off the configured origins: %s", kind, failure.getErrorMessage())
+            self._failed(
+                source,
+                kind,
+                first_url,
+                f"{kind}_off_origin",
+                "not following %s off the configured origins: %s",
+                kind,
+                failure.getErrorMessage(),
+            )
             return None
         oversized = "DOWNLOAD_MAXSIZE" in failure.getErrorMessage()  # refused for its size: a failed fetch
         # robots.txt or the offsite rule said no: policy, not failure (HttpError is an IgnoreRequest too)
@@ -489,8 +498,16 @@ class DigestSpider(scrapy.Spider):
             self.crawler.stats.inc_value(f"article/{source}/gone")
             self.logger.warning("archived digest no longer on the site (%d): %s", response.status, request.url)
             return None
-        self.crawler.stats.inc_value(f"errors/{source}/{kind}")
+        self._failed(
+            source, kind, first_url, kind, "failed to fetch %s %s: %s", kind, request.url, failure.getErrorMessage()
+        )
+        return None
+
+    def _failed(self, source: str, kind: str, first_url: str, error: str, message: str, *args: object) -> None:
+        """A page not got or not parsed: counted in ``errors/SOURCE/ERROR``, one error line, and an
+        article stays pending (the next run tries it again)."""
+        self.outstanding.pop(first_url, None)
+        self.crawler.stats.inc_value(f"errors/{source}/{error}")
         if kind == "article" and self.pending:
             self.pending.failed(source, first_url)
-        self.logger.error("failed to fetch %s %s: %s", kind, request.url, failure.getErrorMessage())
-        return None
+        self.logger.error(message, *args)
