@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import itertools
 import json
 import re
 import statistics
@@ -398,6 +399,53 @@ def _body_text_only(page: Page) -> Any:
     return hashlib.sha256(blob).hexdigest()
 
 
+# The page object's steps in the order ``extract`` first needs them; "the record" is the rest of it.
+_PARTS = ("parse", "headline", "lead", "body", "content", "published", "identity", "the record", "freeing the tree")
+
+
+def time_parts(pages: list[Page], rounds: int) -> dict[str, float]:
+    """Median ms a page of each step of the project's parser, and of its directive analysis and
+    citation finding timed again on their own over the same records' sections and text."""
+    import datetime as _dt
+
+    from scraper.pages.digest import DigestPage
+    from scraper.pages.directives import parse_directive
+    from scraper.pages.documents import cite_documents
+    from scraper.sites.profiles import PROFILES
+
+    def one_round() -> dict[str, float]:
+        spent = dict.fromkeys((*_PARTS, "of the record: directives", "of the record: citations"), 0.0)
+        for page in pages:
+            started = time.perf_counter()
+            digest = DigestPage(page.url, page.html, PROFILES[page.site])
+            marks = [started, time.perf_counter()]
+            for attribute in ("headline", "lead_element", "body", "content", "published", "identity"):
+                getattr(digest, attribute)  # cached properties: each computed here, once
+                marks.append(time.perf_counter())
+            record = digest.extract().record
+            marks.append(time.perf_counter())
+            del digest  # the tree freed: lxml's part of the cost, not the next page's parse
+            marks.append(time.perf_counter())
+            for name, (a, b) in zip(_PARTS, itertools.pairwise(marks), strict=True):
+                spent[name] += b - a
+            if not record:
+                continue
+            week = [_dt.date.fromisoformat(d) if d else None for d in (record["week_start"], record["week_end"])]
+            year = week[1].year if week[1] else None
+            started = time.perf_counter()
+            cited = cite_documents(record["text"], year)
+            between = time.perf_counter()
+            for section in record["sections"]:
+                parse_directive(section["heading"], section["text"], week[0], week[1], year, cited)
+            spent["of the record: citations"] += between - started
+            spent["of the record: directives"] += time.perf_counter() - between
+        return {name: seconds * 1000 / len(pages) for name, seconds in spent.items()}
+
+    one_round()
+    rounds_ms = [one_round() for _ in range(rounds)]
+    return {name: statistics.median(r[name] for r in rounds_ms) for name in rounds_ms[0]}
+
+
 # --------------------------------------------------------------------------- report
 
 
@@ -493,6 +541,7 @@ def main(argv: list[str] | None = None) -> int:
 
     all_pages = [page for pages in sets.values() for page in pages]
     speed = time_systems(all_pages, args.rounds)
+    speed["project_parts_ms_median"] = parts = time_parts(all_pages, args.rounds)
     results["speed"] = speed
     med = speed["ms_per_page_median"]
     print(f"### speed ({speed['pages']} pages, {speed['rounds']} alternating rounds after a warm-up)")
@@ -506,6 +555,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"| ratio trafilatura / project | {speed['ratio_trafilatura_over_project']:.1f}× |")
     print(f"| ratio project / lxml parse floor | {speed['ratio_project_over_parse_floor']:.1f}× |")
     print(f"| ratio body text only / lxml parse floor | {speed['ratio_body_text_only_over_parse_floor']:.1f}× |")
+    print()
+    print("Where the project's time goes (ms a page, median of the rounds; directives and citations are")
+    print("part of the record and timed again on their own):")
+    print()
+    print("| step | ms per page |")
+    print("|---|---:|")
+    for name, ms in parts.items():
+        print(f"| {name} | {ms:.3f} |")
     print()
 
     findings: list[str] = []

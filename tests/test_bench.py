@@ -74,6 +74,9 @@ def test_extraction_bench_scores_the_fixture_pages(tmp_path):
     floor, body_only, project = (speed["ms_per_page_median"][k] for k in ("lxml parse", "body text only", "project"))
     assert speed["ratio_body_text_only_over_parse_floor"] == body_only / floor
     assert "ratio body text only / lxml parse floor" in done.stdout
+    parts = speed["project_parts_ms_median"]
+    assert set(parts) >= {"parse", "body", "the record", "of the record: directives", "of the record: citations"}
+    assert all(ms > 0 for ms in parts.values()), parts  # every step ran on these digests
 
 
 def test_the_body_text_reference_reads_the_body_and_nothing_else():
