@@ -212,6 +212,12 @@ LEADER_CASES = [
                  ["đồng chí Hoàng Văn Minh, Chủ tịch UBND tỉnh"], id="role-inside-named-span-not-listed-again"),
     pytest.param("Phó Chủ tịch UBND tỉnh chỉ đạo Sở Y tế rà soát; Chủ tịch UBND tỉnh yêu cầu báo cáo kết quả. Phó Chủ tịch UBND tỉnh nhấn mạnh yêu cầu tiến độ.",
                  ["Phó Chủ tịch UBND tỉnh", "Chủ tịch UBND tỉnh"], id="two-roles-in-order-no-duplicates"),
+    pytest.param("Đồng chí Hoàng Văn Minh, Chủ tịch UBND tỉnh chủ trì hội nghị. Chủ tịch UBND tỉnh yêu cầu Sở Tài chính bổ sung kinh phí.",
+                 ["Đồng chí Hoàng Văn Minh, Chủ tịch UBND tỉnh"], id="named-official-then-the-same-role-alone-is-one-leader"),
+    pytest.param("Phó Chủ tịch Ủy ban nhân dân tỉnh yêu cầu các huyện báo cáo. Sau đó đồng chí Vi Thị Lan, Phó Chủ tịch UBND tỉnh kiểm tra thực địa.",
+                 ["đồng chí Vi Thị Lan, Phó Chủ tịch UBND tỉnh"], id="the-role-alone-first-and-in-full-is-the-same-leader"),
+    pytest.param("Đồng chí Vi Thị Lan, Phó Chủ tịch UBND tỉnh chủ trì cuộc họp. Chủ tịch UBND tỉnh yêu cầu hoàn thành sớm.",
+                 ["Đồng chí Vi Thị Lan, Phó Chủ tịch UBND tỉnh", "Chủ tịch UBND tỉnh"], id="another-role-alone-is-another-leader"),
     pytest.param("UBND tỉnh giao Sở Y tế chủ trì, phối hợp với các địa phương triển khai chiến dịch tiêm chủng.",
                  [], id="no-leader"),
 ]  # fmt: skip

@@ -355,6 +355,14 @@ _CLAUSE_VERB = re.compile(
 )
 
 
+_COMMITTEE = re.compile(r"(?:ủy|uỷ) ban nhân dân")
+
+
+def _role_key(role: str) -> str:
+    """A role compared with another: case, spacing and the committee's full or short name aside."""
+    return _COMMITTEE.sub("ubnd", " ".join(role.lower().split()))
+
+
 def leaders(text: str, folded: str | None = None) -> list[str]:
     folded = text.lower() if folded is None else folded
     if "đồng chí" not in folded and "chủ tịch" not in folded and "lãnh đạo" not in folded:
@@ -374,8 +382,11 @@ def leaders(text: str, folded: str | None = None) -> list[str]:
             if verb:
                 break
         spans.append((m.start(), len(text[:end].rstrip())))
+    # a role a named official holds is that official when the section names it alone as well
+    named_roles = {_role_key(role) for start, stop in spans for role in text[start:stop].split(",")[1:]}
     for m in _ROLE_AT.finditer(text):
-        if not any(start <= m.start() < stop for start, stop in spans):
+        inside = any(start <= m.start() < stop for start, stop in spans)
+        if not inside and _role_key(m.group()) not in named_roles:
             spans.append((m.start(), m.end()))
     names: list[str] = []
     for start, stop in sorted(spans):
