@@ -48,6 +48,9 @@ def test_crawl_bench_counts_requests_of_first_crawl_and_reruns(tmp_path):
     # one listing page past them to see that the walk has reached archived digests
     assert [(r["new_digests"], r["requests"]) for r in figures["reruns"]] == [(0, 2), (1, 4), (10, 13)]
     assert [m["digests"] for m in figures["memory"]] == [25, 40]
+    rebuilds = figures["reparse_pairs"]  # as many reparse/floor pairs as crawl pairs, the ratio their median
+    assert len(rebuilds) == 2 and all(p["ratio"] == p["reparse"] / p["floor"] for p in rebuilds)
+    assert figures["reparse_ratio"] == (rebuilds[0]["ratio"] + rebuilds[1]["ratio"]) / 2
     assert "crawl / bare Scrapy" in done.stdout and "reparse / (WARC read + extraction)" in done.stdout
     assert "| both off (CAPTURES_ENABLED=False ITEM_PIPELINES={}) |" in done.stdout
     bad = run_bench("bench.crawl", "--digests", "25", "--memory-digests", "10")
