@@ -88,6 +88,12 @@ AGENCY_CASES = [
                  ["Sở Nội vụ"], [], id="lead-in-second-sentence"),
     pytest.param("Trung tâm Điều phối Khí tượng Mẫu Sơn chủ trì, phối hợp với Sở Tài nguyên và Môi trường theo dõi diễn biến thời tiết.",
                  ["Trung tâm Điều phối Khí tượng Mẫu Sơn"], ["Sở Tài nguyên và Môi trường"], id="unknown-agency-kept-as-written"),
+    pytest.param("UBND tỉnh giao Ban Chỉ đạo phòng, chống dịch bệnh tỉnh chủ trì, phối hợp với Sở Y tế chuẩn bị khu cách ly.",
+                 ["Ban Chỉ đạo phòng, chống dịch bệnh tỉnh"], ["Sở Y tế"], id="phong-chong-comma-inside-a-committee-name"),
+    pytest.param("Giao Sở Nội vụ, Ban Chỉ đạo phòng, chống tham nhũng, tiêu cực tỉnh và Thanh tra tỉnh rà soát các vụ việc tồn đọng.",
+                 ["Sở Nội vụ", "Ban Chỉ đạo phòng, chống tham nhũng, tiêu cực tỉnh", "Thanh tra tỉnh"], [], id="two-fixed-phrase-commas-inside-a-listed-name"),
+    pytest.param("Yêu cầu Ban Chỉ huy phòng, chống thiên tai và tìm kiếm cứu nạn tỉnh theo dõi sát diễn biến mưa lũ.",
+                 ["Ban Chỉ huy phòng, chống thiên tai và tìm kiếm cứu nạn tỉnh"], [], id="long-committee-name-eleven-words"),
 ]  # fmt: skip
 
 
@@ -218,6 +224,8 @@ LEADER_CASES = [
                  ["đồng chí Vi Thị Lan, Phó Chủ tịch UBND tỉnh"], id="the-role-alone-first-and-in-full-is-the-same-leader"),
     pytest.param("Đồng chí Vi Thị Lan, Phó Chủ tịch UBND tỉnh chủ trì cuộc họp. Chủ tịch UBND tỉnh yêu cầu hoàn thành sớm.",
                  ["Đồng chí Vi Thị Lan, Phó Chủ tịch UBND tỉnh", "Chủ tịch UBND tỉnh"], id="another-role-alone-is-another-leader"),
+    pytest.param("Đồng chí Đoàn Thu Hà, Phó Chủ tịch UBND tỉnh, Trưởng Ban Chỉ đạo phòng, chống thiên tai tỉnh chủ trì họp trực tuyến.",
+                 ["Đồng chí Đoàn Thu Hà, Phó Chủ tịch UBND tỉnh, Trưởng Ban Chỉ đạo phòng, chống thiên tai tỉnh"], id="a-title-with-phong-chong-is-not-cut-at-its-comma"),
     pytest.param("UBND tỉnh giao Sở Y tế chủ trì, phối hợp với các địa phương triển khai chiến dịch tiêm chủng.",
                  [], id="no-leader"),
 ]  # fmt: skip

@@ -112,7 +112,10 @@ _STOP_PHRASES = set(
     "thì|là|các|những|này|đó|trình|lập|làm|ký|giao|nắm|dừng|mở|đưa|ra|vào|lên|từ|đến|nhằm|gửi|nộp|chuẩn|"
     "sớm|khắc phục|kiểm đếm|phát động|phấn đấu|chịu trách nhiệm|hoàn tất".split("|")
 )
-_MAX_NAME_WORDS = 10
+_MAX_NAME_WORDS = 12  # "Ban Chỉ huy phòng, chống thiên tai và tìm kiếm cứu nạn tỉnh" has 11 after its head
+# A comma inside a fixed phrase of official names and titles ("Ban Chỉ đạo phòng, chống dịch bệnh
+# tỉnh", "phòng, chống tham nhũng, tiêu cực"): it does not end the name.
+_INNER_COMMA = re.compile(r"(?:(?<=\b[Pp]hòng)|(?<=\btham nhũng)),(?=\s+(?:chống|tiêu cực)\b)")
 
 
 def _shape_at(text: str, pos: int) -> Mention | None:
@@ -143,8 +146,8 @@ def _shape_at(text: str, pos: int) -> Mention | None:
         if words and text[words[-1][0] : words[-1][1]] == "tỉnh" and lower:
             break  # "Sở Y tế tỉnh" ends there
         words.append((word.start(), word.start() + len(token)))
-        if token != word.group():  # punctuation closes the name
-            break
+        if token != word.group() and not _INNER_COMMA.match(text, word.start() + len(token)):
+            break  # punctuation closes the name
     while words and text[words[-1][0] : words[-1][1]] in ("và", "-", "&"):
         words.pop()
     if not words:
@@ -363,6 +366,17 @@ def _role_key(role: str) -> str:
     return _COMMITTEE.sub("ubnd", " ".join(role.lower().split()))
 
 
+_BREAK = re.compile(r"[,;.]|$")
+
+
+def _clause_end(text: str, start: int) -> int:
+    """Where the clause from ``start`` ends: the next comma, semicolon or full stop, past commas of fixed phrases."""
+    found = _BREAK.search(text, start)
+    while found and found.start() < len(text) and _INNER_COMMA.match(text, found.start()):
+        found = _BREAK.search(text, found.start() + 1)
+    return found.start() if found else len(text)
+
+
 def leaders(text: str, folded: str | None = None) -> list[str]:
     folded = text.lower() if folded is None else folded
     if "đồng chí" not in folded and "chủ tịch" not in folded and "lãnh đạo" not in folded:
@@ -375,8 +389,7 @@ def leaders(text: str, folded: str | None = None) -> list[str]:
             if not role or not _TITLE_WORDS.match(text, end + role.end()):
                 break
             stop = end + role.end()
-            nxt = re.search(r"[,;.]|$", text[stop:])
-            candidate_end = stop + (nxt.start() if nxt else 0)
+            candidate_end = _clause_end(text, stop)
             verb = _CLAUSE_VERB.search(text, stop, candidate_end)
             end = verb.start() if verb else candidate_end
             if verb:
