@@ -142,12 +142,14 @@ def main(argv: list[str] | None = None) -> int:
 
             # as many alternating pairs as the crawl's: one pair is at the mercy of whatever else the machine runs
             rebuilds = []
-            floor_command = child(f"from bench.crawl import read_and_extract; read_and_extract({str(out)!r})")
+            commands = {
+                "floor": child(f"from bench.crawl import read_and_extract; read_and_extract({str(out)!r})"),
+                "reparse": [*CLI, "reparse", "--out", str(out)],
+            }
             for round_ in range(args.rounds):
-                first_floor = round_ % 2 == 0
-                floor = run_measured(floor_command) if first_floor else None
-                done = run_measured([*CLI, "reparse", "--out", str(out)])
-                floor = floor or run_measured(floor_command)
+                runs = {side: run_measured(commands[side])
+                        for side in (("floor", "reparse") if round_ % 2 == 0 else ("reparse", "floor"))}  # fmt: skip
+                done, floor = runs["reparse"], runs["floor"]
                 if done.returncode != 0 or floor.returncode != 0:
                     raise SystemExit(f"bench.crawl: reparse failed: {(done.stderr + floor.stderr).strip()[-500:]}")
                 rebuilds.append((done, floor))

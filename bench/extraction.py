@@ -406,8 +406,6 @@ _PARTS = ("parse", "headline", "lead", "body", "content", "published", "identity
 def time_parts(pages: list[Page], rounds: int) -> dict[str, float]:
     """Median ms a page of each step of the project's parser, and of its directive analysis and
     citation finding timed again on their own over the same records' sections and text."""
-    import datetime as _dt
-
     from scraper.pages.digest import DigestPage
     from scraper.pages.directives import parse_directive
     from scraper.pages.documents import cite_documents
@@ -430,7 +428,7 @@ def time_parts(pages: list[Page], rounds: int) -> dict[str, float]:
                 spent[name] += b - a
             if not record:
                 continue
-            week = [_dt.date.fromisoformat(d) if d else None for d in (record["week_start"], record["week_end"])]
+            week = [dt.date.fromisoformat(d) if d else None for d in (record["week_start"], record["week_end"])]
             year = week[1].year if week[1] else None
             started = time.perf_counter()
             cited = cite_documents(record["text"], year)

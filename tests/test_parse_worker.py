@@ -318,7 +318,11 @@ def test_reparse_gives_up_a_page_that_never_parses_keeps_its_record_and_rebuilds
 
 def test_the_crawl_and_reparse_share_one_parse_timeout_default():
     """The crawl's PARSE_TIMEOUT setting and reparse's --parse-timeout default are one number."""
-    from scraper import settings
-    from scraper.pages.workers import DEFAULT_PARSE_TIMEOUT
+    import argparse
 
-    assert settings.PARSE_TIMEOUT == DEFAULT_PARSE_TIMEOUT > 0
+    from scraper import settings
+    from scraper.cli.commands import reparse
+
+    parser = argparse.ArgumentParser()
+    reparse.add_arguments(parser)
+    assert settings.PARSE_TIMEOUT == parser.get_default("parse_timeout") > 0

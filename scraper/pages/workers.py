@@ -131,7 +131,6 @@ def _parse_in_worker(
     return parsed
 
 
-DEFAULT_PARSE_TIMEOUT = PARSE_TIMEOUT  # seconds one page may take in a worker; the crawl's setting has it too
 _FRAME = struct.Struct("!I")  # each message on a channel: its length, then its pickle
 
 
@@ -356,7 +355,7 @@ class ParserPool:
     place): the workers are killed, new ones take the pages behind it.
     """
 
-    def __init__(self, workers: int, timeout: float | None = DEFAULT_PARSE_TIMEOUT) -> None:
+    def __init__(self, workers: int, timeout: float | None = PARSE_TIMEOUT) -> None:
         self.workers = workers
         self.timeout = timeout if timeout and timeout > 0 else None
         self.executor: ProcessPoolExecutor | None = self._start() if workers > 0 else None

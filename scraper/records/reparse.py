@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from scraper import PARSE_TIMEOUT
 from scraper.archive import OPEN_SUFFIX, Archive, MergeResult, capture_files
 from scraper.archive.captures import Capture, iter_captures
-from scraper.pages.workers import DEFAULT_PARSE_TIMEOUT, ParserPool, ParseTimeout, default_workers
+from scraper.pages.workers import ParserPool, ParseTimeout, default_workers
 from scraper.records.prepare import prepare_record
 from scraper.sites.profiles import PROFILES, SiteProfile
 
@@ -70,7 +71,7 @@ def reparse(
     files: set[str] | None = None,
     progress: Callable[[int, int], None] | None = None,
     workers: int | None = None,
-    timeout: float | None = DEFAULT_PARSE_TIMEOUT,
+    timeout: float | None = PARSE_TIMEOUT,
 ) -> ReparseReport:
     """Re-extract every captured digest (of ``files`` only, when given) and merge the results.
 

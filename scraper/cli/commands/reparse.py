@@ -10,10 +10,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+from scraper import PARSE_TIMEOUT
 from scraper.archive.lock import ArchiveLock
 from scraper.cli import options
 from scraper.crawl.lifecycle import EXIT_FAILED, EXIT_OK, refresh_data_package
-from scraper.pages.workers import DEFAULT_PARSE_TIMEOUT
 from scraper.progress import logs_above, progress_bar
 from scraper.records.reparse import reparse as rebuild_records
 
@@ -31,8 +31,8 @@ DESCRIPTION = (
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     options.add_archive_options(parser, ranged=False)
     options.add_progress_option(parser)
-    parser.add_argument("--parse-timeout", type=float, default=DEFAULT_PARSE_TIMEOUT, metavar="SECONDS",
-                        help=f"give up a page that takes longer than this to parse (default {DEFAULT_PARSE_TIMEOUT:g}; "
+    parser.add_argument("--parse-timeout", type=float, default=PARSE_TIMEOUT, metavar="SECONDS",
+                        help=f"give up a page that takes longer than this to parse (default {PARSE_TIMEOUT:g}; "
                         "0: no limit); its record is kept as it is")  # fmt: skip
     parser.add_argument("--log-level", default="WARNING", type=options.log_level, metavar="LEVEL",
                         help="log detail on stderr: DEBUG, INFO, WARNING (default) or ERROR")  # fmt: skip
