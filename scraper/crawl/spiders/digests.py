@@ -19,7 +19,6 @@ scheduled walk over an existing archive ended without reaching an archived diges
 from __future__ import annotations
 
 import datetime as dt
-import time
 from collections.abc import AsyncIterator, Mapping, Set
 from typing import Any
 from urllib.parse import urlsplit
@@ -42,7 +41,7 @@ from scraper.records.prepare import PreparedRecord
 from scraper.sites.profiles import PROFILES, SiteProfile
 
 ARTICLE_PRIORITY = 10  # over listing pages (0)
-CHECKPOINT_SECONDS = 2.0  # how often a walk's progress is written to state/ while it runs
+WALK_LOOKAHEAD = 5  # listing pages a walk may read past its saved resume point before saving another
 
 
 def _as_date(value: Any) -> dt.date | None:
@@ -108,8 +107,9 @@ class DigestSpider(scrapy.Spider):
         self.walk_next: dict[str, tuple[str, int] | None] = {}
         # cut-short walks of earlier runs, by source: (path, page number, deepest page it reached)
         self.resume: dict[str, list[tuple[str, int, int]]] = {}
-        self._last_checkpoint = 0.0
         self.deepest: dict[str, int] = {}  # the deepest listing page walked, by source
+        # by source: the deepest listing page the walk may read before it saves progress again
+        self.promised: dict[str, int] = {}
         self.pages_walked: dict[str, int] = {}  # listing pages walked this run (the page guard counts these)
         self.resuming_through: dict[str, int] = {}  # a resumed walk does not stop at archived pages up to this
         self.scheduled: set[str] = set()
@@ -164,7 +164,13 @@ class DigestSpider(scrapy.Spider):
             yield self._listing_request(profile, url, 1, conditional=not self.ranged)
 
     def _listing_request(
-        self, profile: SiteProfile, url: str, number: int, conditional: bool = False, guessed: bool = False
+        self,
+        profile: SiteProfile,
+        url: str,
+        number: int,
+        conditional: bool = False,
+        guessed: bool = False,
+        unfiltered: bool = False,
     ) -> scrapy.Request:
         self.visited[profile.name].add(url)
         self.walk_next[profile.name] = (url, number)
@@ -177,6 +183,7 @@ class DigestSpider(scrapy.Spider):
             errback=self.on_error,
             cb_kwargs={"profile": profile, "number": number},
             meta=meta,
+            dont_filter=unfiltered,
         )
 
     def note_degraded(self, source: str, what: str, where: str) -> None:
@@ -202,7 +209,7 @@ class DigestSpider(scrapy.Spider):
             stats.inc_value(f"listing/{profile.name}/not_modified")
             self.reached_archive.add(profile.name)
             self.logger.info("%s: listing not modified since the last clean run", profile.name)
-            yield from self._walk_done(profile, number)
+            yield from self._walk_done(profile, number, listing_read=False)
             return
         guessed = response.meta.get("guessed", False)
         stats.inc_value(f"listing/{profile.name}/pages")
@@ -256,33 +263,53 @@ class DigestSpider(scrapy.Spider):
         if page.next_url is None:
             self.logger.info("%s: listing ends at page %d (no next page)", profile.name, number)
         elif self._walk_on(profile, number, fresh, new, week_ends):
-            yield self._listing_request(profile, page.next_url, number + 1, guessed=page.next_guessed)
-            self._checkpoint()  # the next page is now where this walk would go on from
+            request = self._listing_request(profile, page.next_url, number + 1, guessed=page.next_guessed)
+            if number + 1 > self.promised.get(profile.name, 0):  # before that page can be read
+                self._checkpoint(profile.name, number + 1)
+            yield request
             return
         elif self.pages_walked[profile.name] >= self._max_pages(profile):  # cut short: the next run goes on
             self.walk_next[profile.name] = (page.next_url, number + 1)
             self.note_degraded(profile.name, f"the listing is deeper than the page guard ({self._max_pages(profile)} "
                                "pages a run); the next run walks on from there", page.next_url)  # fmt: skip
             return
-        yield from self._walk_done(profile, number)
+        yield from self._walk_done(profile, number, (page.next_url, number + 1) if page.next_url else None)
 
     def _max_pages(self, profile: SiteProfile) -> int:
         """The page guard: the profile's, or ``LISTING_MAX_PAGES`` (a setting) when given."""
         return self.settings.getint("LISTING_MAX_PAGES", 0) or profile.max_pages
 
-    def _walk_done(self, profile: SiteProfile, number: int) -> Any:
-        """The walk joined the archive or the listing's end: go on where an earlier walk was cut short."""
-        self.walk_next[profile.name] = None
-        self.resuming_through.pop(profile.name, None)
-        if self.resume.get(profile.name):
-            path, page, deepest = self.resume[profile.name].pop(0)
-            url = self.base_urls[profile.name] + path
+    def _walk_done(
+        self, profile: SiteProfile, number: int, next_page: tuple[str, int] | None = None, listing_read: bool = True
+    ) -> Any:
+        """The walk joined the archive or the listing's end: go on where an earlier walk was cut short.
+
+        ``number`` is the page the walk stopped at and ``next_page`` the listing page after it, if
+        any; ``listing_read`` is False when that page was not read (a 304).
+        """
+        name = profile.name
+        self.walk_next[name] = None
+        self.resuming_through.pop(name, None)
+        while self.resume.get(name):
+            path, page, deepest = self.resume[name].pop(0)
+            url = self.base_urls[name] + path
+            unfiltered = False
+            if url in self.visited[name]:
+                # this run's walk went through that page (Scrapy would drop a second request for it):
+                # go on from where the walk stopped, unless it stopped past every page the cut walk reached
+                if not listing_read:
+                    unfiltered = True  # not read this run: read it again
+                elif next_page is None or next_page[0] in self.visited[name] or deepest <= number:
+                    self.logger.info("%s: this run's walk covered the walk cut short at page %d", name, page)
+                    continue
+                else:
+                    url, page = next_page
             # up to the deepest page the cut-short walk reached, pages may be archived already (their
             # articles were fetched out of order): the walk only joins the archive past it
-            self.resuming_through[profile.name] = deepest
-            self.logger.info("%s: an earlier walk was cut short; going on from page %d (%s)", profile.name, page, url)
-            self.crawler.stats.inc_value(f"listing/{profile.name}/resumed")
-            yield self._listing_request(profile, url, page)
+            self.resuming_through[name] = deepest
+            self.logger.info("%s: an earlier walk was cut short; going on from page %d (%s)", name, page, url)
+            self.crawler.stats.inc_value(f"listing/{name}/resumed")
+            yield self._listing_request(profile, url, page, unfiltered=unfiltered)
             return
         self._walk_ended(profile, number)
 
@@ -428,21 +455,24 @@ class DigestSpider(scrapy.Spider):
                 self.logger.error("no page came back for %s (a redirect loop or a redirect off the host?)", url)
             if self.pending:
                 self.pending.failed(source, url)
-        self._save_progress()
+        self._save_progress(final=True)
 
-    def _save_progress(self) -> None:
+    def _save_progress(self, final: bool = False) -> None:
         """Write the pending articles and the walks' resume points (``state/``).
 
         Also done during the walk (see :meth:`_checkpoint`): a run killed at any moment leaves
-        the next one a resume point no further than where it got, and every article scheduled
-        before it among the pending ones (those archived meanwhile are skipped by key).
+        the next one a resume point no further than where it got, reaching as far as the walk
+        could have read, and every article scheduled before it among the pending ones (those
+        archived meanwhile are skipped by key). ``final``: the run has stopped reading pages,
+        so each walk's reach is the deepest page it read.
         """
         if self.pending:
             self.pending.save()
         if self.walks:
             for profile in self.profiles:
                 cut = self.walk_next.get(profile.name)
-                deepest = max(self.deepest.get(profile.name, 0), self.resuming_through.get(profile.name, 0))
+                deepest = max(self.deepest.get(profile.name, 0), self.resuming_through.get(profile.name, 0),
+                              0 if final else self.promised.get(profile.name, 0))  # fmt: skip
                 points = [(cut[0], cut[1], max(deepest, cut[1] - 1))] if cut else []
                 points += self.resume.get(profile.name, [])  # earlier cut-short walks not reached this run
                 paths = [(PendingArticles.path_of(url), page, deep) for url, page, deep in points]  # by path
@@ -451,15 +481,22 @@ class DigestSpider(scrapy.Spider):
                     self.crawler.stats.set_value(f"walk/{profile.name}/resume_from", paths[0][0])
             self.walks.save()
 
-    def _checkpoint(self) -> None:
-        """During a scheduled walk, at most every few seconds: what is in flight is pending until fetched."""
-        now = time.monotonic()
-        if self.ranged or now - self._last_checkpoint < CHECKPOINT_SECONDS:
+    def _checkpoint(self, source: str, page: int) -> None:
+        """A scheduled walk goes on to a listing page past the last one its saved progress allows for.
+
+        What is in flight becomes pending until fetched, and the source's resume point is saved
+        with the walk's reach set ``WALK_LOOKAHEAD`` pages past ``page``: the walk reads no page
+        beyond that before it saves again. A resume point must never lag behind the walk: a run
+        killed after reading pages past its reach would leave them with digests archived out of
+        order, and the next run's walk would stop at them, short of the gaps. (A kill costs the
+        next run at most those few listing pages read again.)
+        """
+        self.promised[source] = page + WALK_LOOKAHEAD - 1
+        if self.ranged:
             return
-        self._last_checkpoint = now
         if self.pending:
-            for url, source in self.outstanding.items():
-                self.pending.failed(source, url)
+            for url, owner in self.outstanding.items():
+                self.pending.failed(owner, url)
         try:
             self._save_progress()
         except OSError as exc:  # a full disk: the end of the run says so
