@@ -150,12 +150,16 @@ class DigestSpider(scrapy.Spider):
         if self.walks:
             self.resume = {p.name: list(self.walks.resume.get(p.name, [])) for p in self.profiles}
         if self.pending and not self.ranged:
-            # articles that failed in an earlier run are fetched again, wherever they sit in the listing
+            # articles that failed in an earlier run are fetched again, wherever they sit in the listing;
+            # those archived since (rebuilt from a stopped run's captures) are no longer owed
             for profile in self.profiles:
                 for path in self.pending.for_source(profile.name):
                     url = self.base_urls[profile.name] + path
                     key = profile.record_key(url) or url
-                    if key not in self.known_keys and key not in self.scheduled:
+                    if self._archived(profile, url):
+                        self.pending.done(profile.name, url)
+                        self.crawler.stats.inc_value(f"article/{profile.name}/pending_archived_since")
+                    elif key not in self.scheduled:
                         self.scheduled.add(key)
                         self.crawler.stats.inc_value(f"article/{profile.name}/retried_from_earlier_run")
                         yield self._article_request(profile, url)
