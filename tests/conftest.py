@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -44,6 +46,14 @@ def run_cli(*args: str, timeout: int = 120) -> subprocess.CompletedProcess[str]:
         timeout=timeout,
         cwd=ROOT,
     )
+
+
+def wait_for(condition: Callable[[], object], timeout: float = 30.0, what: str = "the crawl never got there") -> None:
+    """Poll ``condition`` until it holds; fail with ``what`` after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, what
+        time.sleep(0.02)
 
 
 def export(out: Path, *args: str) -> list[dict]:

@@ -6,18 +6,10 @@ import os
 import signal
 import subprocess
 import sys
-import time
 
 import pytest
 
-from tests.conftest import ROOT, base_url_args, crawl_portal, export, load_expected, run_cli
-
-
-def wait_for(condition, timeout=20.0):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "the crawl never got there"
-        time.sleep(0.02)
+from tests.conftest import ROOT, base_url_args, crawl_portal, export, load_expected, run_cli, wait_for
 
 
 # kill when the server has seen: the first listing page, 2 article requests, 6 article requests

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.conftest import ROOT, base_url_args, crawl_portal, export, load_expected, run_cli
+from tests.conftest import ROOT, base_url_args, crawl_portal, export, load_expected, run_cli, wait_for
 
 
 def _slow_articles(portal, seconds: float = 0.4) -> None:
@@ -32,11 +32,10 @@ def _start(portal, out) -> subprocess.Popen:
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
 
 
-def _wait_for_articles(portal, count: int, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while sum(1 for site in portal.values() for p in site.requests if "/node/" in p or p.endswith(".html")) < count:
-        assert time.monotonic() < deadline, "the crawl never got there"
-        time.sleep(0.02)
+def _wait_for_articles(portal, count: int) -> None:
+    wait_for(
+        lambda: sum(1 for s in portal.values() for p in s.requests if "/node/" in p or p.endswith(".html")) >= count
+    )
 
 
 def _captured_digests(out) -> set[str]:
@@ -47,18 +46,15 @@ def _captured_digests(out) -> set[str]:
     return {urlsplit(c.url).path for c in iter_captures(out, decode=False)} & digests
 
 
-def _wait_for_a_capture(out, timeout: float = 30.0) -> set[str]:
+def _wait_for_a_capture(out) -> set[str]:
     """Until a digest's response is in the run's capture file; which ones are.
 
     A request the server has seen is not yet fetched: its response may still be on its way to
     the capture when a second signal stops the crawl at once (README, "What happens when…"),
     and on a busy machine every response can be. A fetch counts once it reached the capture.
     """
-    deadline = time.monotonic() + timeout
-    while not (captured := _captured_digests(out)):
-        assert time.monotonic() < deadline, "the crawl never captured a digest"
-        time.sleep(0.05)
-    return captured
+    wait_for(lambda: _captured_digests(out), what="the crawl never captured a digest")
+    return _captured_digests(out)
 
 
 def _last_run(out) -> dict:
@@ -179,10 +175,7 @@ def test_kill_9_after_a_walk_went_on_leaves_its_resume_point_that_far(portal, tm
         vanphong.routes[path] = {**vanphong.routes[path], "content_type": "text/html; charset=utf-8", "sleep": 60}
     first_page = {e["path"] for e in load_expected() if e["site"] == "vanphong"} - second_page
     proc = _start(portal, tmp_path)
-    deadline = time.monotonic() + 30
-    while not (second_page & set(vanphong.requests) and first_page <= _captured_digests(tmp_path)):
-        assert time.monotonic() < deadline, "the crawl never got there"
-        time.sleep(0.05)
+    wait_for(lambda: second_page & set(vanphong.requests) and first_page <= _captured_digests(tmp_path))
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=10)
     _complete_afterwards(portal, tmp_path)
