@@ -94,6 +94,18 @@ AGENCY_CASES = [
                  ["Sở Nội vụ", "Ban Chỉ đạo phòng, chống tham nhũng, tiêu cực tỉnh", "Thanh tra tỉnh"], [], id="two-fixed-phrase-commas-inside-a-listed-name"),
     pytest.param("Yêu cầu Ban Chỉ huy phòng, chống thiên tai và tìm kiếm cứu nạn tỉnh theo dõi sát diễn biến mưa lũ.",
                  ["Ban Chỉ huy phòng, chống thiên tai và tìm kiếm cứu nạn tỉnh"], [], id="long-committee-name-eleven-words"),
+    pytest.param("Yêu cầu Ban tổ chức hội chợ bố trí lực lượng bảo vệ, phòng cháy tại các gian hàng.",
+                 ["Ban tổ chức hội chợ"], [], id="committee-named-by-its-duty-in-lower-case"),
+    pytest.param("Đề nghị Ban tổ chức các giải chạy không để xảy ra ùn tắc trên các tuyến phố.",
+                 ["Ban tổ chức các giải chạy"], [], id="committee-name-with-cac-ends-before-khong"),
+    pytest.param("Giao Ban quản lý chợ Đông Kinh phối hợp với Công an thành phố kiểm tra hệ thống điện.",
+                 ["Ban quản lý chợ Đông Kinh"], ["Công an thành phố"], id="committee-of-a-market-then-partner"),
+    pytest.param("Yêu cầu Công an huyện Cao Lộc tăng cường tuần tra tại các điểm giáp ranh.",
+                 ["Công an huyện Cao Lộc"], [], id="agency-of-a-district-named-by-shape"),
+    pytest.param("Yêu cầu Ban tổ chức chuẩn bị kịch bản chi tiết cho buổi lễ.",
+                 ["Ban tổ chức"], [], id="committee-duty-alone"),
+    pytest.param("Ban hành kế hoạch kiểm tra; yêu cầu Sở Xây dựng chủ trì thực hiện.",
+                 ["Sở Xây dựng"], [], id="ban-hanh-at-a-sentence-start-is-no-committee"),
 ]  # fmt: skip
 
 
@@ -228,6 +240,18 @@ LEADER_CASES = [
                  ["Đồng chí Đoàn Thu Hà, Phó Chủ tịch UBND tỉnh, Trưởng Ban Chỉ đạo phòng, chống thiên tai tỉnh"], id="a-title-with-phong-chong-is-not-cut-at-its-comma"),
     pytest.param("UBND tỉnh giao Sở Y tế chủ trì, phối hợp với các địa phương triển khai chiến dịch tiêm chủng.",
                  [], id="no-leader"),
+    pytest.param("Văn phòng UBND tỉnh thông báo lịch tiếp công dân định kỳ của lãnh đạo UBND tỉnh trong tháng 4.",
+                 [], id="a-role-owning-a-thing-gives-no-order"),
+    pytest.param("Sở Tài chính tổng hợp, báo cáo Chủ tịch UBND tỉnh kết quả rà soát trước ngày 20/3/2024.",
+                 [], id="a-role-reported-to-gives-no-order"),
+    pytest.param("Giao Sở Nội vụ tham mưu, trình Phó Chủ tịch UBND tỉnh xem xét phương án sắp xếp.",
+                 [], id="a-role-submitted-to-gives-no-order"),
+    pytest.param("Các huyện báo cáo đồng chí Vi Thị Lan, Phó Chủ tịch UBND tỉnh tiến độ giải phóng mặt bằng.",
+                 [], id="a-named-official-reported-to-gives-no-order"),
+    pytest.param("Theo ý kiến kết luận của Phó Chủ tịch UBND tỉnh, các sở rà soát lại danh mục dự án.",
+                 ["Phó Chủ tịch UBND tỉnh"], id="a-role-whose-conclusion-is-cited-gave-the-order"),
+    pytest.param("Thực hiện Quyết định của Chủ tịch UBND tỉnh, Sở Xây dựng kiểm tra các công trình.",
+                 ["Chủ tịch UBND tỉnh"], id="a-role-whose-decision-is-cited-signed-it"),
 ]  # fmt: skip
 
 

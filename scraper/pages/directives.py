@@ -62,6 +62,7 @@ _HEADS = ("Sở", "Ban", "Ủy ban", "Uỷ ban", "UBND", "Trung tâm", "Chi cụ
           "Ngân hàng", "Hội", "Viện", "Hạt", "Đội")  # fmt: skip
 _HEAD = re.compile("(?:" + "|".join(re.escape(h) for h in sorted(_HEADS, key=len, reverse=True)) + r")(?=\s)")
 _NAME_WORDS = {"và", "-", "&", "tỉnh", "huyện", "thành", "phố", "xã", "phường", "thị", "trấn", "cửa", "khẩu"}
+_PLACE_WORDS = frozenset(("tỉnh", "huyện", "thành", "thị", "xã", "phường"))
 _LOCAL = re.compile(r"(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+(?:huyện|thành phố|xã|phường|thị trấn)\s+")
 _ROLE_PREFIX = re.compile(r"(?:Giám đốc|Thủ trưởng|Chủ tịch|Trưởng ban|Trưởng|Chánh Văn phòng|Chánh)\s+(?=\S)")
 
@@ -118,6 +119,12 @@ _MAX_NAME_WORDS = 12  # "Ban Chỉ huy phòng, chống thiên tai và tìm kiế
 _INNER_COMMA = re.compile(r"(?:(?<=\b[Pp]hòng)|(?<=\btham nhũng)),(?=\s+(?:chống|tiêu cực)\b)")
 
 
+# A committee named by its duty, often in lower case: "Ban tổ chức các lễ hội", "Ban quản lý chợ".
+_COMMITTEE_DUTY = re.compile(r"\s+(?:tổ chức|quản lý|chỉ đạo|chỉ huy|điều hành|vận động)(?=[\s,;.:)]|$)")
+# What ends a committee's lower-case name besides the usual verbs: "Ban tổ chức hội chợ không để …"
+_COMMITTEE_STOPS = frozenset(("không", "chưa", "cũng", "đều", "luôn"))
+
+
 def _shape_at(text: str, pos: int) -> Mention | None:
     local = _LOCAL.match(text, pos)
     head = local or _HEAD.match(text, pos)
@@ -127,14 +134,20 @@ def _shape_at(text: str, pos: int) -> Mention | None:
         return None  # UBND tỉnh gives the orders; only district and commune committees are agencies here
     end = head.end()
     words: list[tuple[int, int]] = []
+    duty = _COMMITTEE_DUTY.match(text, end) if head.group() == "Ban" else None
+    if duty:
+        words.append((end, duty.end()))
+        end = duty.end()
     for number, word in enumerate(_TOKEN.finditer(text, end)):
         token = word.group().rstrip(",;.:)")
         if not token or number >= _MAX_NAME_WORDS:
             break
         lower = not token[0].isupper()
-        if number == 0 and lower and token not in ("tỉnh",) and not local:
-            return None  # "Ban tổ chức", "Sở tại": no name
-        if lower and token not in _NAME_WORDS:
+        if number == 0 and lower and token not in _PLACE_WORDS and not local and not duty:
+            return None  # "Ban hành", "Sở tại": no name ("Công an huyện …" has one)
+        if duty and token in _COMMITTEE_STOPS:
+            break
+        if lower and token not in _NAME_WORDS and not (duty and number == 0 and token == "các"):
             if token in _STOP_PHRASES:
                 break
             following = _TOKEN.search(text, word.end())
@@ -377,11 +390,33 @@ def _clause_end(text: str, start: int) -> int:
     return found.start() if found else len(text)
 
 
+# An official named as the one reported to, proposed to or advised ("báo cáo Chủ tịch UBND tỉnh",
+# "trình lãnh đạo UBND tỉnh") or as the owner of a thing ("lịch trực của lãnh đạo UBND tỉnh") gives
+# no order; one whose direction, conclusion or decision is cited ("ý kiến chỉ đạo của …") does.
+_RECIPIENT_BEFORE = re.compile(
+    r"\b(?:báo cáo|trình|gửi|xin ý kiến|xin chủ trương|đề xuất|tham mưu|kiến nghị)(?:\s+(?:cho|đến|lên|với))?\s*$"
+)
+_OWNER_BEFORE = re.compile(r"\bcủa\s*$")
+_ORDER_BEFORE = re.compile(
+    r"\b(?:chỉ đạo|ý kiến|kết luận|yêu cầu|đề nghị|quyết định|phê duyệt|ủy quyền|uỷ quyền|chủ trương|thừa lệnh|"
+    r"thông báo|công văn|công điện|chỉ thị)\s+của\s*$"
+)
+
+
+def _gives_no_order(text: str, start: int) -> bool:
+    """Whether the official named at ``start`` is only the object of the sentence (see above)."""
+    before = text[max(0, start - 40) : start].lower()
+    if _RECIPIENT_BEFORE.search(before):
+        return True
+    return bool(_OWNER_BEFORE.search(before)) and not _ORDER_BEFORE.search(before)
+
+
 def leaders(text: str, folded: str | None = None) -> list[str]:
     folded = text.lower() if folded is None else folded
     if "đồng chí" not in folded and "chủ tịch" not in folded and "lãnh đạo" not in folded:
         return []
     spans: list[tuple[int, int]] = []
+    passive: list[tuple[int, int]] = []  # officials named as only the object: neither they nor their roles count
     for m in _NAMED_AT.finditer(text):
         end = m.end()
         while True:  # ", Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh": the roles that follow the name
@@ -394,12 +429,12 @@ def leaders(text: str, folded: str | None = None) -> list[str]:
             end = verb.start() if verb else candidate_end
             if verb:
                 break
-        spans.append((m.start(), len(text[:end].rstrip())))
+        (passive if _gives_no_order(text, m.start()) else spans).append((m.start(), len(text[:end].rstrip())))
     # a role a named official holds is that official when the section names it alone as well
     named_roles = {_role_key(role) for start, stop in spans for role in text[start:stop].split(",")[1:]}
     for m in _ROLE_AT.finditer(text):
-        inside = any(start <= m.start() < stop for start, stop in spans)
-        if not inside and _role_key(m.group()) not in named_roles:
+        inside = any(start <= m.start() < stop for start, stop in spans + passive)
+        if not inside and _role_key(m.group()) not in named_roles and not _gives_no_order(text, m.start()):
             spans.append((m.start(), m.end()))
     names: list[str] = []
     for start, stop in sorted(spans):
