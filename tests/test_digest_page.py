@@ -297,3 +297,77 @@ def test_a_visible_date_beside_the_headline_is_found_whatever_its_class(header):
     assert record["published_at"] == "2024-03-11T09:05:00+07:00"
     assert record["extraction_strategies"]["published_at"].startswith("generic:")
     assert "published_at.generic" in record["extraction_warnings"]
+
+
+# A page in markup no class of the template names: the article's header holds the date, a plain
+# paragraph after the headline the lead, and the body may be lines between <br> with no <p>.
+CLASSLESS_LEAD = (
+    "Rà soát trường lớp trước năm học mới; Tăng cường kiểm tra an toàn thực phẩm là những nội dung chính trong tuần."
+)
+CLASSLESS_BODIES = {
+    "paragraphs": "".join(
+        f"<p><strong>Mục số {i}</strong></p><p>Các sở, ngành thực hiện nhiệm vụ thứ {i} theo Kế hoạch số "
+        f"{i}1/KH-UBND ngày 0{i}/03/2024, báo cáo kết quả đúng hạn.</p>"
+        for i in range(1, 4)
+    ),
+    "lines between br": "".join(
+        f"<strong>Mục số {i}</strong><br>Các sở, ngành thực hiện nhiệm vụ thứ {i} theo Kế hoạch số "
+        f"{i}1/KH-UBND ngày 0{i}/03/2024, báo cáo kết quả đúng hạn.<br>"
+        for i in range(1, 4)
+    ),
+}
+
+
+def classless_page(body: str, header: str = "<span>09:05:00 | 11/03/2024</span>", related_date: str = "") -> str:
+    return f"""<html><head><title>{TITLE}</title></head><body>
+    <div><div><a href="/">Cổng thông tin điện tử Tỉnh Lạng Sơn</a></div></div>
+    <div><div>
+    <div><ol><li><a href="/">Trang chủ</a></li><li><a href="/cd">Chỉ đạo, điều hành</a></li></ol></div>
+    <article><header>{header}<div><a href="#">Tăng tương phản</a></div></header>
+    <div><div><h1>{TITLE}</h1><div><a href="#">Đọc bài</a></div><div><p>{CLASSLESS_LEAD}</p></div></div>
+    <div><div>{body}</div></div>
+    <div>Tổng số điểm của bài viết là: 0 trong 0 đánh giá</div></div></article>
+    <div><div><div>Tin liên quan</div></div><div><section><article><h2><a href="/khac.html">Bài khác của
+    chuyên mục</a></h2><span>{related_date}</span></article></section></div></div>
+    </div></div></body></html>"""
+
+
+@pytest.mark.parametrize("shape", sorted(CLASSLESS_BODIES))
+def test_a_page_with_no_class_the_template_knows_is_read_whole_and_flagged(shape):
+    record = parse_digest(URL, classless_page(CLASSLESS_BODIES[shape]), LANGSON).record
+    assert record["extraction_method"] == METHOD_GENERIC
+    assert [s["heading"] for s in record["sections"]] == ["Mục số 1", "Mục số 2", "Mục số 3"]
+    assert "nhiệm vụ thứ 2 theo Kế hoạch số 21/KH-UBND" in record["sections"][1]["text"]
+    assert record["summary"] == CLASSLESS_LEAD
+    assert record["extraction_strategies"]["lead"] == "generic:after-headline"
+    assert record["published_at"] == "2024-03-11T09:05:00+07:00"  # with its time, from the article's header
+    assert record["extraction_strategies"]["published_at"] == "generic:near-headline"
+    assert {"body.generic", "lead.generic", "published_at.generic"} <= set(record["extraction_warnings"])
+    for chrome in ("Đọc bài", "Tổng số điểm", "Tin liên quan", "Tăng tương phản", "Trang chủ"):
+        assert chrome not in record["text"]
+    assert record["text"].count(CLASSLESS_LEAD) == 1
+
+
+def test_a_date_in_a_related_articles_panel_is_never_the_publication_date():
+    html = classless_page(CLASSLESS_BODIES["paragraphs"], header="", related_date="21/07/2025")
+    record = parse_digest(URL, html, LANGSON).record
+    assert record["published_at"] is None
+    assert "published_at.missing" in record["extraction_warnings"]
+    assert record["extraction_strategies"]["published_at"] != "generic:near-headline"
+
+
+def test_a_lead_like_first_line_of_the_body_is_not_taken_for_a_lead_outside_it():
+    body = f"<p>{CLASSLESS_LEAD}</p>" + CLASSLESS_BODIES["paragraphs"]
+    html = classless_page(body).replace(f"<div><p>{CLASSLESS_LEAD}</p></div>", "")
+    record = parse_digest(URL, html, LANGSON).record
+    assert record["summary"] == CLASSLESS_LEAD
+    assert record["extraction_strategies"]["lead"] == "generic:body-first-paragraph"
+    assert record["text"].count(CLASSLESS_LEAD) == 1
+
+
+def test_a_date_in_page_chrome_is_kept_when_it_is_a_plausible_day_to_publish_the_week():
+    # the "latest news" panel lists this digest itself: its day is no other article's
+    html = classless_page(CLASSLESS_BODIES["paragraphs"], header="", related_date="11/03/2024")
+    record = parse_digest(URL, html, LANGSON).record
+    assert record["published_at"] == "2024-03-11T00:00:00+07:00"
+    assert "published_at.trafilatura" in record["extraction_warnings"]

@@ -104,6 +104,11 @@ def _other_region(node: Any) -> bool:
     )
 
 
+def is_other_region(node: Any) -> bool:
+    """Whether ``node`` itself is a header, menu, sidebar, footer, pager or related-articles panel."""
+    return _other_region(node)
+
+
 def in_other_region(el: Any, memo: dict[Any, bool] | None = None) -> bool:
     """Whether an element sits in a header, menu, sidebar, footer, pager or related-articles panel.
 

@@ -53,7 +53,7 @@ TEMPLATE, GENERIC, TRAFILATURA = "template", "generic", "trafilatura"
 WARNING_CODES = {
     "title.generic": "the headline came from generic markup (an <h1>, microdata, og:title or <title>)",
     "title.trafilatura": "the headline came from trafilatura's metadata",
-    "lead.generic": "the lead came from generic markup (microdata or a lead-like class)",
+    "lead.generic": "the lead came from generic markup (microdata, a lead-like class, a paragraph after the headline)",
     "lead.from_body": "no lead element: the body's first paragraph looked like a lead and was taken as it",
     "lead.missing": "no lead found",
     "body.narrowed": "a body selector matched a wider container (chrome, widgets or the headline in it); "
@@ -138,9 +138,13 @@ _DATE_WORDS = frozenset(
 _DATE_SKIP_WORDS = frozenset({"related", "involve", "sidebar", "aside", "footer", "menu", "nav", "hot", "comment"})
 _CONTAINERS = ("div", "section", "article", "main", "td")
 _PARAGRAPHS = {"p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "ul", "ol"}
+# Inline markup: its text is the line it stands in ("<strong>Heading</strong><br>text<br>…").
+_INLINE = {"strong", "b", "em", "i", "u", "span", "a", "font", "br", "img", "sup", "sub", "small", "mark"}
 _ATTACHMENT_EXT = re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|odt|ods|zip|rar|7z)(?:$|\?)", re.I)
 _MAX_HEADING_CHARS = 400
 _MIN_BODY_CHARS = 80
+_MIN_LEAD_CHARS, _MAX_LEAD_CHARS = 60, 1500
+_PUBLISHED_WITHIN = dt.timedelta(days=14)  # after its week's last day, a digest is surely out
 _MAX_TITLE_CHARS = 400
 # A digest lists several directives: a body under this many characters on a full-size page
 # means the page was cut or misread, and is reported rather than archived.
@@ -286,6 +290,28 @@ class DigestPage:
                     return Answer(text, strategy)
         return Answer(None, "none")
 
+    def _lead_after_headline(self) -> str | None:
+        """A lead no class names and the body does not open with: the lead-like paragraph among the
+        few elements that follow the headline, at its level and its parents', outside the body."""
+        headline, body = getattr(self, "headline_element", None), getattr(self, "body_element", None)
+        if headline is None or body is None:
+            return None
+        level = headline
+        for _ in range(3):
+            for sibling in list(level.itersiblings())[:4]:
+                if not isinstance(sibling.tag, str) or checks.is_widget(sibling):
+                    continue
+                if sibling is body or body in sibling.iterancestors() or sibling in body.iterancestors():
+                    return None  # the body comes first: what follows is its text
+                inner = next(sibling.iter("p"), None) if tag_of(sibling) != "p" else None
+                text = text_of(inner if inner is not None else sibling)
+                if _MIN_LEAD_CHARS <= len(text) <= _MAX_LEAD_CHARS and checks.looks_like_lead(text):
+                    return None if checks.chrome_in([text], self.profile) else text
+            level = level.getparent()
+            if level is None or tag_of(level) in ("body", "html"):
+                return None
+        return None
+
     # ------------------------------------------------------------------ body
 
     def _checked(self, el: Any) -> tuple[list[Block], list[str]]:
@@ -310,7 +336,7 @@ class DigestPage:
         best, best_score = None, 0
         regions: dict[Any, bool] = {}
         for el in self.doc.iter(*_CONTAINERS):
-            score = sum(len(text_of(c)) for c in el if tag_of(c) in _PARAGRAPHS) + len((el.text or "").strip())
+            score = _own_text_length(el)
             if score > best_score and not checks.in_other_region(el, regions):
                 best, best_score = el, score
         return best if best_score >= _MIN_BODY_CHARS else None
@@ -332,9 +358,9 @@ class DigestPage:
         self.body_element: Any = None
         seen: set[int] = set()
         for strategy, el in self._body_candidates():
-            if id(el) in seen or not has_text(el):
+            if el in seen or not has_text(el):
                 continue
-            seen.add(id(el))
+            seen.add(el)
             blocks, problems = self._checked(el)
             if not any(b.text for b in blocks):
                 continue
@@ -408,6 +434,9 @@ class DigestPage:
                 self.lead_strategy = "generic:body-first-paragraph"
                 self._warn("lead.from_body")
             summary = kept.pop(0).text
+        if not summary and (summary := self._lead_after_headline() or ""):
+            self.lead_strategy = "generic:after-headline"
+            self._warn("lead.generic")
         if not summary:
             self._warn("lead.missing")
         byline = None
@@ -486,17 +515,35 @@ class DigestPage:
             return found
         meta = self._trafilatura_metadata
         day = parse_datetime(getattr(meta, "date", None) or "")
-        if day and not self._date_in_body(day):  # htmldate also reads dates out of the text: documents' dates
+        # htmldate also reads dates out of the text: the documents' dates in the body, other articles'
+        # dates in a related-articles panel or sidebar
+        if day and not self._date_in_body(day) and not self._date_in_other_regions(day):
             self._warn("published_at.trafilatura")
             return Answer(day, TRAFILATURA)
         self._warn("published_at.missing")
         return Answer(None, "none")
 
-    def _date_in_body(self, iso: str) -> bool:
+    @staticmethod
+    def _day_pattern(iso: str) -> re.Pattern[str]:
         year, month, day = (int(part) for part in iso[:10].split("-"))
-        text = "\n".join(b.text for b in self.body.value)
-        pattern = rf"(?<!\d)0?{day}\s*[/.-]\s*0?{month}\s*[/.-]\s*{year}"
-        return bool(re.search(pattern, text))
+        return re.compile(rf"(?<!\d)0?{day}\s*[/.-]\s*0?{month}\s*[/.-]\s*{year}")
+
+    def _date_in_body(self, iso: str) -> bool:
+        return bool(self._day_pattern(iso).search("\n".join(b.text for b in self.body.value)))
+
+    def _date_in_other_regions(self, iso: str) -> bool:
+        """Whether the day stands in page chrome (a related-articles panel, a sidebar, the site's header)
+        and is no plausible day to publish the headline's week (from its first day to two weeks after)."""
+        week = parse_week_range(self.headline.value)
+        if week and week[0] <= dt.date.fromisoformat(iso[:10]) <= week[1] + _PUBLISHED_WITHIN:
+            return False
+        pattern = self._day_pattern(iso)
+        for el in self.doc.iter(*_CONTAINERS, *checks.REGION_TAGS):
+            if tag_of(el) == "header" and any(tag_of(a) == "article" for a in el.iterancestors()):
+                continue  # an article's own header: where its date stands
+            if checks.is_other_region(el) and pattern.search(text_of(el)):
+                return True
+        return False
 
     def _generic_published(self) -> Answer[str | None]:
         for selector in _GENERIC_DATE_META:
@@ -520,25 +567,38 @@ class DigestPage:
         return Answer(None, "none")
 
     def _near_headline(self) -> Any:
-        """Short elements of the article around its headline, outside the body: where a byline date stands."""
+        """Short elements of the article around its headline, outside the body: where a byline date stands.
+
+        First the smallest element holding both, then up to two levels out (the date may stand in the
+        article's header, beside the block holding the headline), never in page chrome."""
         headline, body = getattr(self, "headline_element", None), getattr(self, "body_element", None)
         if headline is None or body is None:
             return
         article = next((a for a in headline.iterancestors() if body in a.iterdescendants()), None)
-        if article is None:
-            return
-        skip = {id(body)}
-        for el in article.iterdescendants():
-            if not isinstance(el.tag, str) or tag_of(el) in ("script", "style"):
-                continue
-            if id(el) in skip or (el.getparent() is not None and id(el.getparent()) in skip):
-                skip.add(id(el))  # the body's subtree: its dates are the documents' dates
-                continue
-            if class_words(el) & _DATE_SKIP_WORDS or checks.is_widget(el):
-                skip.add(id(el))
-                continue
-            if len(el) <= 3 and el is not headline and 0 < len(text_of(el)) <= 80:
-                yield el
+        # elements, not their id(): an lxml proxy no longer referenced is freed and its id reused
+        skip: set[Any] = {body}
+        seen: set[Any] = set()
+        for _ in range(3):
+            if article is None or tag_of(article) in ("body", "html") or checks.in_other_region(article):
+                return
+            for el in article.iterdescendants():
+                if not isinstance(el.tag, str) or tag_of(el) in ("script", "style"):
+                    continue
+                if el in skip or el.getparent() in skip:
+                    skip.add(el)  # the body's subtree: its dates are the documents' dates
+                    continue
+                if class_words(el) & _DATE_SKIP_WORDS or checks.is_widget(el):
+                    skip.add(el)
+                    continue
+                if el in seen:
+                    continue
+                if tag_of(el) != "header" and checks.is_other_region(el):  # an article's header holds its date
+                    skip.add(el)
+                    continue
+                seen.add(el)
+                if len(el) <= 3 and el is not headline and 0 < len(text_of(el)) <= 80:
+                    yield el
+            article = article.getparent()
 
     # ------------------------------------------------------------------ identity
 
@@ -669,6 +729,18 @@ class DigestPage:
         }
         record["content_hash"] = content_hash(record)
         return Extraction(True, record=record)
+
+
+def _own_text_length(el: Any) -> int:
+    """How much text stands directly in ``el``: its paragraphs, and the lines it holds between
+    inline markup and line breaks (a body written as "<strong>…</strong><br>…<br>" has no <p>)."""
+    total = len((el.text or "").strip())
+    for child in el:
+        tag = tag_of(child)
+        if tag in _PARAGRAPHS or tag in _INLINE:
+            total += len(text_of(child))
+        total += len((child.tail or "").strip())
+    return total
 
 
 def _json_ld_date(text: str) -> str | None:
