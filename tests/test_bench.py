@@ -80,6 +80,22 @@ def test_extraction_bench_scores_the_fixture_pages(tmp_path):
     parts = speed["project_parts_ms_median"]
     assert set(parts) >= {"parse", "body", "the record", "of the record: directives", "of the record: citations"}
     assert all(ms > 0 for ms in parts.values()), parts  # every step ran on these digests
+    # the same pages with every class, id and microdata attribute removed: the generic strategies alone
+    assert "### fixtures, class-less (12 pages)" in done.stdout
+    stripped = json.loads(report.read_text(encoding="utf-8"))["sets"]["fixtures, class-less"]["summary"]["project"]
+    assert stripped["pages_past_template"] == 12
+    assert stripped["text_f1_min"] >= 0.99 and stripped["sections_ok"] == stripped["published_instant_ok"] == 1.0
+
+
+def test_class_less_copies_keep_text_and_tags_and_lose_every_markup_hook():
+    from bench.extraction import Page, classless
+
+    html = (
+        '<div class="content-detail" id="x1" itemprop="articleBody" role="main"><p class=\'a\'>Dòng một.</p>'
+        '<meta property="og:title" content="Tiêu đề"></div>'
+    ).encode()
+    stripped = classless(Page("t", "langson", "https://langson.gov.vn/x", html, {})).html
+    assert stripped == '<div><p>Dòng một.</p><meta content="Tiêu đề"></div>'.encode()
 
 
 def test_the_body_text_reference_reads_the_body_and_nothing_else():

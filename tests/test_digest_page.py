@@ -304,10 +304,20 @@ def test_a_visible_date_beside_the_headline_is_found_whatever_its_class(header):
 CLASSLESS_LEAD = (
     "Rà soát trường lớp trước năm học mới; Tăng cường kiểm tra an toàn thực phẩm là những nội dung chính trong tuần."
 )
+# A sapo of plain sentences, without the lead's ";" list or closing formula
+SENTENCES_LEAD = (
+    "Rà soát trường lớp trước năm học mới. Tăng cường kiểm tra an toàn thực phẩm tại các bếp ăn tập thể "
+    "trên địa bàn tỉnh."
+)
 CLASSLESS_BODIES = {
     "paragraphs": "".join(
         f"<p><strong>Mục số {i}</strong></p><p>Các sở, ngành thực hiện nhiệm vụ thứ {i} theo Kế hoạch số "
         f"{i}1/KH-UBND ngày 0{i}/03/2024, báo cáo kết quả đúng hạn.</p>"
+        for i in range(1, 4)
+    ),
+    "divs used as paragraphs": "".join(
+        f"<div><b>Mục số {i}</b></div><div>Các sở, ngành thực hiện nhiệm vụ thứ {i} theo Kế hoạch số "
+        f"{i}1/KH-UBND ngày 0{i}/03/2024.<br>Báo cáo kết quả đúng hạn.<br></div><p>&nbsp;</p>"
         for i in range(1, 4)
     ),
     "lines between br": "".join(
@@ -318,13 +328,16 @@ CLASSLESS_BODIES = {
 }
 
 
-def classless_page(body: str, header: str = "<span>09:05:00 | 11/03/2024</span>", related_date: str = "") -> str:
+def classless_page(
+    body: str, header: str = "<span>09:05:00 | 11/03/2024</span>", related_date: str = "", lead: str = CLASSLESS_LEAD
+) -> str:
+    """The headline in a block of its own inside the article, beside the article's header."""
     return f"""<html><head><title>{TITLE}</title></head><body>
     <div><div><a href="/">Cổng thông tin điện tử Tỉnh Lạng Sơn</a></div></div>
     <div><div>
     <div><ol><li><a href="/">Trang chủ</a></li><li><a href="/cd">Chỉ đạo, điều hành</a></li></ol></div>
     <article><header>{header}<div><a href="#">Tăng tương phản</a></div></header>
-    <div><div><h1>{TITLE}</h1><div><a href="#">Đọc bài</a></div><div><p>{CLASSLESS_LEAD}</p></div></div>
+    <div><div><h1>{TITLE}</h1><div><a href="#">Đọc bài</a></div><div><p>{lead}</p></div></div>
     <div><div>{body}</div></div>
     <div>Tổng số điểm của bài viết là: 0 trong 0 đánh giá</div></div></article>
     <div><div><div>Tin liên quan</div></div><div><section><article><h2><a href="/khac.html">Bài khác của
@@ -332,20 +345,36 @@ def classless_page(body: str, header: str = "<span>09:05:00 | 11/03/2024</span>"
     </div></div></body></html>"""
 
 
+def classless_page_headline_apart(body: str, lead: str = CLASSLESS_LEAD) -> str:
+    """The headline in a block before the article (a span inside it), the date in a line atop the article."""
+    return f"""<html><head><title>{TITLE}</title></head><body>
+    <div><a href="/">Cổng thông tin điện tử Tỉnh Lạng Sơn</a></div>
+    <div><h1><span>{TITLE}</span></h1></div>
+    <article><div><span>Thứ Hai, 11/03/2024 - 09:05</span></div>
+    <div><div><p><strong>{lead}</strong></p></div><div>{body}</div></div>
+    <div><div>Tags</div><div><a href="/tag">Chỉ đạo điều hành</a></div></div></article>
+    </body></html>"""
+
+
+CLASSLESS_LAYOUTS = {"headline beside the header": classless_page, "headline apart": classless_page_headline_apart}
+
+
+@pytest.mark.parametrize("lead", [CLASSLESS_LEAD, SENTENCES_LEAD], ids=["lead-shaped", "plain-sentences"])
+@pytest.mark.parametrize("layout", sorted(CLASSLESS_LAYOUTS))
 @pytest.mark.parametrize("shape", sorted(CLASSLESS_BODIES))
-def test_a_page_with_no_class_the_template_knows_is_read_whole_and_flagged(shape):
-    record = parse_digest(URL, classless_page(CLASSLESS_BODIES[shape]), LANGSON).record
+def test_a_page_with_no_class_the_template_knows_is_read_whole_and_flagged(shape, layout, lead):
+    record = parse_digest(URL, CLASSLESS_LAYOUTS[layout](CLASSLESS_BODIES[shape], lead=lead), LANGSON).record
     assert record["extraction_method"] == METHOD_GENERIC
     assert [s["heading"] for s in record["sections"]] == ["Mục số 1", "Mục số 2", "Mục số 3"]
     assert "nhiệm vụ thứ 2 theo Kế hoạch số 21/KH-UBND" in record["sections"][1]["text"]
-    assert record["summary"] == CLASSLESS_LEAD
+    assert record["summary"] == lead
     assert record["extraction_strategies"]["lead"] == "generic:after-headline"
     assert record["published_at"] == "2024-03-11T09:05:00+07:00"  # with its time, from the article's header
     assert record["extraction_strategies"]["published_at"] == "generic:near-headline"
     assert {"body.generic", "lead.generic", "published_at.generic"} <= set(record["extraction_warnings"])
-    for chrome in ("Đọc bài", "Tổng số điểm", "Tin liên quan", "Tăng tương phản", "Trang chủ"):
+    for chrome in ("Đọc bài", "Tổng số điểm", "Tin liên quan", "Tăng tương phản", "Trang chủ", "Tags"):
         assert chrome not in record["text"]
-    assert record["text"].count(CLASSLESS_LEAD) == 1
+    assert record["text"].count(lead) == 1
 
 
 def test_a_date_in_a_related_articles_panel_is_never_the_publication_date():

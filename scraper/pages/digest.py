@@ -138,12 +138,16 @@ _DATE_WORDS = frozenset(
 _DATE_SKIP_WORDS = frozenset({"related", "involve", "sidebar", "aside", "footer", "menu", "nav", "hot", "comment"})
 _CONTAINERS = ("div", "section", "article", "main", "td")
 _PARAGRAPHS = {"p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "ul", "ol"}
+_BLOCKS = ("div", "p", "section", "article", "table", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote")
 # Inline markup: its text is the line it stands in ("<strong>Heading</strong><br>text<br>…").
 _INLINE = {"strong", "b", "em", "i", "u", "span", "a", "font", "br", "img", "sup", "sub", "small", "mark"}
 _ATTACHMENT_EXT = re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|odt|ods|zip|rar|7z)(?:$|\?)", re.I)
 _MAX_HEADING_CHARS = 400
 _MIN_BODY_CHARS = 80
 _MIN_LEAD_CHARS, _MAX_LEAD_CHARS = 60, 1500
+_MIN_LEAD_WORDS = 12  # a sapo of whole sentences, not a caption or a date line
+_LEAD_LOOKAHEAD = 20  # paragraphs and blocks after the headline where a sapo may stand
+_DATE_LOOKAHEAD = 40  # elements after the headline where its date line may stand
 _PUBLISHED_WITHIN = dt.timedelta(days=14)  # after its week's last day, a digest is surely out
 _MAX_TITLE_CHARS = 400
 # A digest lists several directives: a body under this many characters on a full-size page
@@ -291,25 +295,26 @@ class DigestPage:
         return Answer(None, "none")
 
     def _lead_after_headline(self) -> str | None:
-        """A lead no class names and the body does not open with: the lead-like paragraph among the
-        few elements that follow the headline, at its level and its parents', outside the body."""
+        """A lead no class names and the body does not open with: the first paragraph of whole sentences
+        (or of the lead's shape) among the elements between the headline and the body, in document
+        order (a sapo's usual place)."""
         headline, body = getattr(self, "headline_element", None), getattr(self, "body_element", None)
         if headline is None or body is None:
             return None
-        level = headline
-        for _ in range(3):
-            for sibling in list(level.itersiblings())[:4]:
-                if not isinstance(sibling.tag, str) or checks.is_widget(sibling):
-                    continue
-                if sibling is body or body in sibling.iterancestors() or sibling in body.iterancestors():
-                    return None  # the body comes first: what follows is its text
-                inner = next(sibling.iter("p"), None) if tag_of(sibling) != "p" else None
-                text = text_of(inner if inner is not None else sibling)
-                if _MIN_LEAD_CHARS <= len(text) <= _MAX_LEAD_CHARS and checks.looks_like_lead(text):
-                    return None if checks.chrome_in([text], self.profile) else text
-            level = level.getparent()
-            if level is None or tag_of(level) in ("body", "html"):
-                return None
+        for el in headline.xpath("following::*[self::p or self::div][position() <= $n]", n=_LEAD_LOOKAHEAD):
+            if el is body or body in el.iterancestors():
+                return None  # the body comes first: what follows is its text
+            if (
+                body in el.iterdescendants()
+                or checks.is_widget(el)
+                or (tag_of(el) == "div" and el.find(".//p") is not None)
+            ):
+                continue  # a container: its paragraphs come next
+            text = text_of(el)
+            # outside the body and before it, whole sentences are the sapo even without the lead's formula
+            sentences = text.endswith((".", "…", "!")) and len(text.split()) >= _MIN_LEAD_WORDS
+            if _MIN_LEAD_CHARS <= len(text) <= _MAX_LEAD_CHARS and (sentences or checks.looks_like_lead(text)):
+                return None if checks.chrome_in([text], self.profile) else text
         return None
 
     # ------------------------------------------------------------------ body
@@ -337,7 +342,9 @@ class DigestPage:
         regions: dict[Any, bool] = {}
         for el in self.doc.iter(*_CONTAINERS):
             score = _own_text_length(el)
-            if score > best_score and not checks.in_other_region(el, regions):
+            # on a tie the inner one: a wrapper whose only text is one div used as a paragraph is not the body
+            better = score > best_score or (score == best_score and best is not None and el.getparent() is best)
+            if better and not checks.in_other_region(el, regions):
                 best, best_score = el, score
         return best if best_score >= _MIN_BODY_CHARS else None
 
@@ -567,38 +574,48 @@ class DigestPage:
         return Answer(None, "none")
 
     def _near_headline(self) -> Any:
-        """Short elements of the article around its headline, outside the body: where a byline date stands.
+        """Short elements around the headline, outside the body: where a byline date stands.
 
-        First the smallest element holding both, then up to two levels out (the date may stand in the
-        article's header, beside the block holding the headline), never in page chrome."""
+        First those between the headline and the body, in document order; then those of the smallest
+        element holding both, and up to two levels out (the date may stand in the article's header,
+        beside the block holding the headline); never in page chrome, nor the headline itself."""
         headline, body = getattr(self, "headline_element", None), getattr(self, "body_element", None)
         if headline is None or body is None:
             return
-        article = next((a for a in headline.iterancestors() if body in a.iterdescendants()), None)
         # elements, not their id(): an lxml proxy no longer referenced is freed and its id reused
-        skip: set[Any] = {body}
-        seen: set[Any] = set()
+        skip: set[Any] = {body, headline}  # the headline's week is no publication date either
+        seen: set[Any] = set(headline.iterancestors())  # nor is that of an element holding the headline
+        following = headline.xpath("following::*[position() <= $n]", n=_DATE_LOOKAHEAD)
+        yield from self._short_elements(following, skip, seen, until=body)
+        article = next((a for a in headline.iterancestors() if body in a.iterdescendants()), None)
         for _ in range(3):
             if article is None or tag_of(article) in ("body", "html") or checks.in_other_region(article):
                 return
-            for el in article.iterdescendants():
-                if not isinstance(el.tag, str) or tag_of(el) in ("script", "style"):
-                    continue
-                if el in skip or el.getparent() in skip:
-                    skip.add(el)  # the body's subtree: its dates are the documents' dates
-                    continue
-                if class_words(el) & _DATE_SKIP_WORDS or checks.is_widget(el):
-                    skip.add(el)
-                    continue
-                if el in seen:
-                    continue
-                if tag_of(el) != "header" and checks.is_other_region(el):  # an article's header holds its date
-                    skip.add(el)
-                    continue
-                seen.add(el)
-                if len(el) <= 3 and el is not headline and 0 < len(text_of(el)) <= 80:
-                    yield el
+            yield from self._short_elements(article.iterdescendants(), skip, seen)
             article = article.getparent()
+
+    @staticmethod
+    def _short_elements(elements: Any, skip: set[Any], seen: set[Any], until: Any = None) -> Any:
+        """The short elements (a date's line) among ``elements``, past skipped subtrees, each once."""
+        for el in elements:
+            if el is until:
+                return
+            if not isinstance(el.tag, str) or tag_of(el) in ("script", "style"):
+                continue
+            if el in skip or el.getparent() in skip:
+                skip.add(el)  # the body's subtree: its dates are the documents' dates
+                continue
+            if class_words(el) & _DATE_SKIP_WORDS or checks.is_widget(el):
+                skip.add(el)
+                continue
+            if el in seen:
+                continue
+            if tag_of(el) != "header" and checks.is_other_region(el):  # an article's header holds its date
+                skip.add(el)
+                continue
+            seen.add(el)
+            if len(el) <= 3 and 0 < len(text_of(el)) <= 80:
+                yield el
 
     # ------------------------------------------------------------------ identity
 
@@ -732,15 +749,22 @@ class DigestPage:
 
 
 def _own_text_length(el: Any) -> int:
-    """How much text stands directly in ``el``: its paragraphs, and the lines it holds between
-    inline markup and line breaks (a body written as "<strong>…</strong><br>…<br>" has no <p>)."""
+    """How much text stands directly in ``el``: its paragraphs (or divs used as paragraphs), and the
+    lines between inline markup and line breaks (a body written as "<strong>…</strong><br>…<br>")."""
     total = len((el.text or "").strip())
     for child in el:
         tag = tag_of(child)
         if tag in _PARAGRAPHS or tag in _INLINE:
             total += len(text_of(child))
+        elif tag == "div" and _is_line_block(child):
+            total += _own_text_length(child)  # measured as the div itself is: a tie goes to the inner one
         total += len((child.tail or "").strip())
     return total
+
+
+def _is_line_block(el: Any) -> bool:
+    """A <div> used as a paragraph: text and inline markup only, no block inside."""
+    return next(el.iterdescendants(*_BLOCKS), None) is None
 
 
 def _json_ld_date(text: str) -> str | None:
