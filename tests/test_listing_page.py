@@ -42,7 +42,22 @@ DIGEST_LINKS = "".join(
     [
         ("/ds", DIGEST_LINKS, '<link rel="next" href="/ds?page=2">', "/ds?page=2", "generic:rel-next"),
         ("/ds", DIGEST_LINKS + '<a href="/ds/trang-2">Trang sau</a>', "", "/ds/trang-2", "generic:next-text"),
-        ("/ds", DIGEST_LINKS + '<a href="/ds/p/2">Xem thêm</a>', "", None, "none"),  # not a next-page label
+        ("/ds", DIGEST_LINKS + '<a href="/tin/p/2">Xem thêm</a>', "", None, "none"),  # another listing's page
+        ("/ds", DIGEST_LINKS + '<a href="/ds/p/2">Xem thêm</a>', "", "/ds/p/2", "generic:page-url"),
+        (
+            "/ds?page=2",  # a pager of icons only: the page numbers are in the links' URLs
+            DIGEST_LINKS + '<div><a href="/ds?page=1"><i></i></a><a href="/ds?page=3"><i></i></a></div>',
+            "",
+            "/ds?page=3",
+            "generic:page-url",
+        ),
+        (
+            "/ds?page=3",  # the last page: its pager leads back only, nothing is guessed
+            DIGEST_LINKS + '<div><a href="/ds">1</a><a href="/ds?page=2">2</a><span>3</span></div>',
+            "",
+            None,
+            "generic:page-url",
+        ),
         (
             "/ds?page=2",
             DIGEST_LINKS + '<a href="/ds?page=1" title="Trang đầu">«</a><a href="/ds?page=3" title="Trang sau">»</a>',
@@ -71,7 +86,10 @@ DIGEST_LINKS = "".join(
     ids=[
         "rel-next",
         "next-text",
-        "unknown-label",
+        "unknown-label-elsewhere",
+        "unknown-label-to-the-next-page-url",
+        "icon-pager",
+        "pager-leads-back-only",
         "skips-first-page-arrow",
         "numbers",
         "path-number",

@@ -5,7 +5,9 @@ page's own content (menus, sidebars, pagers and "Tin liên quan" panels left out
 or target looks like a digest — link text cut short with "…" included. The article page
 itself still decides what is a digest. Next page: the template's pager, then ``rel=next``,
 then next-page link text ("Sau", "Trang sau", "Tiếp", "›", "»"), then numbered page links,
-then the page number in the URL pattern (a guess: a missing page there ends the walk).
+then a link to this listing whose URL carries the next page number (a pager that leads back only
+marks the last page), then the page number in the URL pattern (a guess: a missing page there
+ends the walk).
 """
 
 from __future__ import annotations
@@ -157,6 +159,32 @@ def _numbered_next(doc: Any, url: str, page_number: int) -> str | None:
     return higher[0][1] if higher else None
 
 
+def _page_in_url(url: str, path: str, first_page: int) -> int | None:
+    """The page number a listing URL at ``path`` shows (the bare path shows ``first_page``); None elsewhere."""
+    parts = urlsplit(url)
+    match = _PATH_PAGE.search(parts.path)
+    if match:
+        return int(match.group(2)) if parts.path[: match.start()] == path.rstrip("/") else None
+    if parts.path.rstrip("/") != path.rstrip("/"):
+        return None
+    query = _QUERY_PAGE.search(parts.query)
+    return int(query.group(2)) if query else first_page
+
+
+def _pager_links(doc: Any, url: str, first_page: int) -> dict[int, str]:
+    """The page number of every link on the page to another page of this listing (its pager)."""
+    path = urlsplit(url).path
+    found: dict[int, str] = {}
+    for anchor in doc.iter("a"):
+        href = anchor.get("href")
+        if not href or checks.is_widget(anchor):
+            continue
+        href = _clean(href, url)
+        if href != url and _same_host(href, url) and (number := _page_in_url(href, path, first_page)) is not None:
+            found.setdefault(number, href)
+    return found
+
+
 def _url_pattern_next(url: str) -> str | None:
     parts = urlsplit(url)
     match = _QUERY_PAGE.search(parts.query)
@@ -196,8 +224,17 @@ def _next_page(
         if (label in _NEXT_TEXT or fold(anchor.get("title") or "") in _NEXT_TEXT) and not _NOT_NEXT.search(hint):
             if found := fresh(anchor.get("href")):
                 return found, "generic:next-text"
-    if found := fresh(_numbered_next(doc, url, page_number)):
+    # the page this is: from its URL when it gives one (the first page's number is the profile's), else counted
+    current = _page_in_url(url, urlsplit(url).path, profile.first_page)
+    shown = current - profile.first_page + 1 if current is not None else page_number  # as the pager labels it
+    if found := fresh(_numbered_next(doc, url, shown)):
         return found, "generic:page-numbers"
+    # links to this listing's own pages, told apart by the page number in their URL (a pager of icons)
+    pager = _pager_links(doc, url, profile.first_page) if current is not None else {}
+    if current is not None and (found := fresh(pager.get(current + 1))):
+        return found, "generic:page-url"
+    if current is not None and len(pager) >= 1 and all(number < current for number in pager):
+        return None, "generic:page-url"  # a pager that leads back only: this is the last page
     if found := fresh(_url_pattern_next(url)):
         return found, "generic:url-pattern"
     return None, "none"
