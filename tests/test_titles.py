@@ -25,6 +25,15 @@ WEEKS = [
     (f"{PREFIX} trong tuần ( từ ngày  6/5 – 12/5/2019 )", D(2019, 5, 6), D(2019, 5, 12)),
     (f"{PREFIX} trong tuần (từ 01.04 đến 07.04.2024)", D(2024, 4, 1), D(2024, 4, 7)),
     (f"{PREFIX} trong tuần (từ ngày 8/4-14/4/19)", D(2019, 4, 8), D(2019, 4, 14)),
+    # rarer spellings: the start's day alone, hyphenated dates, dates in words, the end without a year
+    (f"{PREFIX} trong tuần (từ ngày 14 đến ngày 20/7/2025)", D(2025, 7, 14), D(2025, 7, 20)),
+    (f"{PREFIX} trong tuần (từ 14-20/7/2025)", D(2025, 7, 14), D(2025, 7, 20)),
+    (f"{PREFIX} trong tuần (từ ngày 28 đến ngày 4/5/2025)", D(2025, 4, 28), D(2025, 5, 4)),
+    (f"{PREFIX} trong tuần (từ ngày 29 - 4/1/2026)", D(2025, 12, 29), D(2026, 1, 4)),
+    (f"{PREFIX} trong tuần từ ngày 06-10-2025 đến 12-10-2025", D(2025, 10, 6), D(2025, 10, 12)),
+    (f"{PREFIX} trong tuần (từ 06-10 - 12-10-2025)", D(2025, 10, 6), D(2025, 10, 12)),
+    (f"{PREFIX} trong tuần từ ngày 28 tháng 4 đến ngày 4 tháng 5 năm 2025", D(2025, 4, 28), D(2025, 5, 4)),
+    (f"{PREFIX} trong tuần (từ ngày 29/12/2025 đến ngày 4/1)", D(2025, 12, 29), D(2026, 1, 4)),
     # decomposed Unicode and old-style tone marks
     ("Chi\u0309 đạo, điều ha\u0300nh nổi bật của UBND tỉnh trong tuần (từ ngày 4/9 đến ngày 10/9/2023)",
      D(2023, 9, 4), D(2023, 9, 10)),
@@ -45,6 +54,9 @@ def test_week_range_variants(title, start, end):
         f"{PREFIX} trong tuần (từ ngày 12/3 đến ngày 05/3/2024)",  # ends before it starts
         f"{PREFIX} trong tuần (từ ngày 01/01 đến ngày 07/01/0001)",  # year 0001 is not 2001
         f"{PREFIX} trong tuần (từ ngày 01/01 đến ngày 07/01/9999)",  # nor is 9999 a week of the digest
+        f"{PREFIX} trong tuần 2 tháng 7/2025",  # a week's number is not its dates
+        f"{PREFIX} trong tuần (từ ngày 2 đến ngày 28/7/2025)",  # the start's day alone, far too long
+        f"{PREFIX} trong tuần (từ ngày 20 tháng 7 đến ngày 14 tháng 7 năm 2025)",  # ends before it starts
         "",
         None,
     ],
