@@ -47,8 +47,9 @@ _TIME = re.compile(
     r"(?<![\d:.])(?P<H>\d{1,2})(?::|\s*(?:gio|h|g)\s*)(?P<M>\d{2})(?::(?P<S>\d{2}))?(?!\d)"
     r"(?:\s*(?:phut|p)(?![a-z]))?(?:\s*(?P<ap>am|pm|sa|ch|sang|chieu|toi)(?![a-z]))?"
 )
-# What may stand between a date and its time: punctuation, "lúc", "vào", "ngày", "giờ", a weekday.
-_GAP = re.compile(r"(?:[\s,;:|()\[\]/\-–—•·]|luc|vao|ngay|gio|thu (?:hai|ba|tu|nam|sau|bay)|chu nhat|cn|t[2-7])*")
+# What may stand between a date and its time: punctuation (a minutes' mark too: "21h05'"), "lúc",
+# "vào", "ngày", "giờ", a weekday.
+_GAP = re.compile(r"(?:[\s,;:|()\[\]/\-–—•·'’′]|luc|vao|ngay|gio|thu (?:hai|ba|tu|nam|sau|bay)|chu nhat|cn|t[2-7])*")
 _NOISE = re.compile(r"\(?(?<![a-z])(?:gmt|utc)\s*(?:[+-]\s*\d{1,2}(?::?\d{2})?)?\)?")
 
 
