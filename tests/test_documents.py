@@ -19,6 +19,18 @@ CASES = [
     ("Quyết định số 9/QĐ-UBND ngày 31/02/2024", [("Quyết định", "9/QĐ-UBND", None)]),
     # nbsp and zero-width characters around the number
     ("Công văn số\u00a0855\u200b/VP-KGVX ngày 28/2/2024", [("Công văn", "855/VP-KGVX", "2024-02-28")]),
+    # cited by the generic "Văn bản", and the other kinds a digest cites
+    ("theo Văn bản số 3310/UBND-NC, ngày 14/05/2024 của UBND tỉnh", [("Văn bản", "3310/UBND-NC", "2024-05-14")]),
+    ("thực hiện Kết luận số 121-KL/TW ngày 24/01/2025", [("Kết luận", "121-KL/TW", "2025-01-24")]),
+    ("Đề án số 07/ĐA-UBND ngày 3/4/2024 về chuyển đổi số", [("Đề án", "07/ĐA-UBND", "2024-04-03")]),
+    ("Chương trình số 15/CTr-UBND và Quy chế số 2/QC-UBND", [("Chương trình", "15/CTr-UBND", None), ("Quy chế", "2/QC-UBND", None)]),
+    # a stray space after the hyphen before an all-capitals code, but never before a word
+    ("Nghị quyết số 12/2024/NQ- HĐND ngày 10/7/2024", [("Nghị quyết", "12/2024/NQ-HĐND", "2024-07-10")]),
+    ("Kế hoạch số 12/KH-UBND- Ngày hội việc làm", [("Kế hoạch", "12/KH-UBND", None)]),
+    # the issue date in words, or in parentheses
+    ("Quyết định số 286/QĐ-UBND, ngày 23 tháng 02 năm 2024", [("Quyết định", "286/QĐ-UBND", "2024-02-23")]),
+    ("Chỉ thị 04/CT-UBND (ngày 21/02/2024) về phòng cháy", [("Chỉ thị", "04/CT-UBND", "2024-02-21")]),
+    ("các văn bản hướng dẫn của Bộ, ngành", []),
     ("tăng 15/20 chỉ tiêu, đạt 30% kế hoạch năm", []),
     ("", []),
 ]  # fmt: skip

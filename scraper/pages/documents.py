@@ -27,16 +27,28 @@ DOCUMENT_TYPES = (
     "Báo cáo",
     "Tờ trình",
     "Hướng dẫn",
+    "Kết luận",
+    "Chương trình",
+    "Đề án",
+    "Quy chế",
+    "Quy định",
+    "Văn bản",  # "Văn bản số 3506/UBND-NC": an official letter cited by its generic name
 )
 
 # Both capitalisations of each word, no IGNORECASE: a case-blind scan of a long text costs
 # several times more, and ALL-CAPS citations do not occur in running text.
 _TYPE = "|".join(re.escape(v) for t in DOCUMENT_TYPES for v in (t, t[0].lower() + t[1:]))
 # Code segments start upper case or with a digit ("QĐ-TTg"); spaces are tolerated around "/"
-# only ("51 /KH-UBND"), so a following " - ngày" is never read as part of a number.
-_NUMBER = r"\d+[A-Z]?(?:(?:\s*/\s*|-)[0-9A-ZĐ][0-9A-Za-zĐđ]*(?:[.][0-9A-ZĐ]+)*)+"
+# ("51 /KH-UBND") and after a hyphen only before an all-capitals code ("NQ- HĐND"), so a
+# following " - ngày" or "- Ngày" is never read as part of a number.
+_NUMBER = r"\d+[A-Z]?(?:(?:\s*/\s*|-|-\s(?=[A-ZĐ]{2,}(?![a-zà-ỹđ])))[0-9A-ZĐ][0-9A-Za-zĐđ]*(?:[.][0-9A-ZĐ]+)*)+"
 _DATE = r"(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})"
-_CITATION = re.compile(rf"\b({_TYPE})\s+(?:[Ss]ố\s*:?\s*)?({_NUMBER})(?:\s*,?\s*(?:[Bb]an hành\s+)?[Nn]gày\s*{_DATE})?")
+_DATE_WORDS = r"(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})"
+# The issue date may follow after a comma, in parentheses, or in words ("ngày 23 tháng 02 năm 2024").
+_CITATION = re.compile(
+    rf"\b({_TYPE})\s+(?:[Ss]ố\s*:?\s*)?({_NUMBER})"
+    rf"(?:\s*,?\s*\(?\s*(?:[Bb]an hành\s+)?[Nn]gày\s*(?:{_DATE}|{_DATE_WORDS}))?"
+)
 # Tried only where a type's name stands: found by its letters after the first (either case).
 _FIRST_LETTERS = "".join(t[0] + t[0].lower() for t in DOCUMENT_TYPES)
 _CITATION_AT = Anchored(
@@ -69,7 +81,8 @@ def extract_documents(text: str | None) -> list[Document]:
         return []
     found: dict[tuple[str, str], Document] = {}
     for match in _CITATION_AT.finditer(normalize_line(text)):
-        kind, number, day, month, year = match.groups()
+        kind, number, day, month, year, word_day, word_month, word_year = match.groups()
+        day, month, year = (day, month, year) if day else (word_day, word_month, word_year)
         number = _SPACE.sub("", number)
         date = None
         if day:
