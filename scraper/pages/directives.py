@@ -265,10 +265,11 @@ def _leads(scan: _Scan) -> list[Mention]:
 _HAS_DIGIT = re.compile(r"\d")
 _DAY = r"(\d{1,2})\s*/\s*(\d{1,2})(?:\s*/\s*(\d{4}))?"
 _DAY_WORDS = r"(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s+năm\s+(\d{4}))?"
+_HOUR = r"\d{1,2}\s*(?:giờ|h|g)(?:\s*\d{2}(?:\s*phút)?)?,?"  # "trước 17 giờ ngày …", "trước 15h00, ngày …"
 _BY_DAY = re.compile(
     r"\b(?:(?:thời gian|thời hạn)\s+hoàn thành\s+(?:là\s+)?|hoàn thành(?:\s+xong)?\s+|xong\s+)?"
     rf"(?:trước|chậm nhất(?:\s+(?:vào|là))?|hạn(?:\s+chót)?(?:\s+là)?|không quá)\s+"
-    rf"(?:ngày\s+)?(?:{_DAY}|{_DAY_WORDS})",
+    rf"(?:{_HOUR}\s+ngày\s+|ngày\s+)?(?:{_DAY}|{_DAY_WORDS})",
 )
 _QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _PERIOD = (
