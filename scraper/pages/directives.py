@@ -197,6 +197,34 @@ class _Scan:
         return self.memo[pos]
 
 
+# One head word for a list of names: "các Sở: Tài chính, Nội vụ", "UBND các huyện: Cao Lộc, Lộc Bình".
+_SHARED_HEAD = re.compile(
+    r"(?:các (?P<so>[Ss]ở)|(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân) các (?P<local>huyện|xã|thành phố|phường))"
+    r"(?:\s*:\s*|\s+(?=[A-ZĐ]))"
+)
+
+
+def _shared_head_list(scan: _Scan, pos: int) -> list[Mention]:
+    """The agencies of a list under one head word, each named as the head and its item ("Sở Tài chính")."""
+    shared = _SHARED_HEAD.match(scan.text, pos)
+    if not shared:
+        return []
+    head = "Sở" if shared["so"] else f"UBND {shared['local']}"
+    text, at = scan.text, shared.end()
+    found: list[Mention] = []
+    while True:
+        whole = f"{head} {text[at:]}"
+        mention = _known_at(whole, _fold(whole), 0) or _shape_at(whole, 0)
+        if mention is None or mention.end <= len(head) + 1:
+            return found
+        end = at + mention.end - len(head) - 1
+        found.append(Mention(at, end, mention.name, text[at:end], mention.known))
+        join = _JOIN.match(text, end)
+        if not join:
+            return found
+        at = join.end()
+
+
 _SKIP_TO_AGENCY = re.compile(r"[^,;.]{1,40}?(?:,\s*|\s+và\s+)")
 
 
@@ -206,8 +234,10 @@ def agencies_from(scan: _Scan, pos: int, skip_first: bool = False) -> list[Menti
     ``skip_first``: the list may open with others than agencies ("yêu cầu các chủ đầu tư và
     UBND các huyện …"): a short first item that names no agency is passed over.
     """
-    found: list[Mention] = []
     text = scan.text
+    if shared := _shared_head_list(scan, pos):
+        return shared
+    found: list[Mention] = []
     first = scan.agency_at(pos)
     if first is None and skip_first:
         skip = _SKIP_TO_AGENCY.match(text, pos)
