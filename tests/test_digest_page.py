@@ -400,3 +400,27 @@ def test_a_date_in_page_chrome_is_kept_when_it_is_a_plausible_day_to_publish_the
     record = parse_digest(URL, html, LANGSON).record
     assert record["published_at"] == "2024-03-11T00:00:00+07:00"
     assert "published_at.trafilatura" in record["extraction_warnings"]
+
+
+# Pages whose headings do not stand on bold lines of their own: (body, sections, warning)
+SECTION_FALLBACKS = [
+    pytest.param("<p><strong>Mục một.</strong> Câu a.</p><p><strong>Mục hai.</strong> Câu b.</p>",
+                 [("Mục một.", "Câu a."), ("Mục hai.", "Câu b.")], "sections.run_in", id="run-in-headings"),
+    pytest.param("<p><b>Mục một:</b> Câu a.</p><p>Câu a tiếp.</p><p><b>Mục hai:</b> Câu b.</p>",
+                 [("Mục một:", "Câu a.\nCâu a tiếp."), ("Mục hai:", "Câu b.")], "sections.run_in", id="run-in-with-colon-and-more-lines"),
+    pytest.param("<p>MỤC MỘT</p><p>Câu a.</p><p>MỤC HAI</p><p>Câu b.</p>",
+                 [("MỤC MỘT", "Câu a."), ("MỤC HAI", "Câu b.")], "sections.capitals", id="headings-in-capitals"),
+    pytest.param("<p>Câu a.</p><p>Câu b cũng không có tiêu đề mục.</p>", [], "sections.none", id="no-heading-at-all"),
+    # a bold label inside a section is no heading when the page has headings of its own
+    pytest.param("<p><strong>Mục một</strong></p><p><b>Lưu ý:</b> Câu a.</p><p><strong>Mục hai</strong></p><p>Câu b.</p>",
+                 [("Mục một", "Lưu ý: Câu a."), ("Mục hai", "Câu b.")], None, id="bold-label-inside-a-section"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("body", "expected", "warning"), SECTION_FALLBACKS)
+def test_sections_of_a_page_whose_headings_are_not_bold_lines(body, expected, warning):
+    sections, record = sections_of(langson_page(body))
+    assert sections == expected
+    section_warnings = [w for w in record["extraction_warnings"] if w.startswith("sections.")]
+    assert section_warnings == ([warning] if warning else [])
+    assert "Câu a." in record["text"]  # the text is kept whatever the sections

@@ -48,6 +48,9 @@ class Block:
     right: bool = False  # right-aligned, as closing bylines are
     byline_class: bool = False  # inside an element whose class says author/byline/source
     images: list[dict[str, str]] = field(default_factory=list)
+    # The length of the bold words that open a line otherwise plain ("<b>Mục một.</b> Câu a."):
+    # a heading run into its paragraph, when a page has no heading of its own line.
+    run_in: int = 0
 
 
 @lru_cache(maxsize=4096)
@@ -104,6 +107,7 @@ class _BlockWriter:
             self._heading = False
             return
         joined = frags[0][0] if len(frags) == 1 else "".join(t for t, _, _ in frags)
+        run_in = 0
         if not joined or joined.isspace():  # the whitespace between blocks, or only images
             text, bold, italic = "", False, False
         else:
@@ -116,6 +120,7 @@ class _BlockWriter:
                 visible = [(b, i) for t, b, i in frags if VISIBLE.search(t)]
                 bold = bool(visible) and all(b for b, _ in visible)
                 italic = bool(visible) and all(i for _, i in visible)
+                run_in = 0 if bold else _run_in(frags, text)
         if text or self._images:
             ctx = self._ctx
             self.blocks.append(
@@ -128,6 +133,7 @@ class _BlockWriter:
                     right=ctx.right,
                     byline_class=ctx.byline,
                     images=self._images,
+                    run_in=run_in,
                 )
             )
         self._frags, self._images, self._heading = [], [], False
@@ -211,6 +217,20 @@ class _BlockWriter:
             self._heading = True
         if tail:
             self._frags.append((tail, ctx.bold, ctx.italic))
+
+
+def _run_in(frags: list[tuple[str, bool, bool]], text: str) -> int:
+    """The length in ``text`` of the bold words opening a line, when they end in "." or ":" (0 if none)."""
+    opening = []
+    for fragment, bold, _ in frags:
+        if not bold:
+            if VISIBLE.search(fragment):
+                break
+        opening.append(fragment)
+    words = normalize_line("".join(opening))
+    if not words or len(words) >= len(text) or not words.endswith((".", ":")) or not text.startswith(words):
+        return 0
+    return len(words)
 
 
 def body_blocks(el: Any, base_url: str) -> list[Block]:

@@ -68,6 +68,9 @@ WARNING_CODES = {
     "canonical_url.generic": "the page's identity came from generic markup (og:url, Drupal node id) or its path",
     "canonical_url.foreign_host": "the page named a canonical URL on another host; it was ignored",
     "week.unreadable": "the headline gives no readable date range (week_start/week_end are null)",
+    "sections.run_in": "no heading stood on a line of its own: the bold words opening paragraphs were read as headings",
+    "sections.capitals": "no heading was bold or a heading tag: short lines in capitals were read as headings",
+    "sections.none": "the body has text but no section heading was found (sections is empty)",
 }
 # Warnings that describe the page's content rather than a guess about its markup.
 CONTENT_WARNINGS = frozenset({"week.unreadable"})
@@ -450,19 +453,24 @@ class DigestPage:
         if kept and checks.is_byline(kept[-1]) and (len(kept) > 1 or not _is_heading(kept[-1]) or kept[-1].right):
             byline = kept.pop().text
         content = _Content(summary=summary, byline=byline, images=images)
-        lines: list[str] = []
-        for block in kept:
-            if _is_heading(block):
-                if content.sections:
-                    content.sections[-1]["text"] = "\n".join(lines)
-                content.sections.append({"heading": block.text, "text": ""})
-                lines = []
-            elif content.sections:
-                lines.append(block.text)
-            else:
-                content.preamble.append(block.text)
-        if content.sections:
-            content.sections[-1]["text"] = "\n".join(lines)
+        _sort_into_sections(content, [(_is_heading(b), b.text) for b in kept])
+        if not content.sections and sum(1 for b in kept if b.run_in) >= 2:
+            # no heading on a line of its own, but paragraphs opening with bold words: "<b>Mục một.</b> …"
+            lines: list[tuple[bool, str]] = []
+            for b in kept:
+                if b.run_in:
+                    lines += [(True, b.text[: b.run_in].strip()), (False, b.text[b.run_in :].strip())]
+                else:
+                    lines.append((False, b.text))
+            content.preamble = []
+            _sort_into_sections(content, lines)
+            self._warn("sections.run_in")
+        if not content.sections and sum(1 for b in kept if _is_capitals_line(b.text)) >= 2:
+            content.preamble = []
+            _sort_into_sections(content, [(_is_capitals_line(b.text), b.text) for b in kept])
+            self._warn("sections.capitals")
+        if not content.sections and kept:
+            self._warn("sections.none")
         return content
 
     @property
@@ -746,6 +754,28 @@ class DigestPage:
         }
         record["content_hash"] = content_hash(record)
         return Extraction(True, record=record)
+
+
+def _is_capitals_line(text: str) -> bool:
+    """A short line in capitals ("TĂNG CƯỜNG PHÒNG, CHỐNG DỊCH"): a heading on a page that bolds none."""
+    return 0 < len(text) <= _MAX_HEADING_CHARS and text.isupper() and sum(c.isalpha() for c in text) >= 4
+
+
+def _sort_into_sections(content: _Content, lines: list[tuple[bool, str]]) -> None:
+    """Headings and their lines into ``content.sections``; lines before the first heading into its preamble."""
+    text: list[str] = []
+    for is_heading, line in lines:
+        if is_heading:
+            if content.sections:
+                content.sections[-1]["text"] = "\n".join(text)
+            content.sections.append({"heading": line, "text": ""})
+            text = []
+        elif content.sections:
+            text.append(line)
+        else:
+            content.preamble.append(line)
+    if content.sections:
+        content.sections[-1]["text"] = "\n".join(text)
 
 
 def _own_text_length(el: Any) -> int:
