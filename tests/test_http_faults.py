@@ -98,3 +98,25 @@ def test_wrong_or_missing_charset_declaration_still_reads_utf8(portal, tmp_path)
     for path in (first, second):
         assert by_path[path]["title"] == expected[path]["title"]
         assert by_path[path]["text"] == expected[path]["text"]
+
+
+def test_a_maintenance_page_at_a_digest_url_is_reported_and_tried_again_next_run(portal, tmp_path):
+    """A 200 that is no digest where the listing links one: never skipped in silence, and got next run."""
+    path = digest_paths("langson")[0]
+    route = portal["langson"].routes[path]
+    portal["langson"].routes[path] = {
+        "text": "<html><head><title>Bảo trì</title></head><body><h1>Hệ thống đang được bảo trì</h1>"
+        "<p>Xin vui lòng quay lại sau ít phút.</p></body></html>"
+    }
+    done = crawl_portal(portal, tmp_path, "--source", "langson", "--exit-codes", "detailed")
+    assert done.returncode == 5, done.stderr  # degraded
+    warnings = [line for line in done.stderr.splitlines() if line.startswith("langson-archive: warning:")]
+    assert any("did not read as digests" in line and path in line for line in warnings), warnings
+    assert len(export(tmp_path)) == len(digest_paths("langson")) - 1
+    assert path in (tmp_path / "state" / "pending.json").read_text(encoding="utf-8")
+    portal["langson"].routes[path] = route  # the site is back
+    done = crawl_portal(portal, tmp_path, "--source", "langson")
+    assert done.returncode == 0, done.stderr
+    assert "1 new" in done.stdout.strip().splitlines()[-1]
+    assert len(export(tmp_path)) == len(digest_paths("langson"))
+    assert path not in (tmp_path / "state" / "pending.json").read_text(encoding="utf-8")

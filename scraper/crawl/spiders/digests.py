@@ -35,7 +35,7 @@ from scraper.crawl.middlewares import OffOrigin
 from scraper.crawl.parsing import PageParser
 from scraper.pages import CONTENT_WARNINGS, parse_listing
 from scraper.pages.text import decode_page, fold
-from scraper.pages.titles import parse_week_range
+from scraper.pages.titles import is_digest_title, parse_week_range
 from scraper.pages.workers import ParseTimeout
 from scraper.records.prepare import PreparedRecord
 from scraper.sites.profiles import PROFILES, SiteProfile
@@ -256,7 +256,7 @@ class DigestSpider(scrapy.Spider):
                 continue
             new += 1
             self.scheduled.add(key)
-            yield self._article_request(profile, link.url)
+            yield self._article_request(profile, link.url, link.title)
         if page.next_url and not page.next_strategy.startswith("template:"):
             if page.next_guessed:
                 self.logger.info("%s: no pager found on %s; trying %s", profile.name, response.url, page.next_url)
@@ -332,14 +332,14 @@ class DigestSpider(scrapy.Spider):
                 self.base_urls[profile.name],
             )
 
-    def _article_request(self, profile: SiteProfile, url: str) -> scrapy.Request:
+    def _article_request(self, profile: SiteProfile, url: str, link_title: str = "") -> scrapy.Request:
         self.outstanding[url] = profile.name
         return scrapy.Request(
             url,
             callback=self.parse_article,
             errback=self.on_error,
             cb_kwargs={"profile": profile},
-            meta={"page_kind": "article", "source": profile.name},
+            meta={"page_kind": "article", "source": profile.name, "link_title": link_title},
             # a listing page's articles before the next listing page: the newest digests are archived
             # first, and the requests waiting in the scheduler (memory) stay a page's worth, however deep
             priority=ARTICLE_PRIORITY,
@@ -394,6 +394,15 @@ class DigestSpider(scrapy.Spider):
                                response.url)  # fmt: skip
             return
         if not result.is_digest:
+            if is_digest_title(response.meta.get("link_title")):
+                # the listing names a digest here: an error or maintenance page served with 200, or a
+                # headline the parser no longer finds; never skipped in silence, and tried again next run
+                stats.inc_value(f"article/{profile.name}/not_digest_as_linked")
+                self.note_degraded(profile.name, "pages linked as digests did not read as digests (kept pending: "
+                                   "the next run tries again)", response.url)  # fmt: skip
+                if self.pending:
+                    self.pending.failed(profile.name, first_url)
+                return
             stats.inc_value(f"article/{profile.name}/not_digest")
             self.logger.info("skipped %s: %s", response.url, result.reason)
             return
