@@ -57,3 +57,4 @@ def test_a_body_that_came_out_almost_empty_is_reported_not_archived(portal, tmp_
     assert want["canonical_url"] not in {r["canonical_url"] for r in export(tmp_path / "a")}
     report = json.loads((tmp_path / "a" / "manifest.json").read_text(encoding="utf-8"))["last_run"]
     assert report["outcome"] == "degraded"
+    assert want["path"] in (tmp_path / "a" / "state" / "pending.json").read_text(encoding="utf-8")  # tried again

@@ -390,8 +390,10 @@ class DigestSpider(scrapy.Spider):
         result = parsed.extraction
         if result.empty_body:
             stats.inc_value(f"article/{profile.name}/empty_body")
-            self.note_degraded(profile.name, "digest pages whose body came out almost empty (not archived)",
-                               response.url)  # fmt: skip
+            self.note_degraded(profile.name, "digest pages whose body came out almost empty (not archived; kept "
+                               "pending: the next run tries again)", response.url)  # fmt: skip
+            if self.pending:
+                self.pending.failed(profile.name, first_url)
             return
         if not result.is_digest:
             if is_digest_title(response.meta.get("link_title")):
