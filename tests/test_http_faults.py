@@ -120,3 +120,21 @@ def test_a_maintenance_page_at_a_digest_url_is_reported_and_tried_again_next_run
     assert "1 new" in done.stdout.strip().splitlines()[-1]
     assert len(export(tmp_path)) == len(digest_paths("langson"))
     assert path not in (tmp_path / "state" / "pending.json").read_text(encoding="utf-8")
+
+
+def test_a_listing_page_served_as_a_maintenance_page_is_walked_again_next_run(portal, tmp_path):
+    """A 200 with no digest link and no pager mid-walk: the next run goes on from that page, leaving no gap."""
+    page2 = "/chi-dao-dieu-hanh-noi-bat?page=2"
+    route = portal["langson"].routes[page2]
+    portal["langson"].routes[page2] = {"text": "<html><body><h1>Hệ thống đang được bảo trì</h1></body></html>"}
+    done = crawl_portal(portal, tmp_path, "--source", "langson", "--exit-codes", "detailed")
+    assert done.returncode == 5, done.stderr  # degraded, and says where
+    assert any("no digest link" in line and page2 in line for line in done.stderr.splitlines()), done.stderr
+    first = {r["canonical_url"] for r in export(tmp_path)}
+    assert 0 < len(first) < len(digest_paths("langson"))  # page 1's digests only
+    portal["langson"].routes[page2] = route  # the site is back
+    portal["langson"].requests.clear()
+    done = crawl_portal(portal, tmp_path, "--source", "langson")
+    assert done.returncode == 0, done.stderr
+    assert page2 in portal["langson"].requests  # though page 1 holds archived digests only
+    assert len(export(tmp_path)) == len(digest_paths("langson"))

@@ -230,6 +230,11 @@ class DigestSpider(scrapy.Spider):
                                  response.url)  # fmt: skip
                 yield from self._walk_done(profile, number)
                 return
+            if page.next_url is None or page.next_guessed:  # an error or maintenance page served with 200
+                self.walk_next[profile.name] = (response.url, number)  # the next run reads this page again
+                self.note_degraded(profile.name, "a listing page brought no digest link and no next page (the next "
+                                   "run walks on from there)", response.url)  # fmt: skip
+                return
             self.note_degraded(profile.name, "a listing page brought no digest link", response.url)
         fresh = 0  # digest-like links this run had not seen before
         new = 0  # of those, ones not in the archive
