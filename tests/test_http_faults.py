@@ -138,3 +138,18 @@ def test_a_listing_page_served_as_a_maintenance_page_is_walked_again_next_run(po
     assert done.returncode == 0, done.stderr
     assert page2 in portal["langson"].requests  # though page 1 holds archived digests only
     assert len(export(tmp_path)) == len(digest_paths("langson"))
+
+
+def test_digests_robots_txt_forbids_are_not_fetched_but_the_run_says_so_and_keeps_them(portal, tmp_path):
+    portal["langson"].routes["/robots.txt"] = {"text": "User-agent: *\nDisallow: /chi-dao-dieu-hanh-noi-bat/\n"}
+    done = crawl_portal(portal, tmp_path, "--source", "langson", "--exit-codes", "detailed")
+    assert done.returncode == 5, done.stderr  # degraded: not an error, but the archive lacks them
+    assert "robots.txt" in [line for line in done.stderr.splitlines() if "langson-archive: warning:" in line][0]
+    articles = [p for p in digest_paths("langson") if p.startswith("/chi-dao-dieu-hanh-noi-bat/")]
+    assert articles and not any(p in portal["langson"].requests for p in articles)  # nothing forbidden was asked
+    pending = (tmp_path / "state" / "pending.json").read_text(encoding="utf-8")
+    assert all(p in pending for p in articles)
+    portal["langson"].routes["/robots.txt"] = {"text": "User-agent: *\nDisallow: /admin/\n"}  # allowed again
+    done = crawl_portal(portal, tmp_path, "--source", "langson")
+    assert done.returncode == 0, done.stderr
+    assert len(export(tmp_path)) == len(digest_paths("langson"))

@@ -544,6 +544,11 @@ class DigestSpider(scrapy.Spider):
         if failure.check(IgnoreRequest) and not failure.check(HttpError) and not oversized:
             self.crawler.stats.inc_value(f"skipped/{source}/{kind}_refused")
             self.logger.warning("not fetching %s %s: %s", kind, request.url, failure.getErrorMessage())
+            # not an error, but digests the archive lacks: the run says so, and an article stays pending
+            # (asking robots.txt again costs no request; the next run fetches it once it is allowed)
+            self.note_degraded(source, f"{kind} pages not fetched by policy ({failure.getErrorMessage()})", request.url)
+            if kind == "article" and self.pending:
+                self.pending.failed(source, first_url)
             return None
         response = getattr(failure.value, "response", None)
         if request.meta.get("guessed") and response is not None and response.status in (404, 410):
