@@ -100,3 +100,43 @@ def test_reparse_uses_the_newest_capture_of_each_page_whatever_the_file_order(tm
     (record,) = Archive(tmp_path).iter_records()
     assert "một câu đã được sửa lại" in record["text"] and phrase not in record["text"]
     assert record["crawled_at"] == "2024-03-20T00:00:00+00:00"
+
+
+def _article_offsets(warc):
+    """(offset, length, url) of each article response record in a capture file."""
+    found = []
+    with warc.open("rb") as handle:
+        records = ArchiveIterator(handle)
+        for record in records:
+            kind = record.rec_headers.get_header("Langson-Archive-Page-Kind")
+            if record.rec_type == "response" and kind == "article":
+                url = record.rec_headers.get_header("WARC-Target-URI")
+                records.read_to_end()
+                found.append((records.get_record_offset(), records.get_record_length(), url))
+    return found
+
+
+def test_a_corrupt_capture_record_is_skipped_never_rebuilt_cut_short_and_the_rest_is_read(portal, tmp_path):
+    crawl(portal, tmp_path)
+    before = extracted(export(tmp_path))
+    (warc,) = list((tmp_path / "captures").rglob("*.warc.gz"))
+    articles = _article_offsets(warc)
+    offset, length, damaged_url = articles[len(articles) // 2]  # one in the middle of the file
+    data = bytearray(warc.read_bytes())
+    data[offset + length // 2 : offset + length // 2 + 64] = bytes(64)  # a corrupt block inside its body
+    warc.write_bytes(bytes(data))
+    done = run_cli("reparse", "--out", str(tmp_path))  # over the archive: nothing may change for the worse
+    assert done.returncode == 1, done.stderr
+    assert "1 damaged capture records skipped" in done.stdout and not done.stdout.startswith("changed")
+    assert all(c.isprintable() or c == "\n" for c in done.stderr)  # no raw bytes of the damage
+    assert "Error -3" not in done.stderr and "Traceback" not in done.stderr  # warcio's own noise is not let out
+    assert f"a damaged record at byte {offset} skipped" in done.stderr  # where, in one line
+    assert extracted(export(tmp_path)) == before
+    for part in (tmp_path / "digests").rglob("*.jsonl"):  # rebuilt from the captures alone
+        part.unlink()
+    done = run_cli("reparse", "--out", str(tmp_path))
+    assert done.returncode == 1, done.stderr
+    after = extracted(export(tmp_path))
+    assert len(after) == len(before) - 1  # every record but the damaged one, read past the damage
+    assert all(after[key] == before[key] for key in after)  # none of them cut short
+    assert damaged_url not in {r["url"] for r in export(tmp_path)}

@@ -84,9 +84,10 @@ def recover_captures(out: Path) -> int:
     if report is None:
         return 0
     merge = report.merge
+    cut = f"; {len(report.damaged)} damaged records skipped (cut when the run stopped)" if report.damaged else ""
     print(
         f"langson-archive: recovered an interrupted run's captures: {len(merge.new)} new, {len(merge.updated)} "
-        f"updated digests from {report.captures} captured pages",
+        f"updated digests from {report.captures} captured pages{cut}",
         file=sys.stderr,
     )
     return len(merge.new) + len(merge.updated)

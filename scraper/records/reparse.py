@@ -25,6 +25,7 @@ class ReparseReport:
     digests: int = 0  # distinct digests found in them
     invalid: list[str] = field(default_factory=list)  # URLs whose record broke the schema
     unparsed: list[str] = field(default_factory=list)  # URLs whose page took longer than the parse timeout
+    damaged: list[str] = field(default_factory=list)  # "file@offset" of each damaged capture record skipped
     merge: MergeResult = field(default_factory=MergeResult)
 
 
@@ -44,15 +45,16 @@ def profile_for_url(url: str) -> SiteProfile | None:
 
 
 def latest_captures(
-    archive_root: str | os.PathLike[str], files: set[str] | None = None
+    archive_root: str | os.PathLike[str], files: set[str] | None = None, damaged: list[str] | None = None
 ) -> tuple[int, dict[tuple[str, int], SiteProfile]]:
     """Which capture is the newest successful one of each article: (file, offset) → profile.
 
     Bodies are not read here, so memory does not grow with the size of the captured pages.
+    Damaged records are skipped and named in ``damaged``.
     """
     seen = 0
     latest: dict[str, tuple[Capture, SiteProfile]] = {}
-    for capture in iter_captures(archive_root, decode=False):
+    for capture in iter_captures(archive_root, decode=False, damaged=damaged):
         if files is not None and capture.file not in files:
             continue
         seen += 1
@@ -82,12 +84,13 @@ def reparse(
     worker spends more than ``timeout`` seconds on is not rebuilt (``report.unparsed``).
     """
     report = ReparseReport()
-    report.captures, latest = latest_captures(archive_root, files)
+    report.captures, latest = latest_captures(archive_root, files, report.damaged)
     records: list[dict[str, Any]] = []
+    damaged_reading: list[str] = []  # the same damage is met again, and more if a body is corrupt
     pages = (
         (capture.url, capture.url, capture.html, latest[(capture.file, capture.offset)],
          capture.date.replace("Z", "+00:00") if capture.date else None)
-        for capture in iter_captures(archive_root, only=latest)  # one page's text at a time
+        for capture in iter_captures(archive_root, only=latest, damaged=damaged_reading)  # a page's text at a time
     )  # fmt: skip
     with ParserPool(default_workers() if workers is None else workers, timeout) as pool:
         for done, (url, parsed) in enumerate(pool.parse_in_order(pages), 1):
@@ -109,6 +112,7 @@ def reparse(
                 logger.error("invalid record from %s: %s", url, "; ".join(prepared.problems))
                 continue
             records.append(prepared.record)
+    report.damaged += [spot for spot in damaged_reading if spot not in report.damaged]
     report.digests = len(records)
     archive = Archive(archive_root)
     report.merge = archive.merge(records)

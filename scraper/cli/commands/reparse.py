@@ -23,8 +23,8 @@ DESCRIPTION = (
     "Read the newest capture of every digest from the archive's WARC files, extract it again with "
     "the current extractor and merge the results: a changed record gets a new revision, an unchanged "
     "one is not rewritten, a record with no capture is kept as it is. Prints each key added or "
-    "changed, then a summary; exits 1 when a rebuilt record is invalid or a page took longer than "
-    "--parse-timeout to parse (its record is kept as it is)."
+    "changed, then a summary; exits 1 when a rebuilt record is invalid, a page took longer than "
+    "--parse-timeout to parse, or a capture record is damaged (those records are kept as they are)."
 )
 
 
@@ -62,8 +62,9 @@ def run(args: argparse.Namespace) -> int:
     print(
         f"langson-archive reparse: {report.captures} captured pages, {report.digests} digests: "
         f"{len(merge.new)} added, {len(merge.updated)} changed, {len(merge.unchanged)} unchanged, "
-        f"{len(report.invalid)} invalid{f', {len(report.unparsed)} not parsed in time' if report.unparsed else ''}; "
+        f"{len(report.invalid)} invalid{f', {len(report.unparsed)} not parsed in time' if report.unparsed else ''}"
+        f"{f', {len(report.damaged)} damaged capture records skipped' if report.damaged else ''}; "
         f"{len(merge.files_written)} files rewritten in "
         f"{time.monotonic() - started:.1f} s"
     )
-    return EXIT_FAILED if report.invalid or report.unparsed else EXIT_OK
+    return EXIT_FAILED if report.invalid or report.unparsed or report.damaged else EXIT_OK
