@@ -131,3 +131,31 @@ def test_generic_link_scan_keeps_the_content_and_leaves_menus_sidebars_and_relat
     assert [link.url for link in page.links] == [BASE + "/bai/a.html", BASE + "/bai/b.html"]
     assert page.links[1].title == digest  # the full title from the title attribute
     assert page.link_strategies == {"generic:digest-like-link": 2}
+
+
+@pytest.mark.parametrize(
+    ("written", "kept_as"),
+    [
+        ("http://langson.gov.vn", "https://langson.gov.vn"),  # an old CMS writes http on an https portal
+        ("https://www.langson.gov.vn", "https://langson.gov.vn"),
+        ("http://www.langson.gov.vn:80", "https://langson.gov.vn"),
+        ("https://langson.gov.vn:8443", None),  # another port is another origin: left out
+        ("https://vanphong.langson.gov.vn", None),  # another site
+    ],
+)
+def test_links_to_the_portals_own_pages_by_another_scheme_or_www_are_put_on_its_origin(written, kept_as):
+    listing = "https://langson.gov.vn/chi-dao-dieu-hanh-noi-bat"
+    inner = (
+        "".join(
+            f'<div class="item"><a href="{written}/bai/tuan-{i}.html">Chỉ đạo, điều hành nổi bật của UBND tỉnh trong '
+            f"tuần {i}</a></div>"
+            for i in range(1, 3)
+        )
+        + f'<a href="{written}/chi-dao-dieu-hanh-noi-bat?page=2">Trang sau</a>'
+    )
+    page = parse_listing(listing, _listing(inner), LANGSON)
+    if kept_as is None:
+        assert page.links == [] and page.next_url != f"{written}/chi-dao-dieu-hanh-noi-bat?page=2"
+    else:
+        assert [link.url for link in page.links] == [f"{kept_as}/bai/tuan-{i}.html" for i in range(1, 3)]
+        assert page.next_url == f"{kept_as}/chi-dao-dieu-hanh-noi-bat?page=2"

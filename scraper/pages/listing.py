@@ -73,7 +73,21 @@ def _same_host(url: str, page_url: str) -> bool:
 
 
 def _clean(href: str, page_url: str) -> str:
-    return urljoin(page_url, href.strip()).split("#")[0]
+    """The link made absolute, without its fragment; a link to the page's own site by another scheme
+    or with(out) "www." ("http://…" on an https portal, as old CMS pages write them) is put on the
+    page's origin, so the crawl's same-origin rule does not refuse the site's own pages."""
+    joined = urljoin(page_url, href.strip()).split("#")[0]
+    parts, page = urlsplit(joined), urlsplit(page_url)
+    other = (parts.scheme, parts.netloc) != (page.scheme, page.netloc)
+    if other and parts.scheme in ("http", "https") and _bare_host(parts) == _bare_host(page):
+        if parts.port in (None, 80, 443):
+            return urlunsplit((page.scheme, page.netloc, parts.path, parts.query, ""))
+    return joined
+
+
+def _bare_host(parts: Any) -> str:
+    host = parts.hostname or ""
+    return host[4:] if host.startswith("www.") else host
 
 
 def _link_title(anchor: Any) -> str:
