@@ -424,3 +424,47 @@ def test_sections_of_a_page_whose_headings_are_not_bold_lines(body, expected, wa
     section_warnings = [w for w in record["extraction_warnings"] if w.startswith("sections.")]
     assert section_warnings == ([warning] if warning else [])
     assert "Câu a." in record["text"]  # the text is kept whatever the sections
+
+
+# What a body container may hold after the article: (trailing markup, byline, warning)
+TRAILING_CHROME = [
+    pytest.param('<div><strong>Tin liên quan</strong><ul><li><a href="/x.html">Chỉ đạo, điều hành nổi bật của UBND '
+                 'tỉnh trong tuần (từ ngày 26/02 đến ngày 03/03/2024)</a></li></ul></div>', None, "body.panel_cut",
+                 id="related-panel-div"),
+    pytest.param('<p><strong>Bài viết liên quan:</strong></p><p><a href="/x.html">- Chỉ đạo, điều hành tuần trước</a></p>',
+                 None, "body.panel_cut", id="related-panel-paragraphs"),
+    pytest.param('<p><a href="https://facebook.com/sharer">Chia sẻ Facebook</a> <a href="#">In bài</a></p>', None, None,
+                 id="share-links-line"),
+    pytest.param('<p><a href="javascript:window.print()">In trang</a> | <a href="javascript:history.back()">Quay lại</a></p>',
+                 None, None, id="print-and-back-line"),
+    pytest.param('<p style="text-align:right"><strong>Văn phòng UBND tỉnh</strong></p><p><a href="#">In bài</a></p>',
+                 "Văn phòng UBND tỉnh", None, id="byline-then-print-link"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("trailing", "byline", "warning"), TRAILING_CHROME)
+def test_chrome_after_the_article_inside_the_body_container_is_left_out(trailing, byline, warning):
+    record = parse_digest(URL, langson_page(PARAGRAPHS + trailing), LANGSON).record
+    assert record["extraction_method"] == METHOD_SITE  # read by the template all the same
+    assert [s["heading"] for s in record["sections"]] == [f"Mục số {i}" for i in range(1, 5)]
+    assert record["text"].endswith("theo Kế hoạch số 40/KH-UBND ngày 04/03/2024, bảo đảm đúng tiến độ đề ra.")
+    assert record["byline"] == byline
+    assert [w for w in record["extraction_warnings"] if w.startswith("body.")] == ([warning] if warning else [])
+
+
+@pytest.mark.parametrize(
+    ("line", "widget"),
+    [
+        ("Chia sẻ Facebook In bài", True),
+        ("In trang | Quay lại", True),
+        ("Zalo · Facebook · Gửi email", True),
+        ("In bài viết", True),
+        ("Quay lại trang chủ để xem các tin khác", False),
+        ("Các sở in ấn tài liệu tuyên truyền", False),
+        ("", False),
+    ],
+)
+def test_widget_lines(line, widget):
+    from scraper.pages.checks import is_widget_line
+
+    assert is_widget_line(line) is widget

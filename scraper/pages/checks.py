@@ -158,6 +158,57 @@ def chrome_in(lines: list[str], profile: SiteProfile) -> list[str]:
     return found
 
 
+_PANEL_TITLE_LENGTHS = frozenset(len(t) for t in PANEL_TITLES)
+
+
+def panel_start(blocks: list[Block]) -> int | None:
+    """Where a related-articles panel inside the body starts: its title line after the text ("Tin liên quan:")."""
+    seen_text = 0
+    for index, block in enumerate(blocks):
+        text = block.text.rstrip(" :")
+        if seen_text >= 2 and len(text) in _PANEL_TITLE_LENGTHS and fold(text) in PANEL_TITLES:
+            return index
+        seen_text += bool(block.text)
+    return None
+
+
+# Labels of the links a widget line strings together ("Chia sẻ Facebook | In bài", "In trang - Quay lại").
+_LABELS = WIDGET_LINES | {
+    "quay lai",
+    "tro ve",
+    "tro lai",
+    "len dau trang",
+    "dau trang",
+    "in",
+    "email",
+    "gui",
+    "chia se facebook",
+}
+_LABEL_SEPARATORS = re.compile(r"[|·•/\-–—,;:]+")
+
+
+def is_widget_line(text: str) -> bool:
+    """A line made of widget labels only: a share/print/back bar left inside the body."""
+    words = _LABEL_SEPARATORS.sub(" ", fold(text)).split()
+    at = 0
+    while at < len(words):
+        for size in (3, 2, 1):
+            if at + size <= len(words) and " ".join(words[at : at + size]) in _LABELS:
+                at += size
+                break
+        else:
+            return False
+    return bool(words)
+
+
+def without_trailing_widget_lines(blocks: list[Block]) -> list[Block]:
+    """The lines up to the last one that is not a widget bar (or empty), images kept."""
+    end = len(blocks)
+    while end and not blocks[end - 1].images and (not blocks[end - 1].text or is_widget_line(blocks[end - 1].text)):
+        end -= 1
+    return blocks if end == len(blocks) else blocks[:end]
+
+
 def body_problems(
     el: Any,
     blocks: list[Block],

@@ -61,6 +61,7 @@ WARNING_CODES = {
     "body.rejected": "a body candidate held chrome, widgets or the headline and was passed over",
     "body.generic": "the body came from generic markup (microdata, a common class, the densest text block)",
     "body.trafilatura": "the body came from trafilatura's main-content extraction",
+    "body.panel_cut": "the body container went on with a related-articles panel; the body ends before its title",
     "body.empty": "no body text found",
     "published_at.generic": "the publication date came from generic markup or a visible date",
     "published_at.trafilatura": "the publication date came from trafilatura (day only)",
@@ -73,7 +74,7 @@ WARNING_CODES = {
     "sections.none": "the body has text but no section heading was found (sections is empty)",
 }
 # Warnings that describe the page's content rather than a guess about its markup.
-CONTENT_WARNINGS = frozenset({"week.unreadable"})
+CONTENT_WARNINGS = frozenset({"week.unreadable", "body.panel_cut"})
 
 T = TypeVar("T")
 
@@ -184,6 +185,7 @@ class DigestPage:
         self._source = page_source(source)
         self.warnings: list[str] = []
         self.rejected: list[str] = []  # "strategy: why" for every candidate passed over
+        self._panel_cut_in: set[Any] = set()  # body candidates whose lines were cut at a related-articles panel
         self._folds: dict[str, str] = {}
 
     def live_url(self, url: str) -> str:
@@ -324,6 +326,11 @@ class DigestPage:
 
     def _checked(self, el: Any) -> tuple[list[Block], list[str]]:
         blocks = body_blocks(el, self.url)
+        cut = checks.panel_start(blocks)
+        if cut is not None:  # a "Tin liên quan" list inside the body container, after the text: not the article
+            blocks = blocks[:cut]
+            self._panel_cut_in.add(el)
+        blocks = checks.without_trailing_widget_lines(blocks)  # "Chia sẻ | In bài" after the text
         lead = self.lead_element.value or ""
         return blocks, checks.body_problems(el, blocks, self.headline.value, self.profile, lead, self._fold)
 
@@ -385,6 +392,8 @@ class DigestPage:
                 self.rejected.append(f"{strategy}: {'; '.join(problems)} (narrowed to <{tag_of(el)}>)")
             if not strategy.startswith("template:"):
                 self._warn("body.generic")
+            if el in self._panel_cut_in:
+                self._warn("body.panel_cut")
             self.body_element = el
             return Answer(blocks, strategy)
         blocks = self._trafilatura_blocks()
@@ -433,6 +442,7 @@ class DigestPage:
             elif block.text and (kept or not folded_equal(block.text, headline, self._fold)):
                 kept.append(block)
             previous = block
+        kept = checks.without_trailing_widget_lines(kept)  # trafilatura's lines too
         if kept and summary and folded_equal(kept[0].text, summary, self._fold):
             kept.pop(0)  # the lead repeated as the body's first line
         elif kept and not summary and checks.looks_like_lead(kept[0].text):
