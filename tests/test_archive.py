@@ -62,6 +62,15 @@ def test_archive_is_utf8_not_escaped(tmp_path):
     assert "Quyết định số 379/QĐ-UBND" in raw and "\\u" not in raw
 
 
+def test_one_archive_line_is_one_record_for_any_line_splitter(tmp_path):
+    """U+2028, U+2029 and U+0085 are left raw by JSON; str.splitlines() (and old JavaScript) break at them."""
+    value = "Quyết định\u2028số\u2029379\x85/QĐ-UBND"
+    Archive(tmp_path).merge([record(title=value)])
+    raw = (tmp_path / "digests/2024/2024-03.jsonl").read_text(encoding="utf-8")
+    assert len(raw.splitlines()) == 1 and "Quyết định" in raw
+    assert json.loads(raw.splitlines()[0])["title"] == value  # the value itself is as given
+
+
 def test_crash_between_temp_write_and_rename_keeps_previous_file(tmp_path, monkeypatch):
     store = Archive(tmp_path)
     store.merge([record()])

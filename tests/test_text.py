@@ -14,6 +14,7 @@ NFD_HOA = unicodedata.normalize("NFD", "Hòa")
         ("Kế\u200b hoạch\ufeff", "Kế hoạch"),
         (NFD_HOA, "Hòa"),
         ("a\u2009b\u202fc\u3000d", "a b c d"),
+        ("một\u2028hai\u2029ba\x85bốn", "một hai ba bốn"),  # line separators str.splitlines() breaks at
         ("soft\u00adhyphen", "softhyphen"),
         ("379/QĐ-UBND", "379/QĐ-UBND"),  # never re-spaced
         ("hoà và hòa", "hoà và hòa"),  # both tone-mark placements kept as published

@@ -125,8 +125,14 @@ def export_order(record: dict[str, Any]) -> tuple[str, str]:
     return (record.get("week_start") or record.get("published_at") or "", record.get("key") or "")
 
 
+# Characters str.splitlines() (and older JavaScript) breaks a line at that JSON leaves raw: escaped,
+# so one archive line is one record for any reader.
+_LINE_BREAKERS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"})
+
+
 def dumps(record: dict[str, Any]) -> str:
-    return json.dumps(record, ensure_ascii=False, sort_keys=False, separators=(",", ":"))
+    text = json.dumps(record, ensure_ascii=False, sort_keys=False, separators=(",", ":"))
+    return text.translate(_LINE_BREAKERS) if "\u2028" in text or "\u2029" in text or "\x85" in text else text
 
 
 _PARTITION = re.compile(rf"{RECORDS_DIR}/(?:undated|\d{{4}}/\d{{4}}-\d{{2}})\.jsonl")

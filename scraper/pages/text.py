@@ -14,12 +14,13 @@ from functools import cache
 
 # Zero-width and formatting characters that carry no text.
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a\u202b\u202c]")
-# Every Unicode space separator (nbsp, thin, ideographic...) and tabs become a plain space.
-_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v\r]")
+# Every Unicode space separator (nbsp, thin, ideographic...), tabs and the Unicode line and
+# paragraph separators (inside a line, and line breaks to str.splitlines) become a plain space.
+_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v\r\u2028\u2029\x85]")
 _RUNS = re.compile(r" {2,}")
 # Any character the two above replace: most text has none, and one search costs less than two.
 _ODD = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a\u202b\u202c"
-                  "\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v\r]")  # fmt: skip
+                  "\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v\r\u2028\u2029\x85]")  # fmt: skip
 # A character that shows: neither whitespace nor one of the invisible ones above.
 VISIBLE = re.compile("[^\\s\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a\u202b\u202c]")
 # Combining marks: every Vietnamese tone and vowel mark decomposes into this block.
