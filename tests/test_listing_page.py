@@ -159,3 +159,19 @@ def test_links_to_the_portals_own_pages_by_another_scheme_or_www_are_put_on_its_
     else:
         assert [link.url for link in page.links] == [f"{kept_as}/bai/tuan-{i}.html" for i in range(1, 3)]
         assert page.next_url == f"{kept_as}/chi-dao-dieu-hanh-noi-bat?page=2"
+
+
+@pytest.mark.parametrize(
+    ("pager", "unfollowable"),
+    [
+        ("<a href=\"javascript:__doPostBack('ctl00$pager','Page$2')\">2</a>", True),  # an ASP.NET pager posts back
+        ('<a href="javascript:void(0)" onclick="loadPage(2)">Trang sau</a>', True),
+        ('<a href="#" onclick="loadPage(2)">»</a>', True),
+        ('<a href="javascript:void(0)">1</a>', False),  # the current page: nothing further is offered
+        ("", False),
+    ],
+)
+def test_a_next_page_control_that_is_a_script_is_told_apart(pager, unfollowable):
+    page = parse_listing(BASE + "/Default.aspx", _listing(DIGEST_LINKS + f"<div>{pager}</div>"), LANGSON)
+    assert page.next_url is None
+    assert page.next_unfollowable is unfollowable

@@ -130,3 +130,18 @@ def test_changed_body_markup_is_read_generically_and_the_run_says_so(portal, tmp
     assert record["title"] == want["title"] and record["week_start"] == want["week_start"]
     assert want["must_contain"][0] in record["text"]
     assert all(chrome not in record["text"] for chrome in ("Tăng tương phản", "Tổng số điểm", "Tin liên quan"))
+
+
+def test_a_pager_that_posts_back_ends_the_walk_and_the_run_says_so(portal, tmp_path):
+    site = portal["langson"]
+    html = (PORTAL / "langson" / "pages" / site.routes["/chi-dao-dieu-hanh-noi-bat"]["file"]).read_text("utf-8")
+    script = html.replace('href="/chi-dao-dieu-hanh-noi-bat?page=2"', "href=\"javascript:__doPostBack('pager','2')\"")
+    assert script != html
+    changed = tmp_path / "listing-postback.html"
+    changed.write_text(script, encoding="utf-8")
+    site.routes["/chi-dao-dieu-hanh-noi-bat"] = {"file": os.path.relpath(changed, PORTAL / "langson" / "pages")}
+    done = crawl_portal(portal, tmp_path / "a", "--source", "langson", "--exit-codes", "detailed")
+    assert done.returncode == 5, done.stderr  # degraded: older digests are out of reach, and it says so
+    (warning,) = _warning_lines(done.stderr)
+    assert "script control the crawler cannot follow" in warning and "/chi-dao-dieu-hanh-noi-bat" in warning
+    assert "/chi-dao-dieu-hanh-noi-bat?page=2" not in site.requests

@@ -50,6 +50,8 @@ class ListingPage:
     next_url: str | None
     next_strategy: str = "none"  # which strategy found the next page ("template:…", "generic:…")
     link_strategies: dict[str, int] = field(default_factory=dict)  # strategy -> links it alone found
+    # no next page found, but a next-page control that is a script ("javascript:__doPostBack(…)")
+    next_unfollowable: bool = False
 
     @property
     def next_guessed(self) -> bool:
@@ -274,4 +276,25 @@ def parse_listing(
     if generic_only:
         counts["generic:digest-like-link"] = len(generic_only)
     next_url, next_strategy = _next_page(doc, url, profile, page_number, set(visited or ()) | {url}, page)
-    return ListingPage(links + generic_only, next_url, next_strategy, counts)
+    unfollowable = next_url is None and _script_next(doc, url, profile, page_number)
+    return ListingPage(links + generic_only, next_url, next_strategy, counts, unfollowable)
+
+
+_SCRIPT_HREF = re.compile(r"^\s*(?:javascript:|#\s*$)", re.I)
+
+
+def _script_next(doc: Any, url: str, profile: SiteProfile, page_number: int) -> bool:
+    """Whether the page has a next-page control the crawler cannot follow: a script link labelled
+    as the next page, or with the next page's number (an ASP.NET pager posts back)."""
+    current = _page_in_url(url, urlsplit(url).path, profile.first_page)
+    shown = current - profile.first_page + 1 if current is not None else page_number
+    for anchor in doc.iter("a"):
+        href = anchor.get("href")
+        if href is not None and not _SCRIPT_HREF.match(href):
+            continue
+        if href is None and not anchor.get("onclick"):
+            continue
+        label = fold(text_of(anchor))
+        if label in _NEXT_TEXT or label == str(shown + 1):
+            return True
+    return False

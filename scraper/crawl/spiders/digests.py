@@ -271,6 +271,9 @@ class DigestSpider(scrapy.Spider):
         self.pages_walked[profile.name] = self.pages_walked.get(profile.name, 0) + 1
         if page.next_url is None:
             self.logger.info("%s: listing ends at page %d (no next page)", profile.name, number)
+            if page.next_unfollowable:  # the listing goes on, but not by a link: older digests are out of reach
+                self.note_degraded(profile.name, "the listing's next page is a script control the crawler cannot "
+                                   "follow; the walk ends there", response.url)  # fmt: skip
         elif self._walk_on(profile, number, fresh, new, week_ends):
             request = self._listing_request(profile, page.next_url, number + 1, guessed=page.next_guessed)
             if number + 1 > self.promised.get(profile.name, 0):  # before that page can be read
