@@ -271,7 +271,8 @@ class DigestSpider(scrapy.Spider):
         self.pages_walked[profile.name] = self.pages_walked.get(profile.name, 0) + 1
         if page.next_url is None:
             self.logger.info("%s: listing ends at page %d (no next page)", profile.name, number)
-            if page.next_unfollowable:  # the listing goes on, but not by a link: older digests are out of reach
+            # the listing goes on, but not by a link: older digests are out of reach when the walk needed them
+            if page.next_unfollowable and self._walk_on(profile, number, fresh, new, week_ends):
                 self.note_degraded(profile.name, "the listing's next page is a script control the crawler cannot "
                                    "follow; the walk ends there", response.url)  # fmt: skip
         elif self._walk_on(profile, number, fresh, new, week_ends):
