@@ -373,7 +373,7 @@ class DigestPage:
     def body(self) -> Answer[list[Block]]:
         """The body's lines, from the first candidate container that passes the checks."""
         self.body_element: Any = None
-        seen: set[int] = set()
+        seen: set[Any] = set()  # elements, not their id(): a freed lxml proxy's id is reused
         for strategy, el in self._body_candidates():
             if el in seen or not has_text(el):
                 continue
