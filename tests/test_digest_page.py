@@ -468,3 +468,20 @@ def test_widget_lines(line, widget):
     from scraper.pages.checks import is_widget_line
 
     assert is_widget_line(line) is widget
+
+
+@pytest.mark.parametrize(
+    ("published", "flagged"),
+    [
+        ("2024-03-11T09:05:00+07:00", False),  # the day after the week: as digests go out
+        ("2024-03-04T00:30:00+07:00", False),  # on the week's first day
+        ("2024-03-03T20:00:00+00:00", False),  # 4 March in Vietnam, though 3 March in UTC
+        ("2024-03-02T09:05:00+07:00", True),  # before the week it reports on
+        ("2024-06-11T09:05:00+07:00", True),  # three months after it
+    ],
+)
+def test_a_publication_date_out_of_step_with_the_week_is_flagged(published, flagged):
+    html = langson_page(PARAGRAPHS).replace("2024-03-11T09:05:00+07:00", published)
+    record = parse_digest(URL, html, LANGSON).record
+    assert ("published_at.outside_week" in record["extraction_warnings"]) is flagged
+    assert record["extraction_method"] == METHOD_SITE  # a note on the page, not a guess about its markup

@@ -37,7 +37,7 @@ from scraper.sites.profiles import SiteProfile
 
 from . import checks
 from .blocks import Block, body_blocks
-from .dates import find_visible_date, parse_datetime
+from .dates import VN_TZ, find_visible_date, parse_datetime
 from .html import class_words, folded_equal, has_text, page_source, parse_html, select, tag_of, text_of
 
 logger = logging.getLogger(__name__)
@@ -66,6 +66,8 @@ WARNING_CODES = {
     "published_at.generic": "the publication date came from generic markup or a visible date",
     "published_at.trafilatura": "the publication date came from trafilatura (day only)",
     "published_at.missing": "no publication date found",
+    "published_at.outside_week": "the publication date is before the headline's week or over 60 days after it: "
+    "one of the two may be misread",
     "canonical_url.generic": "the page's identity came from generic markup (og:url, Drupal node id) or its path",
     "canonical_url.foreign_host": "the page named a canonical URL on another host; it was ignored",
     "week.unreadable": "the headline gives no readable date range (week_start/week_end are null)",
@@ -74,7 +76,7 @@ WARNING_CODES = {
     "sections.none": "the body has text but no section heading was found (sections is empty)",
 }
 # Warnings that describe the page's content rather than a guess about its markup.
-CONTENT_WARNINGS = frozenset({"week.unreadable", "body.panel_cut"})
+CONTENT_WARNINGS = frozenset({"week.unreadable", "body.panel_cut", "published_at.outside_week"})
 
 T = TypeVar("T")
 
@@ -721,6 +723,8 @@ class DigestPage:
         if week is None:
             self._warn("week.unreadable")
         published_at = self.published.value
+        if week and published_at and not _plausibly_published(published_at, week):
+            self._warn("published_at.outside_week")
         days: tuple[dt.date | None, dt.date | None] = week if week else (None, None)
         # an administrative number restarts each year: its id takes the year of the week (or publication)
         fallback_year = week[1].year if week else int(published_at[:4]) if published_at else None
@@ -764,6 +768,15 @@ class DigestPage:
         }
         record["content_hash"] = content_hash(record)
         return Extraction(True, record=record)
+
+
+_LATE_AFTER_WEEK = dt.timedelta(days=60)  # a digest goes out days after its week; past this, a date is suspect
+
+
+def _plausibly_published(published_at: str, week: tuple[dt.date, dt.date]) -> bool:
+    """Whether a digest of ``week`` can have been published then: not before the week, nor months after it."""
+    day = dt.datetime.fromisoformat(published_at).astimezone(VN_TZ).date()
+    return week[0] <= day <= week[1] + _LATE_AFTER_WEEK
 
 
 def _is_capitals_line(text: str) -> bool:
