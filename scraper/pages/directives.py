@@ -263,6 +263,10 @@ _NAME_START = re.compile(r"(?:^|(?<=[\s,;(]))(?:[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉ
 _PARTNER = re.compile(r"\bphối hợp(?:\s+chặt chẽ)?(?:\s+với)?\s+")
 # The same scans, tried only where the words they open with (or end on) stand.
 _LEAD_AT = Anchored(_LEAD, ("giao", "yêu cầu", "đề nghị"))
+# "chỉ đạo X" tells X to act only when the province's leadership directs (a department directing its
+# units, "Sở … chỉ đạo Ban quản lý …", is no order of the committee); X must be an agency.
+_DIRECTS = re.compile(r"\bchỉ đạo\s+(?!của\b|tại\b|về\b|\()")
+_PROVINCE_LEADERSHIP = re.compile(r"\b(?:ubnd tỉnh|ủy ban nhân dân tỉnh|uỷ ban nhân dân tỉnh|chủ tịch|đồng chí)\b")
 _LEADS_ITSELF_AT = Anchored(_LEADS_ITSELF, ("chủ trì",), "là cơ quan làm", lead_space=True, opens=" ")
 _PARTNER_AT = Anchored(_PARTNER, ("phối hợp",))
 
@@ -279,6 +283,11 @@ def _leads(scan: _Scan) -> list[Mention]:
     found: list[Mention] = []
     if "giao" in fold or "yêu cầu" in fold or "đề nghị" in fold:  # a plain search first: most text has none
         found = [m for trigger in _LEAD_AT.finditer(fold) for m in agencies_from(scan, trigger.end(), skip_first=True)]
+    if "chỉ đạo" in fold:  # "Chủ tịch UBND tỉnh chỉ đạo Sở Y tế …": directed by the province's leadership
+        for directed in _DIRECTS.finditer(fold):
+            clause_start = max(fold.rfind(stop, 0, directed.start()) for stop in (".", ";", "\n"))
+            if _PROVINCE_LEADERSHIP.search(fold, clause_start + 1, directed.start()):
+                found.extend(agencies_from(scan, directed.end()))
     for verb in _LEADS_ITSELF_AT.finditer(fold):  # "X chủ trì": the agency named just before
         window = max(0, verb.start() - 70)  # a name, or two, before "chủ trì"
         # names start with a capital or "các": only there can a list of agencies begin
