@@ -116,6 +116,8 @@ AGENCY_CASES = [
                  [], [], id="a-department-directing-its-unit-is-no-order-of-the-committee"),
     pytest.param("Phó Chủ tịch UBND tỉnh chỉ đạo (Công văn số 12/UBND-KT) về việc sửa chữa cầu treo.",
                  [], [], id="chi-dao-with-no-agency-after-it"),
+    pytest.param("Yêu cầu Giám đốc các sở, Thủ trưởng các ban, ngành; Chủ tịch UBND các huyện, thành phố nghiêm túc thực hiện.",
+                 ["Các sở, ban, ngành tỉnh", "UBND các huyện, thành phố"], [], id="heads-of-departments-and-of-districts"),
     pytest.param("Yêu cầu Công an huyện Cao Lộc tăng cường tuần tra tại các điểm giáp ranh.",
                  ["Công an huyện Cao Lộc"], [], id="agency-of-a-district-named-by-shape"),
     pytest.param("Yêu cầu Ban tổ chức chuẩn bị kịch bản chi tiết cho buổi lễ.",
