@@ -105,4 +105,8 @@ def test_a_capture_record_with_no_target_uri_is_skipped(crawled, tmp_path):
         record.rec_headers.remove_header("WARC-Target-URI")
         writer.write_record(record)
     done = run_cli("reparse", "--out", str(out))
-    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    # a malformed record is a damaged one: skipped with one warning, the rest rebuilt, and reparse says
+    # it could not read everything (exit 1, as for any damaged capture record)
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    (warning,) = [line for line in done.stderr.splitlines() if "damaged record" in line]
+    assert extra.name in warning and "1 damaged capture records skipped" in done.stdout

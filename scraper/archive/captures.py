@@ -97,8 +97,9 @@ def iter_captures(
 
     The charset comes from the Content-Type header, then the page's own declaration,
     then detection, as a browser would. A damaged record (a file cut short by a crash, a
-    corrupt block) is never yielded, not even cut short: it is skipped with a warning, named
-    in ``damaged`` when given, and reading goes on at the next record of the file.
+    corrupt block, a malformed header) is never yielded, not even cut short: it is skipped with
+    a warning, named in ``damaged`` when given (a spot already named there is not warned about
+    again), and reading goes on at the next record of the file.
     ``decode=False`` skips reading the bodies, for a quick pass over what is there;
     ``only`` yields just the captures it names by ``(file, offset)``.
     """
@@ -173,8 +174,10 @@ def _read_file(
         at = records.offset  # the damaged record's start: warcio moves it on as each record is read through
         resume = _next_member(handle, at + 1)
         where = f"reading on at byte {resume}" if resume is not None else "nothing readable after it"
-        why = "".join(c if c.isprintable() else "?" for c in str(exc)[:80])  # warcio quotes the damaged bytes
-        logger.warning("%s: a damaged record at byte %d skipped (%s); %s", path, at, why, where)
-        if damaged is not None:
-            damaged.append(f"{path}@{at}")
+        spot = f"{path}@{at}"
+        if damaged is None or spot not in damaged:  # a second pass over the same files says it once
+            why = "".join(c if c.isprintable() else "?" for c in str(exc)[:80])  # warcio quotes the damaged bytes
+            logger.warning("%s: a damaged record at byte %d skipped (%s); %s", path, at, why, where)
+            if damaged is not None:
+                damaged.append(spot)
         return resume

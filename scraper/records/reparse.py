@@ -86,11 +86,10 @@ def reparse(
     report = ReparseReport()
     report.captures, latest = latest_captures(archive_root, files, report.damaged)
     records: list[dict[str, Any]] = []
-    damaged_reading: list[str] = []  # the same damage is met again, and more if a body is corrupt
     pages = (
         (capture.url, capture.url, capture.html, latest[(capture.file, capture.offset)],
          capture.date.replace("Z", "+00:00") if capture.date else None)
-        for capture in iter_captures(archive_root, only=latest, damaged=damaged_reading)  # a page's text at a time
+        for capture in iter_captures(archive_root, only=latest, damaged=report.damaged)  # a page's text at a time
     )  # fmt: skip
     with ParserPool(default_workers() if workers is None else workers, timeout) as pool:
         for done, (url, parsed) in enumerate(pool.parse_in_order(pages), 1):
@@ -112,7 +111,6 @@ def reparse(
                 logger.error("invalid record from %s: %s", url, "; ".join(prepared.problems))
                 continue
             records.append(prepared.record)
-    report.damaged += [spot for spot in damaged_reading if spot not in report.damaged]
     report.digests = len(records)
     archive = Archive(archive_root)
     report.merge = archive.merge(records)
