@@ -187,6 +187,13 @@ def _page_in_url(url: str, path: str, first_page: int) -> int | None:
     return int(query.group(2)) if query else first_page
 
 
+def _this_page(url: str, profile: SiteProfile, page_number: int) -> tuple[int | None, int]:
+    """The page this is: its number in the URL (None when the URL gives none) and as a pager labels it
+    (from 1; the walk's count when the URL gives none)."""
+    current = _page_in_url(url, urlsplit(url).path, profile.first_page)
+    return current, current - profile.first_page + 1 if current is not None else page_number
+
+
 def _pager_links(doc: Any, url: str, first_page: int) -> dict[int, str]:
     """The page number of every link on the page to another page of this listing (its pager)."""
     path = urlsplit(url).path
@@ -240,9 +247,7 @@ def _next_page(
         if (label in _NEXT_TEXT or fold(anchor.get("title") or "") in _NEXT_TEXT) and not _NOT_NEXT.search(hint):
             if found := fresh(anchor.get("href")):
                 return found, "generic:next-text"
-    # the page this is: from its URL when it gives one (the first page's number is the profile's), else counted
-    current = _page_in_url(url, urlsplit(url).path, profile.first_page)
-    shown = current - profile.first_page + 1 if current is not None else page_number  # as the pager labels it
+    current, shown = _this_page(url, profile, page_number)
     if found := fresh(_numbered_next(doc, url, shown)):
         return found, "generic:page-numbers"
     # links to this listing's own pages, told apart by the page number in their URL (a pager of icons)
@@ -286,8 +291,7 @@ _SCRIPT_HREF = re.compile(r"^\s*(?:javascript:|#\s*$)", re.I)
 def _script_next(doc: Any, url: str, profile: SiteProfile, page_number: int) -> bool:
     """Whether the page has a next-page control the crawler cannot follow: a script link labelled
     as the next page, or with the next page's number (an ASP.NET pager posts back)."""
-    current = _page_in_url(url, urlsplit(url).path, profile.first_page)
-    shown = current - profile.first_page + 1 if current is not None else page_number
+    _, shown = _this_page(url, profile, page_number)
     for anchor in doc.iter("a"):
         href = anchor.get("href")
         if href is not None and not _SCRIPT_HREF.match(href):
