@@ -35,3 +35,18 @@ def test_wacz_needs_a_file_and_captures(crawled, tmp_path):
     done = run_cli("export", "--out", str(empty), "--format", "wacz", "-o", str(tmp_path / "x.wacz"))
     assert done.returncode == 1 and "no capture files" in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1 and not (tmp_path / "x.wacz").exists()
+
+
+def test_a_page_is_listed_at_its_captures_time_not_its_records():
+    """The record is made after the response came in (a second later at times); a replay finds a page
+    only at its capture's exact WARC-Date."""
+    from scraper.archive.wacz import pages_list
+
+    url = "http://127.0.0.1:8000/bai.html"
+    records = [{"url": url, "crawled_at": "2026-12-07T18:33:45+00:00", "title": "Tuần"},
+               {"url": url + "?x", "crawled_at": "2026-12-07T18:40:00+00:00", "title": "Khác"}]  # fmt: skip
+    captured = {url: ["2026-11-30T09:00:00.5Z", "2026-12-07T18:33:44.998707Z"]}  # last week's, then this run's
+    assert pages_list(records, captured) == [
+        {"url": url, "ts": "2026-12-07T18:33:44Z", "title": "Tuần"},
+        {"url": url + "?x", "ts": "2026-12-07T18:40:00Z", "title": "Khác"},  # no capture: the record's time
+    ]

@@ -36,13 +36,36 @@ def _warc_date(value: Any) -> str | None:
     return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def pages_list(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+def pages_list(records: Iterable[dict[str, Any]], captured: dict[str, list[str]] | None = None) -> list[dict[str, Any]]:
+    """A page per record, at the time of its capture: the WARC-Date of the capture of its URL nearest
+    its ``crawled_at`` (the record is made after the response came in, a second later at times, and
+    a replay finds a page only at its capture's exact time); ``crawled_at`` when none was captured."""
     pages = []
     for record in records:
         ts = _warc_date(record.get("crawled_at"))
-        if record.get("url") and ts:
-            pages.append({"url": record["url"], "ts": ts, "title": record.get("title")})
+        if not record.get("url") or not ts:
+            continue
+        dates = [d for d in map(_warc_date, (captured or {}).get(record["url"], ())) if d]
+        if dates:
+            made = _seconds(ts)
+            ts = min(dates, key=lambda d: (abs(_seconds(d) - made), d))
+        pages.append({"url": record["url"], "ts": ts, "title": record.get("title")})
     return pages
+
+
+def _seconds(warc_date: str) -> float:
+    return dt.datetime.strptime(warc_date, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.timezone.utc).timestamp()
+
+
+def _capture_dates(root: Path, files: set[str]) -> dict[str, list[str]]:
+    """The WARC-Date of every successful capture of each URL in ``files``."""
+    from scraper.archive.captures import iter_captures
+
+    dates: dict[str, list[str]] = {}
+    for capture in iter_captures(root, decode=False):
+        if capture.file in files and capture.status == 200 and capture.date:
+            dates.setdefault(capture.url, []).append(capture.date)
+    return dates
 
 
 def write_wacz(root: Path, records: Iterable[dict[str, Any]], path: Path, title: str) -> dict[str, int]:
@@ -54,7 +77,7 @@ def write_wacz(root: Path, records: Iterable[dict[str, Any]], path: Path, title:
     warcs = [str(p) for p in capture_files(root) if not p.name.endswith(OPEN_SUFFIX)]
     if not warcs:
         raise FileNotFoundError(f"{root}: no capture files to pack (crawl with captures on)")
-    pages = pages_list(records)
+    pages = pages_list(records, _capture_dates(root, set(warcs)))
     with tempfile.TemporaryDirectory(dir=path.parent, prefix=f".{path.name}.") as work:
         pages_file = Path(work) / "pages.jsonl"
         header = {"format": "json-pages-1.0", "id": "pages", "title": "Archived digests"}
