@@ -161,14 +161,22 @@ def chrome_in(lines: list[str], profile: SiteProfile) -> list[str]:
 _PANEL_TITLE_LENGTHS = frozenset(len(t) for t in PANEL_TITLES)
 
 
+_PANEL_TITLE_MAX = max(_PANEL_TITLE_LENGTHS) + 2  # with a colon and a space
+
+
 def panel_start(blocks: list[Block]) -> int | None:
     """Where a related-articles panel inside the body starts: its title line after the text ("Tin liên quan:")."""
-    seen_text = 0
-    for index, block in enumerate(blocks):
-        text = block.text.rstrip(" :")
-        if seen_text >= 2 and len(text) in _PANEL_TITLE_LENGTHS and fold(text) in PANEL_TITLES:
+    for index in range(2, len(blocks)):
+        text = blocks[index].text
+        if len(text) > _PANEL_TITLE_MAX or not text:  # nearly every line: longer than any panel title
+            continue
+        text = text.rstrip(" :")
+        if (
+            len(text) in _PANEL_TITLE_LENGTHS
+            and fold(text) in PANEL_TITLES
+            and sum(bool(b.text) for b in blocks[:index]) >= 2
+        ):
             return index
-        seen_text += bool(block.text)
     return None
 
 
@@ -187,8 +195,13 @@ _LABELS = WIDGET_LINES | {
 _LABEL_SEPARATORS = re.compile(r"[|·•/\-–—,;:]+")
 
 
+_WIDGET_LINE_MAX = 60  # a bar of a few labels; a line of text is longer
+
+
 def is_widget_line(text: str) -> bool:
     """A line made of widget labels only: a share/print/back bar left inside the body."""
+    if len(text) > _WIDGET_LINE_MAX:
+        return False
     words = _LABEL_SEPARATORS.sub(" ", fold(text)).split()
     at = 0
     while at < len(words):

@@ -204,6 +204,9 @@ _SHARED_HEAD = re.compile(
 )
 
 
+_SHARED_OPENINGS = ("các ", "UBND", "Ủy ban", "Uỷ ban")
+
+
 def _shared_head_list(scan: _Scan, pos: int) -> list[Mention]:
     """The agencies of a list under one head word, each named as the head and its item ("Sở Tài chính")."""
     shared = _SHARED_HEAD.match(scan.text, pos)
@@ -235,7 +238,8 @@ def agencies_from(scan: _Scan, pos: int, skip_first: bool = False) -> list[Menti
     UBND các huyện …"): a short first item that names no agency is passed over.
     """
     text = scan.text
-    if shared := _shared_head_list(scan, pos):
+    # nearly every list has no shared head word: a plain prefix test before the pattern
+    if text.startswith(_SHARED_OPENINGS, pos) and (shared := _shared_head_list(scan, pos)):
         return shared
     found: list[Mention] = []
     first = scan.agency_at(pos)
@@ -265,7 +269,8 @@ _PARTNER = re.compile(r"\bphối hợp(?:\s+chặt chẽ)?(?:\s+với)?\s+")
 _LEAD_AT = Anchored(_LEAD, ("giao", "yêu cầu", "đề nghị"))
 # "chỉ đạo X" tells X to act only when the province's leadership directs (a department directing its
 # units, "Sở … chỉ đạo Ban quản lý …", is no order of the committee); X must be an agency.
-_DIRECTS = re.compile(r"\bchỉ đạo\s+(?!của\b|tại\b|về\b|\()")
+_DIRECTS = "chỉ đạo "  # the text is normalized: single spaces
+_NOT_DIRECTED = ("của ", "tại ", "về ", "(")  # "chỉ đạo của …", "chỉ đạo (Công văn …)": no agency told
 _PROVINCE_LEADERSHIP = re.compile(r"\b(?:ubnd tỉnh|ủy ban nhân dân tỉnh|uỷ ban nhân dân tỉnh|chủ tịch|đồng chí)\b")
 _LEADS_ITSELF_AT = Anchored(_LEADS_ITSELF, ("chủ trì",), "là cơ quan làm", lead_space=True, opens=" ")
 _PARTNER_AT = Anchored(_PARTNER, ("phối hợp",))
@@ -283,11 +288,14 @@ def _leads(scan: _Scan) -> list[Mention]:
     found: list[Mention] = []
     if "giao" in fold or "yêu cầu" in fold or "đề nghị" in fold:  # a plain search first: most text has none
         found = [m for trigger in _LEAD_AT.finditer(fold) for m in agencies_from(scan, trigger.end(), skip_first=True)]
-    if "chỉ đạo" in fold:  # "Chủ tịch UBND tỉnh chỉ đạo Sở Y tế …": directed by the province's leadership
-        for directed in _DIRECTS.finditer(fold):
-            clause_start = max(fold.rfind(stop, 0, directed.start()) for stop in (".", ";", "\n"))
-            if _PROVINCE_LEADERSHIP.search(fold, clause_start + 1, directed.start()):
-                found.extend(agencies_from(scan, directed.end()))
+    at = fold.find(_DIRECTS)  # "Chủ tịch UBND tỉnh chỉ đạo Sở Y tế …": directed by the province's leadership
+    while at >= 0:
+        after = at + len(_DIRECTS)
+        if not fold.startswith(_NOT_DIRECTED, after):
+            clause_start = max(fold.rfind(".", 0, at), fold.rfind(";", 0, at), fold.rfind("\n", 0, at))
+            if _PROVINCE_LEADERSHIP.search(fold, clause_start + 1, at):
+                found.extend(agencies_from(scan, after))
+        at = fold.find(_DIRECTS, after)
     for verb in _LEADS_ITSELF_AT.finditer(fold):  # "X chủ trì": the agency named just before
         window = max(0, verb.start() - 70)  # a name, or two, before "chủ trì"
         # names start with a capital or "các": only there can a list of agencies begin
