@@ -94,7 +94,8 @@ def _panel_title(el: Any) -> bool:
     return False
 
 
-def _other_region(node: Any) -> bool:
+def is_other_region(node: Any) -> bool:
+    """Whether ``node`` itself is a header, menu, sidebar, footer, pager or related-articles panel."""
     words = class_words(node)
     return (
         tag_of(node) in REGION_TAGS
@@ -102,11 +103,6 @@ def _other_region(node: Any) -> bool:
         or ("col" in words and "right" in words)
         or _panel_title(node)
     )
-
-
-def is_other_region(node: Any) -> bool:
-    """Whether ``node`` itself is a header, menu, sidebar, footer, pager or related-articles panel."""
-    return _other_region(node)
 
 
 def in_other_region(el: Any, memo: dict[Any, bool] | None = None) -> bool:
@@ -117,7 +113,7 @@ def in_other_region(el: Any, memo: dict[Any, bool] | None = None) -> bool:
     memo = {} if memo is None else memo
     for node in el.iterancestors():
         if node not in memo:
-            memo[node] = _other_region(node)
+            memo[node] = is_other_region(node)
         if memo[node]:
             return True
     return False

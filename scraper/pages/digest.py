@@ -280,6 +280,11 @@ class DigestPage:
             return Answer(title, TRAFILATURA)
         return Answer("", "none")
 
+    @cached_property
+    def week(self) -> tuple[dt.date, dt.date] | None:
+        """The week the headline covers (read once: the publication date's checks need it too)."""
+        return parse_week_range(self.headline.value)
+
     # ------------------------------------------------------------------ lead element
 
     @cached_property
@@ -561,7 +566,7 @@ class DigestPage:
     def _date_in_other_regions(self, iso: str) -> bool:
         """Whether the day stands in page chrome (a related-articles panel, a sidebar, the site's header)
         and is no plausible day to publish the headline's week (from its first day to two weeks after)."""
-        week = parse_week_range(self.headline.value)
+        week = self.week
         if week and week[0] <= dt.date.fromisoformat(iso[:10]) <= week[1] + _PUBLISHED_WITHIN:
             return False
         pattern = self._day_pattern(iso)
@@ -719,7 +724,7 @@ class DigestPage:
         if body_chars < _MIN_BODY_TEXT and len(self.html) >= _REAL_PAGE_BYTES:
             reason = f"the body came out almost empty ({body_chars} characters of a {len(self.html) // 1024} KB page)"
             return Extraction(True, reason=reason, empty_body=True)
-        week = parse_week_range(title)
+        week = self.week
         if week is None:
             self._warn("week.unreadable")
         published_at = self.published.value

@@ -451,9 +451,10 @@ _ORDER_BEFORE = re.compile(
 )
 
 
-def _gives_no_order(text: str, start: int) -> bool:
-    """Whether the official named at ``start`` is only the object of the sentence (see above)."""
-    before = text[max(0, start - 40) : start].lower()
+def _gives_no_order(folded: str, start: int) -> bool:
+    """Whether the official named at ``start`` is only the object of the sentence (see above).
+    ``folded`` is the section's lower-case text, position for position."""
+    before = folded[max(0, start - 40) : start]
     if _RECIPIENT_BEFORE.search(before):
         return True
     return bool(_OWNER_BEFORE.search(before)) and not _ORDER_BEFORE.search(before)
@@ -477,12 +478,12 @@ def leaders(text: str, folded: str | None = None) -> list[str]:
             end = verb.start() if verb else candidate_end
             if verb:
                 break
-        (passive if _gives_no_order(text, m.start()) else spans).append((m.start(), len(text[:end].rstrip())))
+        (passive if _gives_no_order(folded, m.start()) else spans).append((m.start(), len(text[:end].rstrip())))
     # a role a named official holds is that official when the section names it alone as well
     named_roles = {_role_key(role) for start, stop in spans for role in text[start:stop].split(",")[1:]}
     for m in _ROLE_AT.finditer(text):
         inside = any(start <= m.start() < stop for start, stop in spans + passive)
-        if not inside and _role_key(m.group()) not in named_roles and not _gives_no_order(text, m.start()):
+        if not inside and _role_key(m.group()) not in named_roles and not _gives_no_order(folded, m.start()):
             spans.append((m.start(), m.end()))
     names: list[str] = []
     for start, stop in sorted(spans):

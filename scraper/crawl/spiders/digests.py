@@ -394,26 +394,20 @@ class DigestSpider(scrapy.Spider):
             )
             return
         self.outstanding.pop(first_url, None)  # only now: a run stopped meanwhile keeps the page pending
-        if self.pending:
-            self.pending.done(profile.name, first_url)
         result = parsed.extraction
         if result.empty_body:
-            stats.inc_value(f"article/{profile.name}/empty_body")
-            self.note_degraded(profile.name, "digest pages whose body came out almost empty (not archived; kept "
-                               "pending: the next run tries again)", response.url)  # fmt: skip
-            if self.pending:
-                self.pending.failed(profile.name, first_url)
+            self._kept_pending(profile.name, first_url, response.url, "empty_body",
+                               "digest pages whose body came out almost empty, not archived")  # fmt: skip
             return
+        # the listing names a digest here, but the page is none: an error or maintenance page served
+        # with 200, or a headline the parser no longer finds
+        if not result.is_digest and is_digest_title(response.meta.get("link_title")):
+            self._kept_pending(profile.name, first_url, response.url, "not_digest_as_linked",
+                               "pages linked as digests did not read as digests")  # fmt: skip
+            return
+        if self.pending:
+            self.pending.done(profile.name, first_url)
         if not result.is_digest:
-            if is_digest_title(response.meta.get("link_title")):
-                # the listing names a digest here: an error or maintenance page served with 200, or a
-                # headline the parser no longer finds; never skipped in silence, and tried again next run
-                stats.inc_value(f"article/{profile.name}/not_digest_as_linked")
-                self.note_degraded(profile.name, "pages linked as digests did not read as digests (kept pending: "
-                                   "the next run tries again)", response.url)  # fmt: skip
-                if self.pending:
-                    self.pending.failed(profile.name, first_url)
-                return
             stats.inc_value(f"article/{profile.name}/not_digest")
             self.logger.info("skipped %s: %s", response.url, result.reason)
             return
@@ -550,9 +544,11 @@ class DigestSpider(scrapy.Spider):
             self.logger.warning("not fetching %s %s: %s", kind, request.url, failure.getErrorMessage())
             # not an error, but digests the archive lacks: the run says so, and an article stays pending
             # (asking robots.txt again costs no request; the next run fetches it once it is allowed)
-            self.note_degraded(source, f"{kind} pages not fetched by policy ({failure.getErrorMessage()})", request.url)
-            if kind == "article" and self.pending:
-                self.pending.failed(source, first_url)
+            what = f"{kind} pages not fetched by policy ({failure.getErrorMessage()})"
+            if kind == "article":
+                self._kept_pending(source, first_url, request.url, None, what)
+            else:
+                self.note_degraded(source, what, request.url)
             return None
         response = getattr(failure.value, "response", None)
         if request.meta.get("guessed") and response is not None and response.status in (404, 410):
@@ -568,6 +564,15 @@ class DigestSpider(scrapy.Spider):
             source, kind, first_url, kind, "failed to fetch %s %s: %s", kind, request.url, failure.getErrorMessage()
         )
         return None
+
+    def _kept_pending(self, source: str, first_url: str, where: str, stat: str | None, what: str) -> None:
+        """An article this run could not archive though nothing failed: counted (``article/SOURCE/STAT``),
+        said in the run's warning, and kept pending so that the next run tries it again."""
+        if stat:
+            self.crawler.stats.inc_value(f"article/{source}/{stat}")
+        self.note_degraded(source, f"{what} (kept pending: the next run tries again)", where)
+        if self.pending:
+            self.pending.failed(source, first_url)
 
     def _failed(self, source: str, kind: str, first_url: str, error: str, message: str, *args: object) -> None:
         """A page not got or not parsed: counted in ``errors/SOURCE/ERROR``, one error line, and an
