@@ -81,6 +81,41 @@ BODIES = {
         "<script>var x = 1;</script><style>p{}</style><p><strong>Mục một</strong></p><p>Câu a.</p>",
         [("Mục một", "Câu a.")],
     ),
+    "hidden elements ignored": (
+        '<div style="display: none">Toàn cảnh từ khóa ẩn</div><p><strong>Mục một</strong></p>'
+        '<p>Câu a.<span style="visibility:hidden"> Toàn cảnh ẩn</span></p><p hidden>Toàn cảnh nữa</p>',
+        [("Mục một", "Câu a.")],
+    ),
+    "a player's fallback text ignored": (
+        "<p><strong>Mục một</strong></p><p><video controls><source src='/v.mp4'>Toàn cảnh: trình duyệt không "
+        "phát được</video></p><p>Câu a.</p><audio src='/a.mp3'>Toàn cảnh âm thanh</audio>",
+        [("Mục một", "Câu a.")],
+    ),
+    "caption cell of an image table, by its class": (
+        '<table class="image center"><tr><td><img src="/a.jpg"></td></tr><tr><td class="image_desc">'
+        "Toàn cảnh hội nghị. Ảnh: Tùng Lâm</td></tr></table><p><strong>Mục một</strong></p><p>Câu a.</p>",
+        [("Mục một", "Câu a.")],
+    ),
+    "plain caption cell of a class-less image table": (
+        '<table align="center"><tr><td><img src="/a.jpg"></td></tr><tr><td>Toàn cảnh hội nghị sáng 05/3</td></tr>'
+        "</table><p><strong>Mục một</strong></p><p>Câu a.</p>",
+        [("Mục một", "Câu a.")],
+    ),
+    "centred caption that ends with a stop": (
+        '<p><strong>Mục một</strong></p><p style="text-align: center"><img src="/a.jpg"></p>'
+        '<p style="text-align: center">Toàn cảnh lãnh đạo tỉnh kiểm tra thực địa.</p><p>Câu a.</p>',
+        [("Mục một", "Câu a.")],
+    ),
+    "a sentence under a photo is text": (
+        '<p><strong>Mục một</strong></p><p><img src="/a.jpg"></p><p>Câu a.</p>'
+        '<div align="center"><p style="text-align: justify">Câu b.</p></div>',
+        [("Mục một", "Câu a.\nCâu b.")],
+    ),
+    "a heading under a photo is a heading": (
+        '<p><strong>Mục một</strong></p><p>Câu a.</p><p style="text-align:center"><img src="/a.jpg"></p>'
+        '<p style="text-align:center"><strong>Mục hai</strong></p><p>Câu c.</p>',
+        [("Mục một", "Câu a."), ("Mục hai", "Câu c.")],
+    ),
 }
 
 
@@ -439,6 +474,16 @@ TRAILING_CHROME = [
                  None, None, id="print-and-back-line"),
     pytest.param('<p style="text-align:right"><strong>Văn phòng UBND tỉnh</strong></p><p><a href="#">In bài</a></p>',
                  "Văn phòng UBND tỉnh", None, id="byline-then-print-link"),
+    pytest.param('<p><strong>Xem thêm:</strong></p><ul><li><a href="/x.html">Bài cũ về cải cách hành chính</a></li></ul>',
+                 None, "body.panel_cut", id="see-also-panel"),
+    pytest.param('<p>Các tuần trước:</p><ul><li><a href="/x.html">- Chỉ đạo, điều hành nổi bật của UBND tỉnh trong '
+                 'tuần (từ ngày 26/02 đến ngày 03/03/2024)</a> (04/03/2024)</li><li><a href="/y.html">Chỉ đạo, điều '
+                 'hành nổi bật của UBND tỉnh trong tuần (từ ngày 19/02 đến ngày 25/02/2024)</a></li></ul>',
+                 None, "body.panel_cut", id="digest-list-under-an-unknown-label"),
+    pytest.param('<p><a href="/x.html">Chỉ đạo, điều hành nổi bật của UBND tỉnh trong tuần (từ ngày 26/02 đến ngày '
+                 '03/03/2024)</a></p><p><a href="#">In bài</a></p>', None, "body.panel_cut", id="digest-link-unlabelled"),
+    pytest.param('<div class="tool-bar"><a href="javascript:window.print()">In bài viết</a> | <a href="mailto:?">Gửi '
+                 'email</a> | <a href="#top">Về đầu trang</a></div>', None, None, id="print-mail-top-bar"),
 ]  # fmt: skip
 
 
@@ -452,6 +497,15 @@ def test_chrome_after_the_article_inside_the_body_container_is_left_out(trailing
     assert [w for w in record["extraction_warnings"] if w.startswith("body.")] == ([warning] if warning else [])
 
 
+def test_a_closing_line_that_names_the_week_is_text_not_a_list_of_digests():
+    closing = (
+        "<p>Trên đây là chỉ đạo, điều hành nổi bật của UBND tỉnh trong tuần (từ ngày 04/03 đến ngày 10/03/2024).</p>"
+    )
+    record = parse_digest(URL, langson_page(PARAGRAPHS + closing), LANGSON).record
+    assert record["text"].endswith("(từ ngày 04/03 đến ngày 10/03/2024).")
+    assert "body.panel_cut" not in record["extraction_warnings"]
+
+
 @pytest.mark.parametrize(
     ("line", "widget"),
     [
@@ -459,6 +513,9 @@ def test_chrome_after_the_article_inside_the_body_container_is_left_out(trailing
         ("In trang | Quay lại", True),
         ("Zalo · Facebook · Gửi email", True),
         ("In bài viết", True),
+        ("In bài viết | Gửi email | Về đầu trang", True),
+        ("Gửi cho bạn bè - Đóng", True),
+        ("Góp ý dự thảo văn bản", False),
         ("Quay lại trang chủ để xem các tin khác", False),
         ("Các sở in ấn tài liệu tuyên truyền", False),
         ("", False),

@@ -26,13 +26,21 @@ BLOCK_TAGS = {
     "caption", "details", "summary",
 }  # fmt: skip
 HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+# What a reader never sees as text: code, forms, embedded players (a <video>'s text is the fallback
+# for browsers that cannot play it), document metadata.
 SKIP_TAGS = {"script", "style", "noscript", "iframe", "button", "input", "select", "textarea", "svg",
-             "object", "embed", "template", "head", "title", "meta", "link"}  # fmt: skip
+             "object", "embed", "template", "head", "title", "meta", "link", "video", "audio", "canvas",
+             "noembed", "noframes", "datalist"}  # fmt: skip
 _BOLD_TAGS = {"b", "strong"}
 _ITALIC_TAGS = {"i", "em", "cite"}
 _BOLD_STYLE = re.compile(r"font-weight\s*:\s*(?:bold|[6-9]00)", re.I)
 _ITALIC_STYLE = re.compile(r"font-style\s*:\s*italic", re.I)
 _RIGHT_STYLE = re.compile(r"text-align\s*:\s*right", re.I)
+_CENTER_STYLE = re.compile(r"text-align\s*:\s*center", re.I)
+# Hidden by its style, as Readability judges it: its text is not part of the page a reader sees.
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+# Classes of a photo's caption: "caption", "image_desc", "img-note", "chu-thich"...
+_CAPTION_CLASS = re.compile(r"caption|(?:image|img|photo|pic|hinh|anh)[-_]?(?:desc|note)|chu[-_]?thich", re.I)
 _BYLINE_WORDS = frozenset({"author", "byline", "signature", "tacgia", "nguon", "source"})
 
 
@@ -46,6 +54,7 @@ class Block:
     heading_tag: bool = False
     in_caption: bool = False
     right: bool = False  # right-aligned, as closing bylines are
+    centered: bool = False  # centred, as photo captions often are
     byline_class: bool = False  # inside an element whose class says author/byline/source
     images: list[dict[str, str]] = field(default_factory=list)
     # The length of the bold words that open a line otherwise plain ("<b>Mục một.</b> Câu a."):
@@ -54,17 +63,22 @@ class Block:
 
 
 @lru_cache(maxsize=4096)
-def _style_flags(style: str) -> tuple[bool, bool, bool, bool]:
-    """(bold, italic, right-aligned, sets text-align) of an inline style; a page repeats a few styles."""
+def _style_flags(style: str) -> tuple[bool, bool, bool, bool, bool, bool]:
+    """(bold, italic, right-aligned, sets text-align, centred, hidden) of an inline style.
+
+    Cached: a page repeats a few styles.
+    """
     return (
         bool(_BOLD_STYLE.search(style)),
         bool(_ITALIC_STYLE.search(style)),
         bool(_RIGHT_STYLE.search(style)),
         "text-align" in style.lower(),
+        bool(_CENTER_STYLE.search(style)),
+        bool(_HIDDEN_STYLE.search(style)),
     )
 
 
-_NO_STYLE = (False, False, False, False)
+_NO_STYLE = (False, False, False, False, False, False)
 
 
 class _Context(NamedTuple):
@@ -77,6 +91,7 @@ class _Context(NamedTuple):
     byline: bool = False
     heading: bool = False
     block: bool = False
+    centered: bool = False
 
 
 _CONTEXTS: dict[tuple[bool, ...], _Context] = {}
@@ -131,6 +146,7 @@ class _BlockWriter:
                     heading_tag=self._heading,
                     in_caption=ctx.caption,
                     right=ctx.right,
+                    centered=ctx.centered,
                     byline_class=ctx.byline,
                     images=self._images,
                     run_in=run_in,
@@ -155,27 +171,36 @@ class _BlockWriter:
                 self._images.append({"src": urljoin(self.base_url, src), "alt": normalize_line(el.get("alt"))})
             return None
         style = el.get("style")
-        bold_style, italic_style, right_style, aligned = _style_flags(style) if style else _NO_STYLE
+        bold_style, italic_style, right_style, aligned, center_style, hidden = (
+            _style_flags(style) if style else _NO_STYLE
+        )
+        if hidden or el.get("hidden") is not None:
+            return None
         css_class = el.get("class")
         is_block = tag in BLOCK_TAGS
-        right = ctx.right
+        right, centered = ctx.right, ctx.centered
         if is_block:
             self.flush()
-            if right_style or (el.get("align") or "").lower() == "right":
-                right = True
+            align = el.get("align")
+            align = align.lower() if align else ""
+            if right_style or align == "right":
+                right, centered = True, False
             elif (css_class or el.get("id")) and {"right", "text"} <= class_words(el):  # "text-right"
-                right = True
+                right, centered = True, False
+            elif center_style or align == "center" or tag == "center":
+                right, centered = False, True
             else:
-                right = right and not aligned
+                right, centered = right and not aligned, centered and not aligned
         heading = tag in HEADING_TAGS
         inner = _context(
             ctx.bold or heading or tag in _BOLD_TAGS or bold_style,
             ctx.italic or tag in _ITALIC_TAGS or italic_style,
-            ctx.caption or tag == "figcaption" or bool(css_class and "caption" in css_class.lower()),
+            ctx.caption or tag == "figcaption" or bool(css_class and _CAPTION_CLASS.search(css_class)),
             right,
             ctx.byline or bool(css_class and class_words(el) & _BYLINE_WORDS),
             heading,
             is_block,
+            centered,
         )
         self._ctx = inner
         if heading:

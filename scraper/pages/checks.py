@@ -15,6 +15,7 @@ from typing import Any
 from lxml import etree
 
 from scraper.pages.text import fold
+from scraper.pages.titles import is_digest_title, parse_week_range
 from scraper.sites.profiles import SiteProfile
 
 from .blocks import Block
@@ -33,7 +34,10 @@ WIDGET_LINES = frozenset(
 # Headings of panels that list other articles (folded).
 PANEL_TITLES = frozenset(
     {"tin lien quan", "tin noi bat", "tin moi", "tin khac", "cac tin khac", "xem nhieu", "tin xem nhieu",
-     "bai viet lien quan", "tin da dua", "tin cung chuyen muc", "doc nhieu", "tin doc nhieu"}
+     "bai viet lien quan", "tin da dua", "tin cung chuyen muc", "doc nhieu", "tin doc nhieu", "xem them",
+     "doc them", "tin tuc lien quan", "cac tin lien quan", "bai lien quan", "tin bai lien quan",
+     "cac bai viet lien quan", "cac bai viet khac", "bai viet khac", "tin tuc khac", "tin bai khac", "tin cung loai",
+     "cac tin da dua", "tin da dang", "co the ban quan tam", "ban co the quan tam"}
 )  # fmt: skip
 # Class or id words of page regions that are not the page's own content.
 REGION_WORDS = frozenset(
@@ -161,7 +165,11 @@ _PANEL_TITLE_MAX = max(_PANEL_TITLE_LENGTHS) + 2  # with a colon and a space
 
 
 def panel_start(blocks: list[Block]) -> int | None:
-    """Where a related-articles panel inside the body starts: its title line after the text ("Tin liên quan:")."""
+    """Where a related-articles panel inside the body starts, after the text.
+
+    Its title line ("Tin liên quan:"), or else the first of the digest headlines that close the
+    body (a "see also" list with no title, or one whose title is not known).
+    """
     for index in range(2, len(blocks)):
         text = blocks[index].text
         if len(text) > _PANEL_TITLE_MAX or not text:  # nearly every line: longer than any panel title
@@ -173,7 +181,36 @@ def panel_start(blocks: list[Block]) -> int | None:
             and sum(bool(b.text) for b in blocks[:index]) >= 2
         ):
             return index
-    return None
+    return _listed_digests_start(blocks)
+
+
+_MAX_LISTED_TITLE = 300  # a digest headline with its date, as a list of articles shows it
+_MAX_LIST_LABEL = 40  # "Xem thêm:", "Các tuần trước:"
+_LIST_BULLETS = "-–—•·*+>» \t"
+
+
+def _is_listed_digest(text: str) -> bool:
+    """A line that is a digest's headline, as a list of articles shows it (bullet, headline, date)."""
+    if len(text) > _MAX_LISTED_TITLE:
+        return False
+    text = text.lstrip(_LIST_BULLETS)
+    return fold(text[:12]).startswith("chi dao") and is_digest_title(text) and parse_week_range(text) is not None
+
+
+def _listed_digests_start(blocks: list[Block]) -> int | None:
+    """The first of the digest headlines that close the body (with the label just above them), or None."""
+    end = len(blocks)
+    while end and not blocks[end - 1].images and (not blocks[end - 1].text or is_widget_line(blocks[end - 1].text)):
+        end -= 1
+    start = end
+    while start and blocks[start - 1].text and _is_listed_digest(blocks[start - 1].text):
+        start -= 1
+    if start == end:
+        return None
+    label = blocks[start - 1].text if start else ""
+    if label.endswith(":") and len(label) <= _MAX_LIST_LABEL:
+        start -= 1
+    return start if sum(bool(b.text) for b in blocks[:start]) >= 2 else None
 
 
 # Labels of the links a widget line strings together ("Chia sẻ Facebook | In bài", "In trang - Quay lại").
@@ -187,7 +224,25 @@ _LABELS = WIDGET_LINES | {
     "email",
     "gui",
     "chia se facebook",
+    "ve dau trang",
+    "tro ve dau trang",
+    "ve trang truoc",
+    "in bai nay",
+    "gui ban be",
+    "gui cho ban be",
+    "gui bai viet",
+    "luu bai viet",
+    "luu tin",
+    "gop y",
+    "phan hoi",
+    "dong",
+    "dong cua so",
+    "print",
+    "share",
+    "top",
+    "back",
 }
+_LABEL_SIZES = tuple(range(max(len(label.split()) for label in _LABELS), 0, -1))  # longest label first
 _LABEL_SEPARATORS = re.compile(r"[|·•/\-–—,;:]+")
 
 
@@ -201,7 +256,7 @@ def is_widget_line(text: str) -> bool:
     words = _LABEL_SEPARATORS.sub(" ", fold(text)).split()
     at = 0
     while at < len(words):
-        for size in (3, 2, 1):
+        for size in _LABEL_SIZES:
             if at + size <= len(words) and " ".join(words[at : at + size]) in _LABELS:
                 at += size
                 break

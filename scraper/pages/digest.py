@@ -156,6 +156,7 @@ _LEAD_LOOKAHEAD = 20  # paragraphs and blocks after the headline where a sapo ma
 _DATE_LOOKAHEAD = 40  # elements after the headline where its date line may stand
 _PUBLISHED_WITHIN = dt.timedelta(days=14)  # after its week's last day, a digest is surely out
 _MAX_TITLE_CHARS = 400
+_MAX_PLAIN_CAPTION = 160  # a photo's caption in plain type, with no closing stop
 # A digest lists several directives: a body under this many characters on a full-size page
 # means the page was cut or misread, and is reported rather than archived.
 _MIN_BODY_TEXT = 40
@@ -168,7 +169,12 @@ def _is_caption(block: Block, previous: Block | None) -> bool:
     after_image = previous is not None and bool(previous.images) and not previous.text
     if not (after_image or block.images) or len(block.text) >= 300:  # most blocks stop here, unfolded
         return False
-    return block.italic or fold(block.text[:20]).startswith(("anh:", "anh minh hoa", "anh "))
+    if block.italic or fold(block.text[:20]).startswith(("anh:", "anh minh hoa", "anh ")):
+        return True
+    # A plain line under a photo: centred, or short and no sentence (a heading would be bold).
+    return not (block.bold or block.heading_tag) and (
+        block.centered or (len(block.text) <= _MAX_PLAIN_CAPTION and block.text[-1] not in ".;:!?…")
+    )
 
 
 def _is_heading(block: Block) -> bool:
