@@ -355,6 +355,13 @@ CLASSLESS_BODIES = {
         f"{i}1/KH-UBND ngày 0{i}/03/2024.<br>Báo cáo kết quả đúng hạn.<br></div><p>&nbsp;</p>"
         for i in range(1, 4)
     ),
+    "paragraphs inside a centre wrapper": "<center>"
+    + "".join(
+        f"<p><strong>Mục số {i}</strong></p><p>Các sở, ngành thực hiện nhiệm vụ thứ {i} theo Kế hoạch số "
+        f"{i}1/KH-UBND ngày 0{i}/03/2024, báo cáo kết quả đúng hạn.</p>"
+        for i in range(1, 4)
+    )
+    + "</center>",
     "lines between br": "".join(
         f"<strong>Mục số {i}</strong><br>Các sở, ngành thực hiện nhiệm vụ thứ {i} theo Kế hoạch số "
         f"{i}1/KH-UBND ngày 0{i}/03/2024, báo cáo kết quả đúng hạn.<br>"
@@ -391,7 +398,29 @@ def classless_page_headline_apart(body: str, lead: str = CLASSLESS_LEAD) -> str:
     </body></html>"""
 
 
-CLASSLESS_LAYOUTS = {"headline beside the header": classless_page, "headline apart": classless_page_headline_apart}
+def classless_page_headline_h2(body: str, lead: str = CLASSLESS_LEAD) -> str:
+    """The headline in an <h2>: read from <title>, and found again in the page to place the sapo and date."""
+    return classless_page_headline_apart(body, lead).replace("<h1>", "<h2>").replace("</h1>", "</h2>")
+
+
+SHORT_TITLE = "Chỉ đạo, điều hành nổi bật trong tuần (04/3 - 10/3/2024)"
+
+
+def classless_page_headline_repeated(body: str, lead: str = CLASSLESS_LEAD) -> str:
+    """A short headline repeated as a bold line before the date line: its week is no publication date."""
+    return (
+        classless_page_headline_apart(body, lead)
+        .replace(TITLE, SHORT_TITLE)
+        .replace("</h1></div>", f"</h1><p><strong>{SHORT_TITLE}</strong></p></div>")
+    )
+
+
+CLASSLESS_LAYOUTS = {
+    "headline beside the header": classless_page,
+    "headline apart": classless_page_headline_apart,
+    "headline in an h2": classless_page_headline_h2,
+    "headline repeated": classless_page_headline_repeated,
+}
 
 
 @pytest.mark.parametrize("lead", [CLASSLESS_LEAD, SENTENCES_LEAD], ids=["lead-shaped", "plain-sentences"])

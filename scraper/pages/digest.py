@@ -142,9 +142,12 @@ _DATE_WORDS = frozenset(
      "submitted", "meta", "update", "updated", "datetime", "ngaydang"}
 )  # fmt: skip
 _DATE_SKIP_WORDS = frozenset({"related", "involve", "sidebar", "aside", "footer", "menu", "nav", "hot", "comment"})
-_CONTAINERS = ("div", "section", "article", "main", "td")
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_HEADLINE_HOLDERS = ("p", "div", "span", "strong", "b", "td", "a")
+_CONTAINERS = ("div", "section", "article", "main", "td", "center")
 _PARAGRAPHS = {"p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "ul", "ol"}
-_BLOCKS = ("div", "p", "section", "article", "table", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote")
+_BLOCKS = ("div", "p", "section", "article", "table", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
+           "center")  # fmt: skip
 # Inline markup: its text is the line it stands in ("<strong>Heading</strong><br>text<br>…").
 _INLINE = {"strong", "b", "em", "i", "u", "span", "a", "font", "br", "img", "sup", "sub", "small", "mark"}
 _ATTACHMENT_EXT = re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|odt|ods|zip|rar|7z)(?:$|\?)", re.I)
@@ -277,7 +280,7 @@ class DigestPage:
             text = text_of(found)
             if self._plausible_title(text):
                 self._warn("title.generic")
-                self.headline_element = None if isinstance(found, str) else found
+                self.headline_element = self._standing(text) if isinstance(found, str) else found
                 return Answer(text, strategy)
         meta = self._trafilatura_metadata
         title = normalize_line(getattr(meta, "title", None) or "")
@@ -285,6 +288,25 @@ class DigestPage:
             self._warn("title.trafilatura")
             return Answer(title, TRAFILATURA)
         return Answer("", "none")
+
+    def _standing(self, headline: str) -> Any | None:
+        """The element that shows a headline read from metadata (``<title>``, ``og:title``), if one does.
+
+        Where the headline stands tells where the sapo and the date line are: a heading first, then
+        any element whose text is the headline, outside menus, sidebars and panels.
+        """
+        if len(headline) < 20:
+            return None
+        for tags in (_HEADINGS, _HEADLINE_HOLDERS):
+            for el in self.doc.iter(*tags):
+                text = text_of(el)
+                if (
+                    abs(len(text) - len(headline)) <= 3
+                    and folded_equal(text, headline, self._fold)
+                    and not checks.in_other_region(el)
+                ):
+                    return el
+        return None
 
     @cached_property
     def week(self) -> tuple[dt.date, dt.date] | None:
@@ -600,7 +622,10 @@ class DigestPage:
             if 0 < len(text) <= 120 and (parsed := find_visible_date(text)):
                 return Answer(parsed, "generic:visible-date")
         for el in self._near_headline():
-            if parsed := find_visible_date(text_of(el)):
+            text = text_of(el)
+            if is_digest_title(text):  # the headline repeated: its week is no publication date
+                continue
+            if parsed := find_visible_date(text):
                 return Answer(parsed, "generic:near-headline")
         return Answer(None, "none")
 
