@@ -161,6 +161,38 @@ def test_links_to_the_portals_own_pages_by_another_scheme_or_www_are_put_on_its_
         assert page.next_url == f"{kept_as}/chi-dao-dieu-hanh-noi-bat?page=2"
 
 
+@pytest.mark.parametrize("written", ["https://langson.gov.vn", "http://www.langson.gov.vn", ""])
+def test_links_to_the_live_host_on_a_mirrors_page_are_put_on_the_mirror(written):
+    """A copy (wget without -k, an archive) keeps the live host in its links: the crawl stays on the copy."""
+    inner = (
+        "".join(
+            f'<div class="item"><a href="{written}/bai/tuan-{i}.html">Chỉ đạo, điều hành nổi bật của UBND tỉnh trong '
+            f"tuần {i}</a></div>"
+            for i in range(1, 3)
+        )
+        + f'<a href="{written}/chi-dao-dieu-hanh-noi-bat?page=2">Trang sau</a>'
+    )
+    page = parse_listing(BASE + "/chi-dao-dieu-hanh-noi-bat", _listing(inner), LANGSON)
+    assert [link.url for link in page.links] == [f"{BASE}/bai/tuan-{i}.html" for i in range(1, 3)]
+    assert page.next_url == BASE + "/chi-dao-dieu-hanh-noi-bat?page=2"
+
+
+@pytest.mark.parametrize(
+    ("query", "kept"),
+    [
+        ("?utm_source=zalo&utm_medium=social", ""),
+        ("?id=5&utm_campaign=tuan&fbclid=IwAR0x", "?id=5"),
+        ("?zarsrc=30&gclid=abc", ""),
+        ("?page=2", "?page=2"),
+        ("?utmost=1", "?utmost=1"),  # only the tracking parameters themselves
+    ],
+)
+def test_tracking_parameters_are_left_out_of_links(query, kept):
+    inner = f'<div class="item"><a href="/bai/tuan-1.html{query}">Chỉ đạo, điều hành nổi bật trong tuần 1</a></div>'
+    page = parse_listing(BASE + "/chi-dao-dieu-hanh-noi-bat", _listing(inner), LANGSON)
+    assert [link.url for link in page.links] == [f"{BASE}/bai/tuan-1.html{kept}"]
+
+
 @pytest.mark.parametrize(
     ("pager", "unfollowable"),
     [

@@ -74,17 +74,31 @@ def _same_host(url: str, page_url: str) -> bool:
     return urlsplit(url).netloc == urlsplit(page_url).netloc
 
 
-def _clean(href: str, page_url: str) -> str:
-    """The link made absolute, without its fragment; a link to the page's own site by another scheme
-    or with(out) "www." ("http://…" on an https portal, as old CMS pages write them) is put on the
-    page's origin, so the crawl's same-origin rule does not refuse the site's own pages."""
+def _clean(href: str, page_url: str, live_host: str = "") -> str:
+    """The link made absolute, without its fragment or tracking parameters (``utm_*``, ``fbclid``…).
+
+    A link to the page's own site by another scheme or with(out) "www." ("http://…" on an https
+    portal, as old CMS pages write them) is put on the page's origin, so the crawl's same-origin
+    rule does not refuse the site's own pages; so is a link to the site's live host (``live_host``,
+    bare) on a page of a mirror or an archived copy, so a crawl pointed at a copy stays on it.
+    """
     joined = urljoin(page_url, href.strip()).split("#")[0]
     parts, page = urlsplit(joined), urlsplit(page_url)
+    query = _without_tracking(parts.query) if parts.query else ""
     other = (parts.scheme, parts.netloc) != (page.scheme, page.netloc)
-    if other and parts.scheme in ("http", "https") and _bare_host(parts) == _bare_host(page):
+    if other and parts.scheme in ("http", "https") and _bare_host(parts) in (_bare_host(page), live_host):
         if parts.port in (None, 80, 443):
-            return urlunsplit((page.scheme, page.netloc, parts.path, parts.query, ""))
-    return joined
+            return urlunsplit((page.scheme, page.netloc, parts.path, query, ""))
+    return joined if query == parts.query else urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
+
+
+# Parameters that say where a click came from, never which page: "?utm_source=zalo", "?fbclid=…".
+_TRACKING = re.compile(r"^(?:utm_[a-z_]*|fbclid|gclid|dclid|msclkid|zarsrc|_ga|_gl|mc_cid|mc_eid)$", re.I)
+
+
+def _without_tracking(query: str) -> str:
+    kept = [pair for pair in query.split("&") if pair and not _TRACKING.match(pair.split("=", 1)[0])]
+    return "&".join(kept)
 
 
 def _bare_host(parts: Any) -> str:
@@ -153,7 +167,7 @@ def _generic_links(doc: Any, url: str, profile: SiteProfile, clean: Callable[[st
     return links
 
 
-def _numbered_next(doc: Any, url: str, page_number: int) -> str | None:
+def _numbered_next(doc: Any, url: str, page_number: int, clean: Callable[[str], str]) -> str | None:
     """The link to the page after the current one among numbered page links."""
     current = None
     for el in doc.iter():
@@ -169,7 +183,7 @@ def _numbered_next(doc: Any, url: str, page_number: int) -> str | None:
     for anchor in doc.iter("a"):
         digits = text_of(anchor)
         if digits.isdigit() and anchor.get("href") and not checks.is_widget(anchor):
-            numbered.append((int(digits), _clean(anchor.get("href"), url)))
+            numbered.append((int(digits), clean(anchor.get("href"))))
     after = current if current is not None else page_number
     higher = sorted((n, href) for n, href in numbered if n > after and href != url)
     return higher[0][1] if higher else None
@@ -194,7 +208,7 @@ def _this_page(url: str, profile: SiteProfile, page_number: int) -> tuple[int | 
     return current, current - profile.first_page + 1 if current is not None else page_number
 
 
-def _pager_links(doc: Any, url: str, first_page: int) -> dict[int, str]:
+def _pager_links(doc: Any, url: str, first_page: int, clean: Callable[[str], str]) -> dict[int, str]:
     """The page number of every link on the page to another page of this listing (its pager)."""
     path = urlsplit(url).path
     found: dict[int, str] = {}
@@ -202,7 +216,7 @@ def _pager_links(doc: Any, url: str, first_page: int) -> dict[int, str]:
         href = anchor.get("href")
         if not href or checks.is_widget(anchor):
             continue
-        href = _clean(href, url)
+        href = clean(href)
         if href != url and _same_host(href, url) and (number := _page_in_url(href, path, first_page)) is not None:
             found.setdefault(number, href)
     return found
@@ -222,12 +236,18 @@ def _url_pattern_next(url: str) -> str | None:
 
 
 def _next_page(
-    doc: Any, url: str, profile: SiteProfile, page_number: int, visited: set[str], source: bytes | None
+    doc: Any,
+    url: str,
+    profile: SiteProfile,
+    page_number: int,
+    visited: set[str],
+    source: bytes | None,
+    clean: Callable[[str], str],
 ) -> tuple[str | None, str]:
     def fresh(href: str | None) -> str | None:
         if not href:
             return None
-        href = _clean(href, url)
+        href = clean(href)
         return href if href != url and href not in visited and _same_host(href, url) else None
 
     for template in profile.templates:
@@ -248,10 +268,10 @@ def _next_page(
             if found := fresh(anchor.get("href")):
                 return found, "generic:next-text"
     current, shown = _this_page(url, profile, page_number)
-    if found := fresh(_numbered_next(doc, url, shown)):
+    if found := fresh(_numbered_next(doc, url, shown, clean)):
         return found, "generic:page-numbers"
     # links to this listing's own pages, told apart by the page number in their URL (a pager of icons)
-    pager = _pager_links(doc, url, profile.first_page) if current is not None else {}
+    pager = _pager_links(doc, url, profile.first_page, clean) if current is not None else {}
     if current is not None and (found := fresh(pager.get(current + 1))):
         return found, "generic:page-url"
     if current is not None and len(pager) >= 1 and all(number < current for number in pager):
@@ -272,7 +292,9 @@ def parse_listing(
     source = html.encode("utf-8") if isinstance(html, str) else html
     doc = parse_html(source)
     page = page_source(source)
-    clean = functools.cache(functools.partial(_clean, page_url=url))  # the same links are read by both scans
+    live_host = _bare_host(urlsplit(profile.base_url))
+    # the same links are read by both scans
+    clean = functools.cache(functools.partial(_clean, page_url=url, live_host=live_host))
     links, strategy = _template_links(doc, url, profile, page, clean)
     known = {profile.record_key(link.url) or link.url for link in links}
     generic = _generic_links(doc, url, profile, clean)
@@ -280,7 +302,7 @@ def parse_listing(
     counts = {strategy: len(links)} if links else {}
     if generic_only:
         counts["generic:digest-like-link"] = len(generic_only)
-    next_url, next_strategy = _next_page(doc, url, profile, page_number, set(visited or ()) | {url}, page)
+    next_url, next_strategy = _next_page(doc, url, profile, page_number, set(visited or ()) | {url}, page, clean)
     unfollowable = next_url is None and _script_next(doc, url, profile, page_number)
     return ListingPage(links + generic_only, next_url, next_strategy, counts, unfollowable)
 
