@@ -6,6 +6,10 @@ Route kinds beyond the demo server's (``scraper/demo/server.py``)::
     {"reset": true}           drops the connection
     {"gzip_bomb": N}          a small gzip-encoded body that inflates to N bytes
     {"file", "truncate": N}   sends N bytes of a longer announced body
+    {"file", "cut": N}        sends the first N bytes with no length announced, then closes
+                              (the client cannot tell the end from a whole page's)
+    {"file", "short_length": N}
+                              announces N bytes and sends the whole page (the client reads N)
     {"file", "content_type": "...", "pad": N}
                               the page with another Content-Type, N spaces longer
 
@@ -44,6 +48,17 @@ class FaultHandler(server.PortalHandler):
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body[: int(route["truncate"])])
+            self.wfile.flush()
+            self.close_connection = True
+        elif "cut" in route or "short_length" in route:
+            body = self.page(route)
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            if "short_length" in route:
+                self.send_header("Content-Length", str(route["short_length"]))
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.wfile.write(body[: int(route["cut"])] if "cut" in route else body)
             self.wfile.flush()
             self.close_connection = True
         elif "content_type" in route:  # a page served with another (or no) charset declaration

@@ -7,7 +7,9 @@ right, reported, and the rest of the site is archived all the same.
 
 from __future__ import annotations
 
-from tests.conftest import crawl_portal, digest_paths, export, load_expected
+import pytest
+
+from tests.conftest import PORTAL, crawl_portal, digest_paths, export, load_expected, run_cli
 
 
 def test_redirect_off_the_host_is_refused_and_the_rest_is_archived(portal, tmp_path):
@@ -120,6 +122,42 @@ def test_a_maintenance_page_at_a_digest_url_is_reported_and_tried_again_next_run
     assert "1 new" in done.stdout.strip().splitlines()[-1]
     assert len(export(tmp_path)) == len(digest_paths("langson"))
     assert path not in (tmp_path / "state" / "pending.json").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("fault", [{"cut": 9000}, {"short_length": 9000}], ids=["closed-mid-page", "short-length"])
+def test_a_digest_page_cut_short_unannounced_is_kept_pending_not_archived_half(portal, tmp_path, fault):
+    """No transport error says so: the page's missing closing tags do. Got whole next run."""
+    path = digest_paths("langson")[0]
+    route = portal["langson"].routes[path]
+    portal["langson"].routes[path] = {**route, **fault}
+    done = crawl_portal(portal, tmp_path, "--source", "langson", "--exit-codes", "detailed")
+    assert done.returncode == 5, done.stderr  # degraded
+    assert any("cut short in transfer" in line and path in line for line in done.stderr.splitlines()), done.stderr
+    assert path not in {"/" + r["url"].split("/", 3)[3] for r in export(tmp_path)}
+    assert len(export(tmp_path)) == len(digest_paths("langson")) - 1
+    assert path in (tmp_path / "state" / "pending.json").read_text(encoding="utf-8")
+    rebuilt = run_cli("reparse", "--out", str(tmp_path))  # its capture holds the cut page: not rebuilt either
+    assert "cut short in transfer" in rebuilt.stderr
+    assert len(export(tmp_path)) == len(digest_paths("langson")) - 1
+    portal["langson"].routes[path] = route  # the next transfer is whole
+    done = crawl_portal(portal, tmp_path, "--source", "langson")
+    assert done.returncode == 0, done.stderr
+    assert len(export(tmp_path)) == len(digest_paths("langson"))
+
+
+def test_a_listing_page_cut_short_is_walked_again_next_run_not_taken_for_the_last(portal, tmp_path):
+    """A listing page cut before its pager would end the walk there, leaving older digests out unsaid."""
+    page1 = "/chi-dao-dieu-hanh-noi-bat"
+    route = portal["langson"].routes[page1]
+    html = (PORTAL / "langson" / "pages" / route["file"]).read_bytes()
+    portal["langson"].routes[page1] = {**route, "cut": html.rindex(b"pagination")}
+    done = crawl_portal(portal, tmp_path, "--source", "langson", "--exit-codes", "detailed")
+    assert done.returncode == 5, done.stderr
+    assert any("cut short in transfer" in line and page1 in line for line in done.stderr.splitlines()), done.stderr
+    portal["langson"].routes[page1] = route
+    done = crawl_portal(portal, tmp_path, "--source", "langson")
+    assert done.returncode == 0, done.stderr
+    assert len(export(tmp_path)) == len(digest_paths("langson"))
 
 
 def test_a_listing_page_served_as_a_maintenance_page_is_walked_again_next_run(portal, tmp_path):

@@ -6,6 +6,7 @@ import pytest
 
 from scraper.pages.blocks import Block
 from scraper.pages.checks import is_byline, looks_like_lead
+from scraper.pages.html import cut_short
 
 
 @pytest.mark.parametrize(
@@ -41,3 +42,20 @@ def test_closing_byline(block, expected):
 )
 def test_what_a_lead_looks_like(text, expected):
     assert looks_like_lead(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("source", "cut"),
+    [
+        (b"<!DOCTYPE html><html><head></head><body><p>Whole.</p></body></html>", False),
+        (b"<html><body><p>Cut in the mid", True),
+        (b"<html><body><p>Only the body closed.</p></body>", False),
+        (b"<HTML><BODY><P>Old capitals.</P></BODY></HTML>", False),
+        (b"<HTML><BODY><P>Old capitals, cut", True),
+        (b"<html><body><p>Closed.</p></body></html>" + b"<script>var x = 1;</script>" * 5000, False),
+        (b"<p>A fragment: not judged", False),
+        (b"", False),
+    ],
+)
+def test_a_page_cut_short_in_transfer(source, cut):
+    assert cut_short(source) is cut

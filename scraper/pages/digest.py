@@ -38,7 +38,7 @@ from scraper.sites.profiles import SiteProfile
 from . import checks
 from .blocks import Block, body_blocks
 from .dates import VN_TZ, find_visible_date, parse_datetime
-from .html import class_words, folded_equal, has_text, page_source, parse_html, select, tag_of, text_of
+from .html import class_words, cut_short, folded_equal, has_text, page_source, parse_html, select, tag_of, text_of
 
 logger = logging.getLogger(__name__)
 
@@ -101,6 +101,12 @@ class Extraction:
     record: dict[str, Any] | None = None
     reason: str = ""
     empty_body: bool = False  # a digest headline over a body that came out almost empty: not archived
+    cut_short: bool = False  # a digest headline on a page that ends before its closing tags: not archived
+
+    @property
+    def unusable(self) -> bool:
+        """A digest's page that cannot make its record (yet): not archived, tried again."""
+        return self.empty_body or self.cut_short
 
 
 @dataclass
@@ -192,6 +198,7 @@ class DigestPage:
         self.html = html
         self.profile = profile
         source = html.encode("utf-8") if isinstance(html, str) else html
+        self._bytes = source
         self.doc = parse_html(source)
         self._source = page_source(source)
         self.warnings: list[str] = []
@@ -750,6 +757,9 @@ class DigestPage:
             return Extraction(False, reason="no headline")
         if not is_digest_title(title):
             return Extraction(False, reason=f"headline is not a weekly digest: {title[:80]!r}")
+        if cut_short(self._bytes):
+            reason = f"the page ends before </html> ({len(self._bytes) // 1024} KB read): cut short in transfer"
+            return Extraction(True, reason=reason, cut_short=True)
         text = self.text
         body_chars = len(text) - len(self.content.summary)
         if body_chars < _MIN_BODY_TEXT and len(self.html) >= _REAL_PAGE_BYTES:

@@ -157,6 +157,22 @@ def _spelled_runs(css: str) -> tuple[tuple[bytes, ...], ...] | None:
     )
 
 
+_OPENINGS = tuple(f"<{t}".encode() for t in ("html", "body", "HTML", "BODY", "Html", "Body"))
+_CLOSINGS = tuple(f"</{t}".encode() for t in ("html", "body", "HTML", "BODY", "Html", "Body"))
+
+
+def cut_short(source: bytes) -> bool:
+    """Whether a document that opens ``<html>`` or ``<body>`` never closes either: its transfer ended early.
+
+    A server that closes the connection mid-page without announcing a length, or announces too
+    short a length, hands over a page the client cannot tell from a whole one; its missing closing
+    tags can. A fragment with neither opening tag is not judged.
+    """
+    if not any(tag in source for tag in _OPENINGS):
+        return False
+    return all(source.rfind(tag) < 0 for tag in _CLOSINGS)  # from the end, where a closing tag stands
+
+
 def page_source(html: bytes) -> bytes | None:
     """The source :func:`select` may check selectors against; None when its attribute values may not spell
     their text (numeric character references, NULs, a UTF-16 byte-order mark)."""

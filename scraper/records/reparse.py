@@ -101,7 +101,7 @@ def reparse(
                 continue
             parsed.relay_log()
             result = parsed.extraction
-            if result.empty_body:
+            if result.unusable:
                 logger.warning("%s: %s; not rebuilt", url, result.reason)
             if not result.is_digest or result.record is None:
                 continue

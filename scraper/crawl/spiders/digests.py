@@ -34,6 +34,7 @@ from scraper.archive import Archive, ArchiveIndex, PendingArticles, WalkState, o
 from scraper.crawl.middlewares import OffOrigin
 from scraper.crawl.parsing import PageParser
 from scraper.pages import CONTENT_WARNINGS, parse_listing
+from scraper.pages.html import cut_short
 from scraper.pages.text import decode_page, fold
 from scraper.pages.titles import is_digest_title, parse_week_range
 from scraper.pages.workers import ParseTimeout
@@ -217,6 +218,12 @@ class DigestSpider(scrapy.Spider):
             return
         guessed = response.meta.get("guessed", False)
         stats.inc_value(f"listing/{profile.name}/pages")
+        if cut_short(response.body):  # its pager, and the links after the cut, are missing: not the listing's end
+            stats.inc_value(f"listing/{profile.name}/cut_short")
+            self.walk_next[profile.name] = (response.url, number)  # the next run reads this page again
+            self.note_degraded(profile.name, "a listing page ended before </html> (cut short in transfer; the "
+                               "next run walks on from there)", response.url)  # fmt: skip
+            return
         page = parse_listing(
             response.url, page_text(response), profile, page_number=number, visited=self.visited[profile.name]
         )
@@ -398,6 +405,10 @@ class DigestSpider(scrapy.Spider):
         if result.empty_body:
             self._kept_pending(profile.name, first_url, response.url, "empty_body",
                                "digest pages whose body came out almost empty, not archived")  # fmt: skip
+            return
+        if result.cut_short:
+            what = "digest pages that ended before </html> (cut short in transfer), not archived"
+            self._kept_pending(profile.name, first_url, response.url, "cut_short", what)
             return
         # the listing names a digest here, but the page is none: an error or maintenance page served
         # with 200, or a headline the parser no longer finds

@@ -76,7 +76,7 @@ class ProbeSpider(scrapy.Spider):
         page = DigestPage(response.url, page_text(response), profile)
         result = page.extract()
         report = PageReport(response.url, "article")
-        if result.empty_body:
+        if result.unusable:
             report.note, report.error = result.reason, True
         elif not result.is_digest or result.record is None:
             report.note = f"not a digest: {result.reason}"
