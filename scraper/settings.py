@@ -33,7 +33,9 @@ RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 REDIRECT_MAX_TIMES = 5
-COOKIES_ENABLED = False
+# A portal behind a load balancer or an anti-DDoS gate sets a cookie and redirects to the same
+# URL: a crawler that drops cookies loops there until REDIRECT_MAX_TIMES and gets nothing.
+COOKIES_ENABLED = True
 TELNETCONSOLE_ENABLED = False
 HTTPCACHE_ENABLED = False
 
@@ -64,6 +66,8 @@ DOWNLOADER_MIDDLEWARES = {
     "scraper.crawl.middlewares.RobotsServerErrorMiddleware": 60,  # robots.txt answering 5xx: disallow all (RFC 9309)
     "scraper.crawl.middlewares.OriginGuardMiddleware": 50,  # before robots.txt (100) and every redirect
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "scraper.crawl.middlewares.GateRedirectMiddleware": 600,  # a redirect to the same URL (a cookie gate) is followed
     "scraper.crawl.middlewares.BackoffRetryMiddleware": 550,  # retries wait 2 s, 4 s, 8 s ...
     "scraper.crawl.middlewares.ConditionalRequestMiddleware": 560,  # If-None-Match / If-Modified-Since
     "scraper.crawl.capture.WarcCaptureMiddleware": 950,  # downloader side: sees responses as received

@@ -10,6 +10,11 @@ Route kinds beyond the demo server's (``scraper/demo/server.py``)::
                               (the client cannot tell the end from a whole page's)
     {"file", "short_length": N}
                               announces N bytes and sends the whole page (the client reads N)
+    {"file", "cookie_gate": true}
+                              without the gate's cookie: a 302 to the same URL that sets it
+    {"file", "cookie_gate": "/gate"}
+                              without it: a 302 to /gate?next=PATH (route {"gate_back": PATH}),
+                              which sets it and leads back
     {"file", "content_type": "...", "pad": N}
                               the page with another Content-Type, N spaces longer
 
@@ -35,7 +40,15 @@ class FaultHandler(server.PortalHandler):
     def answer(self, route: dict[str, Any]) -> None:
         if route.get("sleep"):
             time.sleep(float(route["sleep"]))
-        if route.get("reset"):
+        gate = route.get("cookie_gate")
+        if gate and "gate=passed" not in (self.headers.get("Cookie") or ""):
+            if isinstance(gate, str):
+                self.send(302, headers=(("Location", f"{gate}?next={self.path}"),))
+            else:
+                self.send(302, headers=(("Location", self.path), ("Set-Cookie", "gate=passed; Path=/; HttpOnly")))
+        elif "gate_back" in route:
+            self.send(302, headers=(("Location", route["gate_back"]), ("Set-Cookie", "gate=passed; Path=/")))
+        elif route.get("reset"):
             self.close_connection = True
             self.connection.shutdown(socket.SHUT_RDWR)
         elif "gzip_bomb" in route:  # a small gzip body that inflates to gzip_bomb bytes of zeros

@@ -31,6 +31,19 @@ def test_redirect_loop_ends_as_a_reported_error(portal, tmp_path):
     assert path in (tmp_path / "state" / "pending.json").read_text()  # tried again next run
 
 
+@pytest.mark.parametrize("gate", [True, "/gate"], ids=["same-url", "via-a-gate-page"])
+def test_a_cookie_gate_that_redirects_back_to_the_page_is_passed(portal, tmp_path, gate):
+    """A load balancer's or anti-DDoS gate's cookie is kept, as a browser keeps it: no redirect loop."""
+    for path in (digest_paths("langson")[0], "/chi-dao-dieu-hanh-noi-bat"):
+        portal["langson"].routes[path] = {**portal["langson"].routes[path], "cookie_gate": gate}
+        portal["langson"].routes[f"/gate?next={path}"] = {"gate_back": path}
+    done = crawl_portal(portal, tmp_path, "--source", "langson")
+    assert done.returncode == 0, done.stderr
+    assert len(export(tmp_path)) == len(digest_paths("langson"))
+    assert portal["langson"].requests.count("/chi-dao-dieu-hanh-noi-bat") == 2  # the gate, then the page
+    assert portal["langson"].requests.count(digest_paths("langson")[0]) == 1  # the gate's cookie was kept
+
+
 def test_empty_200_at_a_digest_url_is_skipped_not_archived(portal, tmp_path):
     path = digest_paths("langson")[0]
     portal["langson"].routes[path] = {"text": ""}

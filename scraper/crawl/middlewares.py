@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.redirect import RedirectMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
@@ -101,6 +102,22 @@ def retry_after(value: bytes | str | None) -> float | None:
     if when.tzinfo is None:
         return None
     return max(0.0, (when - dt.datetime.now(dt.timezone.utc)).total_seconds())
+
+
+class GateRedirectMiddleware(RedirectMiddleware):
+    """Scrapy's redirects, and a redirect to the very URL asked for is fetched again.
+
+    A load balancer or anti-DDoS gate answers the first request with a cookie and a redirect to
+    the same URL, or to a gate page that sets it and leads back; Scrapy's duplicate filter would
+    drop the way back as already seen and the page would never come. ``REDIRECT_MAX_TIMES``
+    still ends a true loop.
+    """
+
+    def _redirect(self, redirected: Request, request: Request, reason: Any) -> Request:
+        followed = super()._redirect(redirected, request, reason)
+        if followed.url in followed.meta["redirect_urls"]:  # back to a URL of this chain
+            followed.dont_filter = True
+        return followed
 
 
 class RobotsServerErrorMiddleware:

@@ -548,9 +548,10 @@ class DigestSpider(scrapy.Spider):
                 failure.getErrorMessage(),
             )
             return None
-        oversized = "DOWNLOAD_MAXSIZE" in failure.getErrorMessage()  # refused for its size: a failed fetch
+        # refused for its size, or redirected in a loop past REDIRECT_MAX_TIMES: a failed fetch
+        failed = any(why in failure.getErrorMessage() for why in ("DOWNLOAD_MAXSIZE", "max redirections"))
         # robots.txt or the offsite rule said no: policy, not failure (HttpError is an IgnoreRequest too)
-        if failure.check(IgnoreRequest) and not failure.check(HttpError) and not oversized:
+        if failure.check(IgnoreRequest) and not failure.check(HttpError) and not failed:
             self.crawler.stats.inc_value(f"skipped/{source}/{kind}_refused")
             self.logger.warning("not fetching %s %s: %s", kind, request.url, failure.getErrorMessage())
             # not an error, but digests the archive lacks: the run says so, and an article stays pending
