@@ -137,9 +137,17 @@ def test_environment_values_are_checked_like_flags(tmp_path):
     assert done.returncode == 2 and "choose from DEBUG" in done.stderr and "Traceback" not in done.stderr
 
 
-def test_validate_of_a_folder_with_no_archive_is_an_error(tmp_path):
-    done = run_cli("validate", "--out", str(tmp_path))
-    assert done.returncode == 2 and "no archive there" in done.stderr
+@pytest.mark.parametrize(
+    "command",
+    [["validate"], ["export"], ["status"], ["show", "langson:x"], ["search", "đường"], ["reparse"], ["clear-pending"]],
+)
+def test_a_command_that_reads_an_archive_refuses_a_folder_that_is_none(tmp_path, command):
+    """A mistyped --out naming another folder must not read as an empty archive (an empty export, exit 0)."""
+    (tmp_path / "notes.txt").write_text("not an archive", encoding="utf-8")
+    done = run_cli(*command, "--out", str(tmp_path))
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.count("\n") == 1 and "no archive there" in done.stderr
+    assert done.stdout == ""
 
 
 @pytest.mark.parametrize("url", ["http://127.0.0.1:9/mirror/", "http://127.0.0.1:9/?page=1", "http://127.0.0.1:99999"])

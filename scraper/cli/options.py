@@ -164,7 +164,16 @@ def check_writable(out: Path) -> None:
         raise UsageError(f"--out {out}: not writable")
 
 
+ARCHIVE_PARTS = ("digests", "manifest.json", "captures", "state", "runs")
+
+
 def require_archive(out: str | Path) -> None:
-    """Commands that read an archive refuse a folder that is not there (exit 2)."""
+    """Commands that read an archive refuse a folder that is not one (exit 2).
+
+    A mistyped ``--out`` that names some other existing folder (the home folder, ``.``) would
+    otherwise read as an empty archive: an empty export and a status of nothing, exit 0.
+    """
     if not Path(out).is_dir():
         raise UsageError(f"--out {out}: no archive there")
+    if not any((Path(out) / part).exists() for part in ARCHIVE_PARTS):
+        raise UsageError(f"--out {out}: no archive there (none of {', '.join(ARCHIVE_PARTS)})")

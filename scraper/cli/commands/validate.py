@@ -7,7 +7,6 @@ from pathlib import Path
 
 from scraper.archive import Archive, partition_for
 from scraper.cli import options
-from scraper.cli.options import UsageError
 from scraper.crawl.lifecycle import EXIT_FAILED, EXIT_OK
 from scraper.records.prepare import check_record
 
@@ -26,9 +25,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     options.require_archive(args.out)
-    parts = ("digests", "manifest.json", "captures", "state", "runs")
-    if not any((Path(args.out) / part).exists() for part in parts):
-        raise UsageError(f"--out {args.out}: no archive there (none of {', '.join(parts)})")
     archive = Archive(args.out)
     bad = total = 0
     seen: dict[str, Path] = {}  # key -> the file it was first found in
