@@ -124,6 +124,16 @@ AGENCY_CASES = [
                  ["Ban tổ chức"], [], id="committee-duty-alone"),
     pytest.param("Ban hành kế hoạch kiểm tra; yêu cầu Sở Xây dựng chủ trì thực hiện.",
                  ["Sở Xây dựng"], [], id="ban-hanh-at-a-sentence-start-is-no-committee"),
+    pytest.param("Giao Công an tỉnh phối hợp cùng Bộ Chỉ huy Bộ đội Biên phòng tỉnh tăng cường tuần tra khu vực biên giới.",
+                 ["Công an tỉnh"], ["Bộ Chỉ huy Bộ đội Biên phòng tỉnh"], id="phoi-hop-cung-Y"),
+    pytest.param("UBND tỉnh giao: Sở Công Thương chủ trì; Sở Tài chính, Cục Thuế tỉnh phối hợp kiểm tra giá mặt hàng xăng dầu.",
+                 ["Sở Công Thương"], ["Sở Tài chính", "Cục Thuế tỉnh"], id="partners-named-first-in-their-own-clause"),
+    pytest.param("Sở Tài chính phối hợp với Sở Nội vụ rà soát nhu cầu kinh phí thực hiện chế độ phụ cấp.",
+                 [], ["Sở Nội vụ"], id="X-phoi-hop-voi-Y-X-assists-no-one"),
+    pytest.param("Sở Y tế điều phối vắc xin cho các địa phương; Sở Giáo dục và Đào tạo phối hợp vận động phụ huynh.",
+                 [], [], id="partners-first-in-a-sentence-that-gives-no-order"),
+    pytest.param("Sở Văn hóa, Thể thao và Du lịch được giao chủ trì tổ chức Lễ hội mùa xuân năm 2024.",
+                 ["Sở Văn hóa, Thể thao và Du lịch"], [], id="X-duoc-giao-chu-tri"),
 ]  # fmt: skip
 
 

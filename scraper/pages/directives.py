@@ -260,11 +260,17 @@ def agencies_from(scan: _Scan, pos: int, skip_first: bool = False) -> list[Menti
 
 # Triggers are searched in the folded (lower-case) text: an IGNORECASE scan costs several times more.
 _LEAD = re.compile(r"\b(?:giao nhiệm vụ cho|giao nhiệm vụ|giao cho|giao|yêu cầu|đề nghị)\s+")
-_LEADS_ITSELF = re.compile(r"\s+(?:là cơ quan\s+|làm\s+)?chủ trì\b")
+_LEADS_ITSELF = re.compile(r"\s+(?:được giao\s+)?(?:là cơ quan\s+|làm\s+)?chủ trì\b")  # "X (được giao) chủ trì"
 # "Trưởng Ban Tổ chức … chủ trì": a person chairs, no agency is told to lead
 _TITLE_BEFORE = re.compile(r"(?:Trưởng|Phó|Giám đốc|Chủ tịch|Bí thư|Chánh|Thủ trưởng)\s+$")
 _NAME_START = re.compile(r"(?:^|(?<=[\s,;(]))(?:[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ]|các\s)")
-_PARTNER = re.compile(r"\bphối hợp(?:\s+chặt chẽ)?(?:\s+với)?\s+")
+_PARTNER = re.compile(r"\bphối hợp(?:\s+chặt chẽ)?(?:\s+(?:với|cùng với|cùng))?\s+")
+# "UBND tỉnh giao: Sở Công Thương chủ trì; Sở Tài chính, Cục Thuế tỉnh phối hợp": partners named
+# first, opening a clause of a sentence that gives an order ("Các xã phối hợp …" alone is told nothing)
+_PARTNERS_FIRST = " phối hợp"
+_PARTNERS_FIRST_NOT = (" với", " cùng", " chặt")  # "X phối hợp với Y": X acts with Y, it assists no one
+_CLAUSE_ENDS = (";", ":")
+_ORDERS = ("giao", "yêu cầu", "đề nghị")
 # The same scans, tried only where the words they open with (or end on) stand.
 _LEAD_AT = Anchored(_LEAD, ("giao", "yêu cầu", "đề nghị"))
 # "chỉ đạo X" tells X to act only when the province's leadership directs (a department directing its
@@ -272,7 +278,7 @@ _LEAD_AT = Anchored(_LEAD, ("giao", "yêu cầu", "đề nghị"))
 _DIRECTS = "chỉ đạo "  # the text is normalized: single spaces
 _NOT_DIRECTED = ("của ", "tại ", "về ", "(")  # "chỉ đạo của …", "chỉ đạo (Công văn …)": no agency told
 _PROVINCE_LEADERSHIP = re.compile(r"\b(?:ubnd tỉnh|ủy ban nhân dân tỉnh|uỷ ban nhân dân tỉnh|chủ tịch|đồng chí)\b")
-_LEADS_ITSELF_AT = Anchored(_LEADS_ITSELF, ("chủ trì",), "là cơ quan làm", lead_space=True, opens=" ")
+_LEADS_ITSELF_AT = Anchored(_LEADS_ITSELF, ("chủ trì",), "là cơ quan làm được giao", lead_space=True, opens=" ")
 _PARTNER_AT = Anchored(_PARTNER, ("phối hợp",))
 
 
@@ -304,6 +310,28 @@ def _leads(scan: _Scan) -> list[Mention]:
             if listed and listed[-1].end == verb.start() and not _TITLE_BEFORE.search(text, 0, listed[0].start):
                 found.extend(listed)
                 break
+    return found
+
+
+def _partners_first(scan: _Scan) -> list[Mention]:
+    """The agencies that open a clause ending in "phối hợp" (not "phối hợp với") in a sentence that
+    gives an order: told to assist."""
+    text, fold = scan.text, scan.fold
+    found: list[Mention] = []
+    at = fold.find(_PARTNERS_FIRST)
+    while at >= 0:
+        after = at + len(_PARTNERS_FIRST)
+        if not fold.startswith(_PARTNERS_FIRST_NOT, after):
+            window = max(0, at - 90)  # a name or a few before "phối hợp"
+            for start in (window + m.start() for m in _NAME_START.finditer(text[window:at])):
+                listed = agencies_from(scan, start)
+                if listed and listed[-1].end == at:
+                    before = text[: listed[0].start].rstrip()
+                    sentence = fold[max(before.rfind(". "), before.rfind("\n")) + 1 : len(before)]
+                    if before.endswith(_CLAUSE_ENDS) and any(order in sentence for order in _ORDERS):
+                        found.extend(listed)
+                    break
+        at = fold.find(_PARTNERS_FIRST, after)
     return found
 
 
@@ -529,6 +557,7 @@ def parse_directive(
     week = (week_start, week_end) if week_start and week_end else None
     partners = (
         [m for trigger in _PARTNER_AT.finditer(scan.fold) for m in agencies_from(scan, trigger.end())]
+        + _partners_first(scan)
         if ("phối hợp" in scan.fold)
         else []
     )
