@@ -30,6 +30,21 @@ CASES = [
     # the issue date in words, or in parentheses
     ("Quyết định số 286/QĐ-UBND, ngày 23 tháng 02 năm 2024", [("Quyết định", "286/QĐ-UBND", "2024-02-23")]),
     ("Chỉ thị 04/CT-UBND (ngày 21/02/2024) về phòng cháy", [("Chỉ thị", "04/CT-UBND", "2024-02-21")]),
+    # a type written short, only before "số" and a number
+    ("căn cứ QĐ số 379/QĐ-UBND ngày 27/02/2024 của UBND tỉnh", [("Quyết định", "379/QĐ-UBND", "2024-02-27")]),
+    ("theo CV số 855/VP-KGVX", [("Công văn", "855/VP-KGVX", None)]),
+    ("tỷ lệ hồ sơ KH số hóa đạt 80%", []),
+    # laws and ordinances: the symbol is the legislature's
+    ("Luật số 55/2014/QH13 và Pháp lệnh số 02/2022/UBTVQH15", [("Luật", "55/2014/QH13", None),
+                                                              ("Pháp lệnh", "02/2022/UBTVQH15", None)]),
+    ("Luật Đất đai năm 2024 có hiệu lực", []),
+    # several numbers under one type, the date given once at the end belongs to the last
+    ("các Quyết định số 100/QĐ-UBND, 101/QĐ-UBND ngày 05/3/2024", [("Quyết định", "100/QĐ-UBND", None),
+                                                                   ("Quyết định", "101/QĐ-UBND", "2024-03-05")]),
+    ("Công văn số 855/VP-KGVX và số 856/VP-KGVX ngày 28/2/2024", [("Công văn", "855/VP-KGVX", None),
+                                                                 ("Công văn", "856/VP-KGVX", "2024-02-28")]),
+    ("Kế hoạch số 51/KH-UBND, 2/3 số xã đã hoàn thành", [("Kế hoạch", "51/KH-UBND", None)]),
+    ("Quyết định số 379/QĐ-UBND ngày 27/02/2024, 28/02/2024 là hạn nộp", [("Quyết định", "379/QĐ-UBND", "2024-02-27")]),
     ("các văn bản hướng dẫn của Bộ, ngành", []),
     ("tăng 15/20 chỉ tiêu, đạt 30% kế hoạch năm", []),
     ("", []),

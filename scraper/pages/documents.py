@@ -33,7 +33,16 @@ DOCUMENT_TYPES = (
     "Quy chế",
     "Quy định",
     "Văn bản",  # "Văn bản số 3506/UBND-NC": an official letter cited by its generic name
+    "Bộ luật",
+    "Luật",  # "Luật số 55/2014/QH13": the number's symbol is the legislature's, no kind code
+    "Pháp lệnh",
 )
+# Types written short, as hand-typed text does ("QĐ số 379/QĐ-UBND"): only before "số" and a number.
+ABBREVIATED_TYPES = {
+    "QĐ": "Quyết định", "CV": "Công văn", "KH": "Kế hoạch", "NQ": "Nghị quyết", "NĐ": "Nghị định",
+    "CT": "Chỉ thị", "TB": "Thông báo", "TT": "Thông tư", "BC": "Báo cáo", "TTr": "Tờ trình", "HD": "Hướng dẫn",
+    "KL": "Kết luận", "CĐ": "Công điện", "VB": "Văn bản",
+}  # fmt: skip
 
 # Both capitalisations of each word, no IGNORECASE: a case-blind scan of a long text costs
 # several times more, and ALL-CAPS citations do not occur in running text.
@@ -45,19 +54,22 @@ _NUMBER = r"\d+[A-Z]?(?:(?:\s*/\s*|-|-\s(?=[A-ZĐ]{2,}(?![a-zà-ỹđ])))[0-9A-Z
 _DATE = r"(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})"
 _DATE_WORDS = r"(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})"
 # The issue date may follow after a comma, in parentheses, or in words ("ngày 23 tháng 02 năm 2024").
-_CITATION = re.compile(
-    rf"\b({_TYPE})\s+(?:[Ss]ố\s*:?\s*)?({_NUMBER})"
-    rf"(?:\s*,?\s*\(?\s*(?:[Bb]an hành\s+)?[Nn]gày\s*(?:{_DATE}|{_DATE_WORDS}))?"
-)
+_ISSUED = rf"(?:\s*,?\s*\(?\s*(?:[Bb]an hành\s+)?[Nn]gày\s*(?:{_DATE}|{_DATE_WORDS}))?"
+_CITATION = re.compile(rf"\b({_TYPE})\s+(?:[Ss]ố\s*:?\s*)?({_NUMBER}){_ISSUED}")
+_ABBREVIATED = re.compile(rf"\b({'|'.join(ABBREVIATED_TYPES)})\s+số\s*:?\s*({_NUMBER}){_ISSUED}")
+# More numbers of the same type: "Quyết định số 100/QĐ-UBND, 101/QĐ-UBND ngày …", "… và số 102/QĐ-UBND"
+_ALSO = re.compile(rf"\s*(?:,|và|;)\s*(?:số\s*)?(?=\d)({_NUMBER}){_ISSUED}")
 # Tried only where a type's name stands: found by its letters after the first (either case).
 _FIRST_LETTERS = "".join(t[0] + t[0].lower() for t in DOCUMENT_TYPES)
 _CITATION_AT = Anchored(
     _CITATION, tuple(dict.fromkeys(t[1:] for t in DOCUMENT_TYPES)), _FIRST_LETTERS, opens=_FIRST_LETTERS
 )
+_ABBREVIATED_AT = Anchored(_ABBREVIATED, ("số",), "".join(set("".join(ABBREVIATED_TYPES))), lead_space=True)
 
 
 _HAS_NUMBER = re.compile(r"\d\s*[/-]")  # no citation without one: most sections are skipped at once
 _SPACE = re.compile(r"\s+")
+_SYMBOL_LETTER = re.compile(r"[A-ZĐ]")
 _SYMBOL_SEP = re.compile(r"[-/]")
 _YEAR_FIRST = re.compile(r"\d{4}-")
 
@@ -69,6 +81,8 @@ class Document(TypedDict):
 
 
 def _canonical_type(found: str) -> str:
+    if found in ABBREVIATED_TYPES:
+        return ABBREVIATED_TYPES[found]
     for name in DOCUMENT_TYPES:
         if name.lower() == found.lower():
             return name
@@ -80,22 +94,37 @@ def extract_documents(text: str | None) -> list[Document]:
     if not text or not _HAS_NUMBER.search(text):
         return []
     found: dict[tuple[str, str], Document] = {}
-    for match in _CITATION_AT.finditer(normalize_line(text)):
-        kind, number, day, month, year, word_day, word_month, word_year = match.groups()
-        day, month, year = (day, month, year) if day else (word_day, word_month, word_year)
-        number = _SPACE.sub("", number)
-        date = None
-        if day:
-            try:
-                date = dt.date(int(year), int(month), int(day)).isoformat()
-            except ValueError:
-                date = None
-        key = (_canonical_type(kind), number)
-        if key not in found:
-            found[key] = {"type": key[0], "number": number, "date": date}
-        elif found[key]["date"] is None and date:
-            found[key]["date"] = date
+    line = normalize_line(text)
+    matches = list(_CITATION_AT.finditer(line))
+    if " số" in line:  # "QĐ số …": rare, and never without "số"
+        matches = sorted([*matches, *_ABBREVIATED_AT.finditer(line)], key=lambda m: m.start())
+    for match in matches:
+        kind = _canonical_type(match.group(1))
+        _add_citation(found, kind, match.groups()[1:])
+        also = _ALSO.match(line, match.end())
+        while also and _SYMBOL_LETTER.search(also.group(1)):  # "…, 2/3 số xã": a fraction, no number
+            _add_citation(found, kind, also.groups())
+            also = _ALSO.match(line, also.end())
     return list(found.values())
+
+
+def _add_citation(found: dict[tuple[str, str], Document], kind: str, groups: tuple[str | None, ...]) -> None:
+    """One cited number (and its date, when given) of type ``kind``; the first mention keeps its place."""
+    number, day, month, year, word_day, word_month, word_year = groups
+    assert number is not None
+    day, month, year = (day, month, year) if day else (word_day, word_month, word_year)
+    number = _SPACE.sub("", number)
+    date = None
+    if day and month and year:
+        try:
+            date = dt.date(int(year), int(month), int(day)).isoformat()
+        except ValueError:
+            date = None
+    key = (kind, number)
+    if key not in found:
+        found[key] = {"type": kind, "number": number, "date": date}
+    elif found[key]["date"] is None and date:
+        found[key]["date"] = date
 
 
 # The kinds a symbol can start with (Nghị định 30/2020/NĐ-CP, Appendix III, and party usage);
@@ -144,7 +173,9 @@ def parse_document_number(number: str, date: str | None = None, fallback_year: i
         if first:
             kind_code, issuer = first, (parts[1] if len(parts) > 1 else None)
         else:
-            kind_code, issuer = ("CV", parts[0]) if parts else (None, None)
+            # an official letter's symbol names its issuer only; a number with a year and no kind
+            # code is a law's or an ordinance's ("55/2014/QH13"): no kind to give
+            kind_code, issuer = ("CV" if not in_number else None, parts[0]) if parts else (None, None)
         if in_number:
             year = int(in_number)
             doc_id = _fold_id(number)
