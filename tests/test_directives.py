@@ -169,6 +169,12 @@ def test_agency_as_written_and_known(text, key, expected):
 # Deadlines: (text, week, [(date, text as written), ...])
 # ---------------------------------------------------------------------------------------------
 DEADLINE_CASES = [
+    pytest.param("Giao Sở Nông nghiệp báo cáo UBND tỉnh xong trước ngày 12-3-2024.", WEEK,
+                 [("2024-03-12", "xong trước ngày 12-3-2024")], id="hyphenated-date"),
+    pytest.param("Giao Sở Tài nguyên và Môi trường hoàn thành trước ngày 15.3.2024.", WEEK,
+                 [("2024-03-15", "hoàn thành trước ngày 15.3.2024")], id="dotted-date"),
+    pytest.param("Giao Sở Tài chính cân đối, bố trí trước 15.3 tỷ đồng cho dự án.", WEEK, [],
+                 id="a-decimal-after-truoc-is-no-date"),
     pytest.param("Giao Sở Tài chính tổng hợp, báo cáo UBND tỉnh trước ngày 05/3/2024.", week(2024, 2, 26),
                  [("2024-03-05", "trước ngày 05/3/2024")], id="truoc-ngay"),
     pytest.param("Các đơn vị hoàn thiện hồ sơ, gửi Sở Nội vụ chậm nhất vào ngày 25/4/2019 để tổng hợp.", week(2019, 4, 8),

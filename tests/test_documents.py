@@ -45,6 +45,8 @@ CASES = [
                                                                  ("Công văn", "856/VP-KGVX", "2024-02-28")]),
     ("Kế hoạch số 51/KH-UBND, 2/3 số xã đã hoàn thành", [("Kế hoạch", "51/KH-UBND", None)]),
     ("Quyết định số 379/QĐ-UBND ngày 27/02/2024, 28/02/2024 là hạn nộp", [("Quyết định", "379/QĐ-UBND", "2024-02-27")]),
+    ("Quyết định số 379/QĐ-UBND ngày 27-02-2024 và Công văn số 8/VP-KT ngày 01.3.2024",
+     [("Quyết định", "379/QĐ-UBND", "2024-02-27"), ("Công văn", "8/VP-KT", "2024-03-01")]),
     ("các văn bản hướng dẫn của Bộ, ngành", []),
     ("tăng 15/20 chỉ tiêu, đạt 30% kế hoạch năm", []),
     ("", []),

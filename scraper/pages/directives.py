@@ -338,7 +338,8 @@ def _partners_first(scan: _Scan) -> list[Mention]:
 # ---- deadlines -------------------------------------------------------------------------------
 
 _HAS_DIGIT = re.compile(r"\d")
-_DAY = r"(\d{1,2})\s*/\s*(\d{1,2})(?:\s*/\s*(\d{4}))?"
+# "15/3", "15/3/2024"; with dots or hyphens only as a whole date ("15.3.2024", "12-3-2024")
+_DAY = r"(\d{1,2})(?:\s*/\s*|[.-](?=\d{1,2}[.-]\d{4}\b))(\d{1,2})(?:\s*[/.-]\s*(\d{4}))?"
 _DAY_WORDS = r"(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s+năm\s+(\d{4}))?"
 _HOUR = r"\d{1,2}\s*(?:giờ|h|g)(?:\s*\d{2}(?:\s*phút)?)?,?"  # "trước 17 giờ ngày …", "trước 15h00, ngày …"
 _BY_DAY = re.compile(

@@ -51,7 +51,7 @@ _TYPE = "|".join(re.escape(v) for t in DOCUMENT_TYPES for v in (t, t[0].lower() 
 # ("51 /KH-UBND") and after a hyphen only before an all-capitals code ("NQ- HĐND"), so a
 # following " - ngày" or "- Ngày" is never read as part of a number.
 _NUMBER = r"\d+[A-Z]?(?:(?:\s*/\s*|-|-\s(?=[A-ZĐ]{2,}(?![a-zà-ỹđ])))[0-9A-ZĐ][0-9A-Za-zĐđ]*(?:[.][0-9A-ZĐ]+)*)+"
-_DATE = r"(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})"
+_DATE = r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})"  # "28/2/2024", "28-02-2024", "28.02.2024"
 _DATE_WORDS = r"(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})"
 # The issue date may follow after a comma, in parentheses, or in words ("ngày 23 tháng 02 năm 2024").
 _ISSUED = rf"(?:\s*,?\s*\(?\s*(?:[Bb]an hành\s+)?[Nn]gày\s*(?:{_DATE}|{_DATE_WORDS}))?"
