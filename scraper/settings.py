@@ -70,8 +70,10 @@ DOWNLOADER_MIDDLEWARES = {
     "scraper.crawl.middlewares.GateRedirectMiddleware": 600,  # a redirect to the same URL (a cookie gate) is followed
     "scraper.crawl.middlewares.BackoffRetryMiddleware": 550,  # retries wait 2 s, 4 s, 8 s ...
     "scraper.crawl.middlewares.ConditionalRequestMiddleware": 560,  # If-None-Match / If-Modified-Since
+    "scraper.crawl.middlewares.CrawlDelayMiddleware": 570,  # robots.txt's Crawl-delay / Request-rate, per host
     "scraper.crawl.capture.WarcCaptureMiddleware": 950,  # downloader side: sees responses as received
 }
+ROBOTS_MAX_CRAWL_DELAY = 60.0  # seconds: a robots.txt asking for more gets this, with a warning
 RETRY_BACKOFF_BASE = 2.0
 RETRY_BACKOFF_MAX = 60.0
 CONDITIONAL_REQUESTS = True

@@ -42,3 +42,23 @@ def test_a_gzip_bomb_is_refused_reported_kept_pending_and_never_inflated_by_repa
     reparse = run_cli("reparse", "--out", str(tmp_path))  # the capture holds the bomb as sent
     assert reparse.returncode == 0 and "Traceback" not in reparse.stderr, reparse.stderr
     assert "inflates past" in reparse.stderr  # read up to the cap, not inflated whole
+
+
+def test_a_crawl_delay_robots_txt_asks_for_is_kept_between_requests(portal, tmp_path):
+    """Crawl-delay is honoured per host even with --delay 0 (and AutoThrottle adjusting the slot)."""
+    site = portal["vanphong"]
+    site.routes["/robots.txt"] = {"text": "User-agent: *\nCrawl-delay: 0.6\nDisallow: /admin/\n"}
+    done = crawl_portal(portal, tmp_path, "--source", "vanphong", "--delay", "0", "--log-level", "INFO")
+    assert done.returncode == 0, done.stderr
+    after_robots = site.arrivals[1:]
+    gaps = [b - a for a, b in zip(after_robots, after_robots[1:], strict=False)]
+    assert len(gaps) >= 4 and min(gaps) >= 0.6 * 0.5 - 0.02, gaps  # the delay, less its ±50 % jitter
+    assert "asks for 0.6 s between requests: honoured" in done.stderr
+
+
+def test_a_crawl_delay_past_the_cap_is_capped_with_a_warning(portal, tmp_path):
+    site = portal["vanphong"]
+    site.routes["/robots.txt"] = {"text": "User-agent: *\nCrawl-delay: 86400\n"}
+    done = crawl_portal(portal, tmp_path, "--source", "vanphong", "--delay", "0", "-s", "ROBOTS_MAX_CRAWL_DELAY=0.2")
+    assert done.returncode == 0, done.stderr
+    assert "asks for 86400 s between requests: 0.2 s are kept (ROBOTS_MAX_CRAWL_DELAY)" in done.stderr

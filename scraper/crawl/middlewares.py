@@ -146,6 +146,78 @@ class RobotsServerErrorMiddleware:
         return response.replace(status=200, body=b"User-agent: *\nDisallow: /\n")
 
 
+class CrawlDelayMiddleware:
+    """The pause a site's robots.txt asks for (``Crawl-delay``, ``Request-rate``), honoured per host.
+
+    Scrapy reads robots.txt for its rules only. A host that asks for more than the configured
+    delay gets what it asks for, up to ``ROBOTS_MAX_CRAWL_DELAY`` seconds (a warning when capped):
+    the delay is raised on the host's download slot when a request comes in and again after
+    AutoThrottle adjusts the slot from a response (its handler is connected first, and the next
+    request is scheduled after both), so AutoThrottle never takes it below. ±50 % jitter still
+    applies.
+    """
+
+    def __init__(self, crawler: Crawler):
+        self.crawler = crawler
+        self.cap = crawler.settings.getfloat("ROBOTS_MAX_CRAWL_DELAY", 60.0)
+        self.user_agent = crawler.settings.get("USER_AGENT") or "*"
+        self.delays: dict[str, float] = {}  # host -> the delay its robots.txt asks for, capped
+        crawler.signals.connect(self._downloaded, signal=signals.response_downloaded)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> CrawlDelayMiddleware:
+        return cls(crawler)
+
+    def process_request(self, request: Request) -> None:
+        self._keep_delay(request)
+
+    def _downloaded(self, response: Response, request: Request, **_: Any) -> None:
+        self._keep_delay(request)
+
+    def _keep_delay(self, request: Request) -> None:
+        delay = self.delays.get(urlsplit(request.url).hostname or "")
+        engine = self.crawler.engine
+        if delay is None or engine is None:
+            return
+        downloader = engine.downloader
+        slot = downloader.slots.get(request.meta.get("download_slot") or downloader.get_slot_key(request))
+        if slot is not None and slot.delay < delay:
+            slot.delay = delay
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        parts = urlsplit(request.url)
+        if parts.path != "/robots.txt" or response.status != 200 or not request.meta.get("dont_obey_robotstxt"):
+            return response
+        asked = robots_delay(response.body, self.user_agent)
+        if asked is None or asked <= self.crawler.settings.getfloat("DOWNLOAD_DELAY"):
+            return response
+        host = parts.hostname or ""
+        self.delays[host] = min(asked, self.cap)
+        self.crawler.stats.set_value(f"robotstxt/crawl_delay/{parts.netloc}", self.delays[host])
+        if asked > self.cap:
+            logger.warning("robots.txt of %s asks for %g s between requests: %g s are kept "
+                           "(ROBOTS_MAX_CRAWL_DELAY)", parts.netloc, asked, self.cap)  # fmt: skip
+        else:
+            logger.info("robots.txt of %s asks for %g s between requests: honoured", parts.netloc, asked)
+        return response
+
+
+def robots_delay(body: bytes, user_agent: str) -> float | None:
+    """The seconds between requests a robots.txt asks ``user_agent`` for (Crawl-delay, Request-rate), or None."""
+    from protego import Protego  # Scrapy's robots.txt parser
+
+    try:
+        robots = Protego.parse(body.decode("utf-8", errors="replace"))
+        delay = robots.crawl_delay(user_agent)
+        rate = robots.request_rate(user_agent)
+    except Exception:  # a robots.txt too broken to read asks for nothing; Scrapy's own reading says so
+        return None
+    asked = [float(delay)] if delay is not None and float(delay) > 0 else []
+    if rate is not None and rate.requests > 0:
+        asked.append(rate.seconds / rate.requests)
+    return max(asked) if asked else None
+
+
 class ConditionalRequestMiddleware:
     """If-None-Match / If-Modified-Since on listing pages, from what the last clean run saw.
 

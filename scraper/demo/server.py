@@ -19,6 +19,7 @@ import hashlib
 import json
 import sys
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -35,6 +36,7 @@ class SiteServer:
     requests: list[str] = field(default_factory=list)
     not_modified: list[str] = field(default_factory=list)
     user_agents: set[str] = field(default_factory=set)
+    arrivals: list[float] = field(default_factory=list)  # time.monotonic() of each request, as ``requests``
 
     @property
     def url(self) -> str:
@@ -80,6 +82,7 @@ class PortalHandler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802
         with self.lock:
             self.site.requests.append(self.path)
+            self.site.arrivals.append(time.monotonic())
             self.site.user_agents.add(self.headers.get("User-Agent", ""))
         route = self.site.routes.get(self.path)
         if route is None:
