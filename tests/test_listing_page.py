@@ -133,6 +133,16 @@ def test_generic_link_scan_keeps_the_content_and_leaves_menus_sidebars_and_relat
     assert page.link_strategies == {"generic:digest-like-link": 2}
 
 
+def _two_digests_and_next(written: str) -> str:
+    """Two digest links and a "Trang sau" link, each written with ``written`` before its path."""
+    links = "".join(
+        f'<div class="item"><a href="{written}/bai/tuan-{i}.html">Chỉ đạo, điều hành nổi bật của UBND tỉnh trong '
+        f"tuần {i}</a></div>"
+        for i in range(1, 3)
+    )
+    return links + f'<a href="{written}/chi-dao-dieu-hanh-noi-bat?page=2">Trang sau</a>'
+
+
 @pytest.mark.parametrize(
     ("written", "kept_as"),
     [
@@ -145,14 +155,7 @@ def test_generic_link_scan_keeps_the_content_and_leaves_menus_sidebars_and_relat
 )
 def test_links_to_the_portals_own_pages_by_another_scheme_or_www_are_put_on_its_origin(written, kept_as):
     listing = "https://langson.gov.vn/chi-dao-dieu-hanh-noi-bat"
-    inner = (
-        "".join(
-            f'<div class="item"><a href="{written}/bai/tuan-{i}.html">Chỉ đạo, điều hành nổi bật của UBND tỉnh trong '
-            f"tuần {i}</a></div>"
-            for i in range(1, 3)
-        )
-        + f'<a href="{written}/chi-dao-dieu-hanh-noi-bat?page=2">Trang sau</a>'
-    )
+    inner = _two_digests_and_next(written)
     page = parse_listing(listing, _listing(inner), LANGSON)
     if kept_as is None:
         assert page.links == [] and page.next_url != f"{written}/chi-dao-dieu-hanh-noi-bat?page=2"
@@ -164,14 +167,7 @@ def test_links_to_the_portals_own_pages_by_another_scheme_or_www_are_put_on_its_
 @pytest.mark.parametrize("written", ["https://langson.gov.vn", "http://www.langson.gov.vn", ""])
 def test_links_to_the_live_host_on_a_mirrors_page_are_put_on_the_mirror(written):
     """A copy (wget without -k, an archive) keeps the live host in its links: the crawl stays on the copy."""
-    inner = (
-        "".join(
-            f'<div class="item"><a href="{written}/bai/tuan-{i}.html">Chỉ đạo, điều hành nổi bật của UBND tỉnh trong '
-            f"tuần {i}</a></div>"
-            for i in range(1, 3)
-        )
-        + f'<a href="{written}/chi-dao-dieu-hanh-noi-bat?page=2">Trang sau</a>'
-    )
+    inner = _two_digests_and_next(written)
     page = parse_listing(BASE + "/chi-dao-dieu-hanh-noi-bat", _listing(inner), LANGSON)
     assert [link.url for link in page.links] == [f"{BASE}/bai/tuan-{i}.html" for i in range(1, 3)]
     assert page.next_url == BASE + "/chi-dao-dieu-hanh-noi-bat?page=2"
@@ -207,3 +203,10 @@ def test_a_next_page_control_that_is_a_script_is_told_apart(pager, unfollowable)
     page = parse_listing(BASE + "/Default.aspx", _listing(DIGEST_LINKS + f"<div>{pager}</div>"), LANGSON)
     assert page.next_url is None
     assert page.next_unfollowable is unfollowable
+
+
+def test_a_listing_page_cut_before_its_closing_tags_says_so():
+    whole = _listing(_two_digests_and_next(""))
+    assert parse_listing(BASE + "/chi-dao-dieu-hanh-noi-bat", whole, LANGSON).cut_short is False
+    cut = whole[: whole.index("Trang sau")]
+    assert parse_listing(BASE + "/chi-dao-dieu-hanh-noi-bat", cut, LANGSON).cut_short is True

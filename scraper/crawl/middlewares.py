@@ -104,6 +104,11 @@ def retry_after(value: bytes | str | None) -> float | None:
     return max(0.0, (when - dt.datetime.now(dt.timezone.utc)).total_seconds())
 
 
+def _is_robots_txt(request: Request) -> bool:
+    """The robots.txt request Scrapy's RobotsTxtMiddleware sends itself."""
+    return bool(request.meta.get("dont_obey_robotstxt")) and urlsplit(request.url).path == "/robots.txt"
+
+
 class GateRedirectMiddleware(RedirectMiddleware):
     """Scrapy's redirects, and a redirect to the very URL asked for is fetched again.
 
@@ -136,8 +141,7 @@ class RobotsServerErrorMiddleware:
         return cls(crawler)
 
     def process_response(self, request: Request, response: Response) -> Response:
-        is_robots = request.meta.get("dont_obey_robotstxt") and urlsplit(request.url).path == "/robots.txt"
-        if not is_robots or response.status < 500:
+        if response.status < 500 or not _is_robots_txt(request):
             return response
         netloc = urlsplit(request.url).netloc
         self.crawler.stats.inc_value(f"robotstxt/server_error/{netloc}")
@@ -175,6 +179,8 @@ class CrawlDelayMiddleware:
         self._keep_delay(request)
 
     def _keep_delay(self, request: Request) -> None:
+        if not self.delays:  # nearly every run: no robots.txt asked for more than the configured delay
+            return
         delay = self.delays.get(urlsplit(request.url).hostname or "")
         engine = self.crawler.engine
         if delay is None or engine is None:
@@ -185,9 +191,9 @@ class CrawlDelayMiddleware:
             slot.delay = delay
 
     def process_response(self, request: Request, response: Response) -> Response:
-        parts = urlsplit(request.url)
-        if parts.path != "/robots.txt" or response.status != 200 or not request.meta.get("dont_obey_robotstxt"):
+        if response.status != 200 or not _is_robots_txt(request):
             return response
+        parts = urlsplit(request.url)
         asked = robots_delay(response.body, self.user_agent)
         if asked is None or asked <= self.crawler.settings.getfloat("DOWNLOAD_DELAY"):
             return response

@@ -199,10 +199,7 @@ def _is_listed_digest(text: str) -> bool:
 
 def _listed_digests_start(blocks: list[Block]) -> int | None:
     """The first of the digest headlines that close the body (with the label just above them), or None."""
-    end = len(blocks)
-    while end and not blocks[end - 1].images and (not blocks[end - 1].text or is_widget_line(blocks[end - 1].text)):
-        end -= 1
-    start = end
+    start = end = _text_end(blocks)
     while start and blocks[start - 1].text and _is_listed_digest(blocks[start - 1].text):
         start -= 1
     if start == end:
@@ -265,11 +262,17 @@ def is_widget_line(text: str) -> bool:
     return bool(words)
 
 
-def without_trailing_widget_lines(blocks: list[Block]) -> list[Block]:
-    """The lines up to the last one that is not a widget bar (or empty), images kept."""
+def _text_end(blocks: list[Block]) -> int:
+    """Where the lines end once trailing widget bars and empty lines are left off (images kept)."""
     end = len(blocks)
     while end and not blocks[end - 1].images and (not blocks[end - 1].text or is_widget_line(blocks[end - 1].text)):
         end -= 1
+    return end
+
+
+def without_trailing_widget_lines(blocks: list[Block]) -> list[Block]:
+    """The lines up to the last one that is not a widget bar (or empty), images kept."""
+    end = _text_end(blocks)
     return blocks if end == len(blocks) else blocks[:end]
 
 

@@ -36,7 +36,7 @@ from scraper.pages.titles import is_digest_title, parse_week_range
 from scraper.sites.profiles import SiteProfile
 
 from . import checks
-from .blocks import Block, body_blocks
+from .blocks import HEADING_TAGS, Block, body_blocks
 from .dates import VN_TZ, find_visible_date, parse_datetime
 from .html import class_words, cut_short, folded_equal, has_text, page_source, parse_html, select, tag_of, text_of
 
@@ -148,7 +148,6 @@ _DATE_WORDS = frozenset(
      "submitted", "meta", "update", "updated", "datetime", "ngaydang"}
 )  # fmt: skip
 _DATE_SKIP_WORDS = frozenset({"related", "involve", "sidebar", "aside", "footer", "menu", "nav", "hot", "comment"})
-_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _HEADLINE_HOLDERS = ("p", "div", "span", "strong", "b", "td", "a")
 _CONTAINERS = ("div", "section", "article", "main", "td", "center")
 _PARAGRAPHS = {"p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "ul", "ol"}
@@ -304,7 +303,7 @@ class DigestPage:
         """
         if len(headline) < 20:
             return None
-        for tags in (_HEADINGS, _HEADLINE_HOLDERS):
+        for tags in (HEADING_TAGS, _HEADLINE_HOLDERS):
             for el in self.doc.iter(*tags):
                 text = text_of(el)
                 if (

@@ -259,6 +259,7 @@ def agencies_from(scan: _Scan, pos: int, skip_first: bool = False) -> list[Menti
 
 
 # Triggers are searched in the folded (lower-case) text: an IGNORECASE scan costs several times more.
+_ORDERS = ("giao", "yêu cầu", "đề nghị")  # the words that tell an agency to act
 _LEAD = re.compile(r"\b(?:giao nhiệm vụ cho|giao nhiệm vụ|giao cho|giao|yêu cầu|đề nghị)\s+")
 _LEADS_ITSELF = re.compile(r"\s+(?:được giao\s+)?(?:là cơ quan\s+|làm\s+)?chủ trì\b")  # "X (được giao) chủ trì"
 # "Trưởng Ban Tổ chức … chủ trì": a person chairs, no agency is told to lead
@@ -270,9 +271,8 @@ _PARTNER = re.compile(r"\bphối hợp(?:\s+chặt chẽ)?(?:\s+(?:với|cùng v
 _PARTNERS_FIRST = " phối hợp"
 _PARTNERS_FIRST_NOT = (" với", " cùng", " chặt")  # "X phối hợp với Y": X acts with Y, it assists no one
 _CLAUSE_ENDS = (";", ":")
-_ORDERS = ("giao", "yêu cầu", "đề nghị")
 # The same scans, tried only where the words they open with (or end on) stand.
-_LEAD_AT = Anchored(_LEAD, ("giao", "yêu cầu", "đề nghị"))
+_LEAD_AT = Anchored(_LEAD, _ORDERS)
 # "chỉ đạo X" tells X to act only when the province's leadership directs (a department directing its
 # units, "Sở … chỉ đạo Ban quản lý …", is no order of the committee); X must be an agency.
 _DIRECTS = "chỉ đạo "  # the text is normalized: single spaces
@@ -292,7 +292,7 @@ def _unique(mentions: list[Mention]) -> list[dict[str, Any]]:
 def _leads(scan: _Scan) -> list[Mention]:
     text, fold = scan.text, scan.fold
     found: list[Mention] = []
-    if "giao" in fold or "yêu cầu" in fold or "đề nghị" in fold:  # a plain search first: most text has none
+    if any(order in fold for order in _ORDERS):  # a plain search first: most text has none
         found = [m for trigger in _LEAD_AT.finditer(fold) for m in agencies_from(scan, trigger.end(), skip_first=True)]
     at = fold.find(_DIRECTS)  # "Chủ tịch UBND tỉnh chỉ đạo Sở Y tế …": directed by the province's leadership
     while at >= 0:

@@ -23,7 +23,7 @@ from scraper.pages.text import fold
 from scraper.sites.profiles import SiteProfile
 
 from . import checks
-from .html import page_source, parse_html, select, text_of
+from .html import cut_short, page_source, parse_html, select, text_of
 
 _NEXT_TEXT = frozenset(
     {"sau", "trang sau", "tiep", "tiep theo", "trang tiep", "xem tiep", "next", "›", "»", ">", ">>", "sau »",
@@ -52,6 +52,8 @@ class ListingPage:
     link_strategies: dict[str, int] = field(default_factory=dict)  # strategy -> links it alone found
     # no next page found, but a next-page control that is a script ("javascript:__doPostBack(…)")
     next_unfollowable: bool = False
+    # the page ends before its closing tags (cut in transfer): its pager and last links may be missing
+    cut_short: bool = False
 
     @property
     def next_guessed(self) -> bool:
@@ -304,7 +306,7 @@ def parse_listing(
         counts["generic:digest-like-link"] = len(generic_only)
     next_url, next_strategy = _next_page(doc, url, profile, page_number, set(visited or ()) | {url}, page, clean)
     unfollowable = next_url is None and _script_next(doc, url, profile, page_number)
-    return ListingPage(links + generic_only, next_url, next_strategy, counts, unfollowable)
+    return ListingPage(links + generic_only, next_url, next_strategy, counts, unfollowable, cut_short(source))
 
 
 _SCRIPT_HREF = re.compile(r"^\s*(?:javascript:|#\s*$)", re.I)

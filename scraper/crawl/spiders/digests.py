@@ -34,7 +34,6 @@ from scraper.archive import Archive, ArchiveIndex, PendingArticles, WalkState, o
 from scraper.crawl.middlewares import OffOrigin
 from scraper.crawl.parsing import PageParser
 from scraper.pages import CONTENT_WARNINGS, parse_listing
-from scraper.pages.html import cut_short
 from scraper.pages.text import decode_page, fold
 from scraper.pages.titles import is_digest_title, parse_week_range
 from scraper.pages.workers import ParseTimeout
@@ -218,15 +217,15 @@ class DigestSpider(scrapy.Spider):
             return
         guessed = response.meta.get("guessed", False)
         stats.inc_value(f"listing/{profile.name}/pages")
-        if cut_short(response.body):  # its pager, and the links after the cut, are missing: not the listing's end
+        page = parse_listing(
+            response.url, page_text(response), profile, page_number=number, visited=self.visited[profile.name]
+        )
+        if page.cut_short:  # its pager, and the links after the cut, are missing: not the listing's end
             stats.inc_value(f"listing/{profile.name}/cut_short")
             self.walk_next[profile.name] = (response.url, number)  # the next run reads this page again
             self.note_degraded(profile.name, "a listing page ended before </html> (cut short in transfer; the "
                                "next run walks on from there)", response.url)  # fmt: skip
             return
-        page = parse_listing(
-            response.url, page_text(response), profile, page_number=number, visited=self.visited[profile.name]
-        )
         for strategy, count in page.link_strategies.items():
             stats.inc_value(f"listing/{profile.name}/links/{strategy}", count)
             if not strategy.startswith("template:"):
