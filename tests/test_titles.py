@@ -34,6 +34,13 @@ WEEKS = [
     (f"{PREFIX} trong tuần (từ 06-10 - 12-10-2025)", D(2025, 10, 6), D(2025, 10, 12)),
     (f"{PREFIX} trong tuần từ ngày 28 tháng 4 đến ngày 4 tháng 5 năm 2025", D(2025, 4, 28), D(2025, 5, 4)),
     (f"{PREFIX} trong tuần (từ ngày 29/12/2025 đến ngày 4/1)", D(2025, 12, 29), D(2026, 1, 4)),
+    # the year after "năm", the start's day alone before a date in words, weekdays naming the days
+    (f"{PREFIX} trong tuần (từ ngày 01/12 đến ngày 07/12 năm 2025)", D(2025, 12, 1), D(2025, 12, 7)),
+    (f"{PREFIX} trong tuần (từ ngày 29/12 năm 2025 đến ngày 04/01 năm 2026)", D(2025, 12, 29), D(2026, 1, 4)),
+    (f"{PREFIX} trong tuần (từ ngày 01 đến ngày 07 tháng 12 năm 2025)", D(2025, 12, 1), D(2025, 12, 7)),
+    (f"{PREFIX} trong tuần (từ thứ Hai, ngày 29/12/2025 đến Chủ nhật, ngày 04/01/2026)",
+     D(2025, 12, 29), D(2026, 1, 4)),
+    (f"{PREFIX} trong tuần (từ thứ 2 ngày 1/12 đến thứ 6 ngày 5/12/2025)", D(2025, 12, 1), D(2025, 12, 5)),
     # decomposed Unicode and old-style tone marks
     ("Chi\u0309 đạo, điều ha\u0300nh nổi bật của UBND tỉnh trong tuần (từ ngày 4/9 đến ngày 10/9/2023)",
      D(2023, 9, 4), D(2023, 9, 10)),

@@ -18,9 +18,12 @@ _DIGEST_FOLDED = re.compile(r"chi dao\W+dieu hanh\W+noi bat\b.*\btuan\b")
 
 _DAY_MONTH = r"(\d{1,2})\s*[/.]\s*(\d{1,2})"
 _YEAR = r"(\d{4}|\d{2})"
-_START = rf"{_DAY_MONTH}(?:\s*[/.]\s*{_YEAR})?"
-_END = rf"{_DAY_MONTH}\s*[/.]\s*{_YEAR}"
-_SEP = r"\s*(?:-|–|—|~|đến(?:\s+hết)?(?:\s+ngày)?|tới(?:\s+ngày)?)\s*(?:ngày\s*)?"
+_YEAR_AFTER = r"(?:\s*[/.]\s*|\s+năm\s+)"  # "07/12/2025", "07/12 năm 2025"
+_START = rf"{_DAY_MONTH}(?:{_YEAR_AFTER}{_YEAR})?"
+_END = rf"{_DAY_MONTH}{_YEAR_AFTER}{_YEAR}"
+# a weekday may name the end ("đến Chủ nhật, ngày 07/12/2025")
+_WEEKDAY = r"(?:(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật)\s*,?\s*)?"
+_SEP = rf"\s*(?:-|–|—|~|đến(?:\s+hết)?(?:\s+ngày)?|tới(?:\s+ngày)?)\s*(?:ngày\s*)?{_WEEKDAY}(?:ngày\s*)?"
 _RANGE = re.compile(rf"{_START}{_SEP}{_END}", re.IGNORECASE)
 # Rarer spellings, tried in turn when the usual one is not there. A hyphen separates the two
 # dates only with spaces round it when the dates use hyphens themselves ("06-10-2025 - 12-10-2025").
@@ -33,6 +36,8 @@ _OTHER_RANGES = (
     ("dmy", re.compile(rf"(\d{{1,2}})-(\d{{1,2}})(?:-(\d{{4}}))?{_WORD_SEP}(\d{{1,2}})-(\d{{1,2}})-(\d{{4}})", re.I)),
     # "14 - 20/7/2025", "từ ngày 14 đến ngày 20/7/2025": the start's month and year are the end's
     ("d", re.compile(rf"(?<![\d/.-])(\d{{1,2}}){_SEP}{_END}", re.I)),
+    # "từ ngày 14 đến ngày 20 tháng 7 năm 2025"
+    ("d", re.compile(rf"(?<![\d/.-])(\d{{1,2}}){_SEP}{_WORDS_DATE}\s+năm\s+(\d{{4}})", re.I)),
     # "29/12/2025 đến 4/1": the end's year is the start's, or the next
     ("dmy-dm", re.compile(rf"{_DAY_MONTH}\s*[/.]\s*(\d{{4}}){_SEP}{_DAY_MONTH}(?![\d/.])", re.I)),
 )
