@@ -167,3 +167,34 @@ def test_find_visible_date_in_longer_text(case_id, text, expected):
 )
 def test_parse_published(value, expected):
     assert parse_datetime(value) == expected
+
+
+# metadata only: a stamp written the e-mail/RSS way or with English month names
+METADATA = [
+    ("rfc2822-gmt", "Mon, 04 Mar 2024 08:42:00 GMT", "2024-03-04T15:42:00+07:00"),
+    ("rfc2822-offset", "Mon, 4 Mar 2024 15:42:07 +0700", "2024-03-04T15:42:07+07:00"),
+    ("rfc2822-other-offset", "Sun, 03 Mar 2024 23:42 -0500", "2024-03-04T11:42:00+07:00"),
+    ("rfc2822-zone-unknown-is-local", "Mon, 04 Mar 2024 15:42:00 -0000", "2024-03-04T15:42:00+07:00"),
+    ("english-day-month", "4 Mar 2024", "2024-03-04T00:00:00+07:00"),
+    ("english-month-day", "March 4, 2024 15:42", "2024-03-04T15:42:00+07:00"),
+    ("english-abbrev-dot-pm", "Mar. 4, 2024 3:42 PM", "2024-03-04T15:42:00+07:00"),
+    ("english-ordinal", "4th March 2024", "2024-03-04T00:00:00+07:00"),
+    ("english-sept", "Sept 4, 2024", "2024-09-04T00:00:00+07:00"),
+]
+METADATA_REJECTED = [
+    ("not-a-month", "Decimal 4, 2024"),
+    ("english-no-such-day", "31 Feb 2024"),
+    ("rfc2822-year-9999", "Mon, 04 Mar 9999 08:42:00 GMT"),
+    ("english-year-before-min", "4 Mar 1890"),
+]
+
+
+@pytest.mark.parametrize(("case_id", "value", "expected"), METADATA, ids=_ids(METADATA))
+def test_metadata_in_other_conventions(case_id, value, expected):
+    assert parse_datetime(value) == expected
+    assert find_visible_date(f"Đăng ngày {value}") is None  # a Vietnamese page's visible text is not read so
+
+
+@pytest.mark.parametrize(("case_id", "value"), METADATA_REJECTED, ids=_ids(METADATA_REJECTED))
+def test_metadata_in_other_conventions_rejected(case_id, value):
+    assert parse_datetime(value) is None

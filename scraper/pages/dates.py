@@ -16,6 +16,7 @@ attached to a date only when it sits right before or after it (separated by punc
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 import re
 
 from scraper.pages.text import fold
@@ -50,6 +51,25 @@ _TIME = re.compile(
 # What may stand between a date and its time: punctuation (a minutes' mark too: "21h05'"), "lúc",
 # "vào", "ngày", "giờ", a weekday.
 _GAP = re.compile(r"(?:[\s,;:|()\[\]/\-–—•·'’′]|luc|vao|ngay|gio|thu (?:hai|ba|tu|nam|sau|bay)|chu nhat|cn|t[2-7])*")
+# English month names, as some CMSs write metadata: "8 Dec 2025", "December 8, 2025"
+_EN_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_EN_SUFFIXES = (
+    r"(?:(?<=jan)uary|(?<=feb)ruary|(?<=mar)ch|(?<=apr)il|(?<=jun)e|(?<=jul)y|(?<=aug)ust"
+    r"|(?<=sep)t?(?:ember)?|(?<=oct)ober|(?<=nov)ember|(?<=dec)ember)?"
+)
+
+
+def _en_month(group: str) -> str:
+    return rf"(?P<{group}>{'|'.join(_EN_MONTHS)}){_EN_SUFFIXES}\.?(?![a-z])"
+
+
+_EN_ORDINAL = r"(?:st|nd|rd|th)?"
+_EN = re.compile(
+    rf"(?<![\w/.])(?:(?P<d>\d{{1,2}}){_EN_ORDINAL}\s+{_en_month('mon')}"
+    rf"|{_en_month('mon2')}\s+(?P<d2>\d{{1,2}}){_EN_ORDINAL}),?\s+(?P<y>\d{{4}})(?!\d)"
+)
+# the zone closing an e-mail/RSS stamp ("-0000", zone unknown, is not one)
+_RFC2822_ZONE = re.compile(r"\d:\d{2}(?::\d{2})?\s+(?:[+-](?!0000)\d{4}|gmt|ut|utc|z)\s*$", re.IGNORECASE)
 _NOISE = re.compile(r"\(?(?<![a-z])(?:gmt|utc)\s*(?:[+-]\s*\d{1,2}(?::?\d{2})?)?\)?")
 
 
@@ -118,9 +138,42 @@ def _scan(value: str | None) -> str | None:
     return None
 
 
+def _rfc2822(value: str) -> str | None:
+    """An e-mail or RSS style stamp ("Mon, 08 Dec 2025 02:15:00 GMT"), zone and all."""
+    if not _RFC2822_ZONE.search(value):  # the parser reads a missing zone, or "PM", as UTC
+        return None
+    parts = email.utils.parsedate_tz(value.strip())
+    if not parts or parts[9] is None:
+        return None
+    try:
+        stamp = dt.datetime.fromtimestamp(email.utils.mktime_tz(parts), VN_TZ)
+    except (OverflowError, ValueError, OSError):
+        return None
+    return stamp.isoformat(timespec="seconds") if MIN_YEAR <= stamp.year <= MAX_YEAR else None
+
+
+def _english(value: str) -> str | None:
+    """A date with an English month name ("8 Dec 2025", "December 8, 2025 09:15"), in Vietnam time."""
+    text = fold(value)
+    if not (m := _EN.search(text)):
+        return None
+    year, month = int(m["y"]), _EN_MONTHS.index(m["mon"] or m["mon2"]) + 1
+    try:
+        day = dt.date(year, month, int(m["d"] or m["d2"]))
+    except ValueError:
+        return None
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        return None
+    stamp = dt.datetime.combine(day, _adjacent_time(text, m.start(), m.end()) or dt.time(), VN_TZ)
+    return stamp.isoformat(timespec="seconds")
+
+
 def parse_datetime(value: str | None) -> str | None:
-    """An attribute value or short date element as ISO 8601 with the +07:00 offset, or None."""
-    return _scan(value)
+    """An attribute value or short date element as ISO 8601 with the +07:00 offset, or None.
+
+    Metadata may also be written the e-mail/RSS way or with English month names; visible text
+    is not read that way (``find_visible_date``)."""
+    return _scan(value) or (_rfc2822(value) or _english(value) if value else None)
 
 
 def find_visible_date(text: str | None) -> str | None:
