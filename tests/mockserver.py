@@ -10,6 +10,8 @@ Route kinds beyond the demo server's (``scraper/demo/server.py``)::
                               (the client cannot tell the end from a whole page's)
     {"file", "short_length": N}
                               announces N bytes and sends the whole page (the client reads N)
+    {"file", "broken_chunks": N}
+                              chunked: one chunk of the first N bytes, then closes with no last chunk
     {"file", "cookie_gate": true}
                               without the gate's cookie: a 302 to the same URL that sets it
     {"file", "cookie_gate": "/gate"}
@@ -72,6 +74,15 @@ class FaultHandler(server.PortalHandler):
             self.send_header("Connection", "close")
             self.end_headers()
             self.wfile.write(body[: int(route["cut"])] if "cut" in route else body)
+            self.wfile.flush()
+            self.close_connection = True
+        elif "broken_chunks" in route:
+            part = self.page(route)[: int(route["broken_chunks"])]
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            self.wfile.write(b"%x\r\n%s\r\n" % (len(part), part))
             self.wfile.flush()
             self.close_connection = True
         elif "content_type" in route:  # a page served with another (or no) charset declaration

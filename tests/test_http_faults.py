@@ -85,12 +85,31 @@ def test_connection_reset_is_retried_then_reported(portal, tmp_path):
     assert len(export(tmp_path)) == len(digest_paths("langson")) - 1
 
 
-def test_truncated_body_is_not_archived_as_a_short_record(portal, tmp_path):
+@pytest.mark.parametrize("fault", [{"truncate": 3000}, {"broken_chunks": 3000}], ids=["short-body", "broken-chunks"])
+def test_truncated_body_is_not_archived_as_a_short_record(portal, tmp_path, fault):
     path, route = article_route(portal, "langson")
-    portal["langson"].routes[path] = {**route, "truncate": 3000}
+    portal["langson"].routes[path] = {**route, **fault}
     done = crawl_portal(portal, tmp_path, "--source", "langson")
     assert done.returncode == 3, done.stderr
     assert path not in {"/" + r["url"].split("/", 3)[3] for r in export(tmp_path)}
+    assert portal["langson"].requests.count(path) == 4  # retried, as a reset is
+    failed = [line for line in done.stderr.splitlines() if "failed to fetch article" in line]
+    assert len(failed) == 1 and "data loss" in failed[0], done.stderr  # says what happened, not a bare class
+
+
+@pytest.mark.parametrize(("status", "words"), [(404, "HTTP 404 Not Found"), (410, "HTTP 410 Gone"),
+                                               (403, "HTTP 403 Forbidden"), (599, "HTTP 599")])  # fmt: skip
+def test_a_digest_url_answering_an_http_error_is_reported_with_its_status_and_kept_pending(
+    portal, tmp_path, status, words
+):
+    path, _ = article_route(portal, "langson")
+    portal["langson"].routes[path] = {"status": status}
+    done = crawl_portal(portal, tmp_path, "--source", "langson")
+    assert done.returncode == 3, done.stderr
+    assert f"failed to fetch article {portal['langson'].url}{path}: {words}" in done.stderr
+    assert "non-200" not in done.stderr
+    assert path in (tmp_path / "state" / "pending.json").read_text()
+    assert len(export(tmp_path)) == len(digest_paths("langson")) - 1
 
 
 def test_response_over_the_size_limit_is_refused(portal, tmp_path):

@@ -19,6 +19,7 @@ scheduled walk over an existing archive ended without reaching an archived diges
 from __future__ import annotations
 
 import datetime as dt
+import http
 from collections.abc import AsyncIterator, Mapping, Set
 from typing import Any
 from urllib.parse import urlsplit
@@ -571,9 +572,7 @@ class DigestSpider(scrapy.Spider):
             self.crawler.stats.inc_value(f"article/{source}/gone")
             self.logger.warning("archived digest no longer on the site (%d): %s", response.status, request.url)
             return None
-        self._failed(
-            source, kind, first_url, kind, "failed to fetch %s %s: %s", kind, request.url, failure.getErrorMessage()
-        )
+        self._failed(source, kind, first_url, kind, "failed to fetch %s %s: %s", kind, request.url, _why(failure))
         return None
 
     def _kept_pending(self, source: str, first_url: str, where: str, stat: str | None, what: str) -> None:
@@ -593,3 +592,21 @@ class DigestSpider(scrapy.Spider):
         if kind == "article" and self.pending:
             self.pending.failed(source, first_url)
         self.logger.error(message, *args)
+
+
+def _why(failure: Failure) -> str:
+    """What went wrong, in words: the status of an HTTP error ("HTTP 404 Not Found"), not Scrapy's
+    "Ignoring non-200 response"."""
+    response = getattr(failure.value, "response", None)
+    if failure.check(HttpError) and response is not None:
+        try:
+            phrase = http.HTTPStatus(response.status).phrase
+        except ValueError:
+            phrase = "(no standard meaning)"
+        return f"HTTP {response.status} {phrase}"
+    # Twisted wraps a broken answer's causes (a lost connection, data lost mid-body) without a message
+    causes = [cause.getErrorMessage() or cause.type.__name__ for cause in getattr(failure.value, "reasons", None) or ()]
+    name = failure.type.__name__ if failure.type else "error"
+    if name == "ResponseDataLossError":
+        return "the answer broke off before its announced end (data loss)"
+    return failure.getErrorMessage() or (f"{name}: {'; '.join(causes)}" if causes else name)
