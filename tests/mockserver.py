@@ -12,6 +12,8 @@ Route kinds beyond the demo server's (``scraper/demo/server.py``)::
                               announces N bytes and sends the whole page (the client reads N)
     {"file", "broken_chunks": N}
                               chunked: one chunk of the first N bytes, then closes with no last chunk
+    {"data": HEX, "content_type": "..."}
+                              those bytes (hex), with that Content-Type ("" sends none)
     {"file", "cookie_gate": true}
                               without the gate's cookie: a 302 to the same URL that sets it
     {"file", "cookie_gate": "/gate"}
@@ -85,6 +87,14 @@ class FaultHandler(server.PortalHandler):
             self.wfile.write(b"%x\r\n%s\r\n" % (len(part), part))
             self.wfile.flush()
             self.close_connection = True
+        elif "data" in route:  # a file, an image, a download where a page was linked
+            body = bytes.fromhex(route["data"])
+            self.send_response(200)
+            if route.get("content_type"):
+                self.send_header("Content-Type", route["content_type"])
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
         elif "content_type" in route:  # a page served with another (or no) charset declaration
             self.send(200, self.page(route) + b" " * int(route.get("pad", 0)), route["content_type"])
         else:

@@ -134,6 +134,25 @@ def test_wrong_or_missing_charset_declaration_still_reads_utf8(portal, tmp_path)
         assert by_path[path]["text"] == expected[path]["text"]
 
 
+def test_a_file_where_a_digest_was_linked_is_named_kept_pending_and_read_once_it_is_a_page(portal, tmp_path):
+    """A PDF, or an image with no Content-Type, at a digest URL: said what it is, never handed to the parser."""
+    (pdf_path, route), (image_path, _) = article_route(portal, "langson", 0), article_route(portal, "langson", 1)
+    portal["langson"].routes[pdf_path] = {"data": b"%PDF-1.7\n1 0 obj".hex(), "content_type": "application/pdf"}
+    portal["langson"].routes[image_path] = {"data": b"\xff\xd8\xff\xe0\x00\x10JFIF".hex(), "content_type": ""}
+    done = crawl_portal(portal, tmp_path, "--source", "langson")
+    assert done.returncode == 0 and "degraded" in done.stdout, done.stderr
+    assert "digest URLs answering with no web page (a PDF file), not archived" in done.stderr
+    assert "digest URLs answering with no web page (a JPEG image), not archived" in done.stderr
+    assert "trafilatura" not in done.stderr  # no parser ran on a file
+    assert len(export(tmp_path)) == len(digest_paths("langson")) - 2
+    pending = (tmp_path / "state" / "pending.json").read_text()
+    assert pdf_path in pending and image_path in pending
+
+    portal["langson"].routes[pdf_path] = route  # the page is back: the next run archives it
+    done = crawl_portal(portal, tmp_path, "--source", "langson")
+    assert pdf_path in {"/" + r["url"].split("/", 3)[3] for r in export(tmp_path)}
+
+
 def test_a_maintenance_page_at_a_digest_url_is_reported_and_tried_again_next_run(portal, tmp_path):
     """A 200 that is no digest where the listing links one: never skipped in silence, and got next run."""
     path = digest_paths("langson")[0]

@@ -6,7 +6,7 @@ import pytest
 
 from scraper.pages.blocks import Block
 from scraper.pages.checks import is_byline, looks_like_lead
-from scraper.pages.html import cut_short
+from scraper.pages.html import cut_short, not_a_page
 
 
 @pytest.mark.parametrize(
@@ -59,3 +59,35 @@ def test_what_a_lead_looks_like(text, expected):
 )
 def test_a_page_cut_short_in_transfer(source, cut):
     assert cut_short(source) is cut
+
+
+PAGE = "<!DOCTYPE html><html><body><p>Một trang.</p></body></html>".encode()
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "expected"),
+    [
+        (PAGE, "text/html; charset=utf-8", None),
+        (PAGE, "application/pdf", None),  # a page with a wrong type still reads
+        (b"\xef\xbb\xbf\r\n  " + PAGE, "image/png", None),  # after a byte-order mark and blank lines
+        (b"<!-- ghi chu --><html><body>x</body></html>", "application/msword", None),
+        (b"\xff\xfe<\x00h\x00t\x00m\x00l\x00>\x00", "text/html; charset=utf-16", None),  # UTF-16: a text type
+        (b"Trang dang bao tri", "text/plain", None),  # text: the parser judges it
+        (b"", "", None),
+        (b"\x00\x01binary", "application/octet-stream", None),  # a generic type: the parser judges it
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj <</Type /Catalog>>", "application/pdf", "a PDF file"),
+        (b"%PDF-1.4 body", "text/html", "a PDF file"),  # the file's own bytes outweigh its type
+        (b"%PDF-1.4 body", "", "a PDF file"),
+        (b"PK\x03\x04\x14\x00word/document.xml", "application/vnd.openxmlformats-officedocument"
+         ".wordprocessingml.document", "a ZIP file (or a Word/Excel document)"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "application/msword", "an old Word/Excel document"),
+        (b"\x89PNG\r\n\x1a\n", "image/png", "a PNG image"),
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF", "", "a JPEG image"),
+        (b"GIF89a", "image/gif", "a GIF image"),
+        (b"\x00\x00\x00\x18ftypmp42", "video/mp4", "video/mp4"),  # no magic known: its type says it
+        (b"x = 1 <p>not at the start", "application/zip", "application/zip"),  # only a page's opening counts
+        (b"{\\rtf1\\ansi", "application/rtf", "an RTF document"),
+    ],
+)  # fmt: skip
+def test_what_is_no_web_page(body, content_type, expected):
+    assert not_a_page(body, content_type) == expected

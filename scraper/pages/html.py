@@ -173,6 +173,38 @@ def cut_short(source: bytes) -> bool:
     return all(source.rfind(tag) < 0 for tag in _CLOSINGS)  # from the end, where a closing tag stands
 
 
+# Files a server may hand over where a page was linked, by their first bytes
+_FILE_MAGIC = {
+    b"%PDF-": "a PDF file",
+    b"PK\x03\x04": "a ZIP file (or a Word/Excel document)",
+    b"\xd0\xcf\x11\xe0": "an old Word/Excel document",
+    b"\x89PNG": "a PNG image",
+    b"GIF8": "a GIF image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"{\\rtf": "an RTF document",
+}
+# Content-Types a web page may come with, rightly or not (a misconfigured server's too)
+_PAGE_TYPES = ("text/", "application/xhtml", "application/xml", "application/octet-stream", "application/unknown")
+_MARKUP_START = re.compile(r"\s*<\s*(?:!doctype|!--|\?xml|html|head|body|meta|title|div|table|p\b)", re.IGNORECASE)
+
+
+def not_a_page(body: bytes, content_type: str | None) -> str | None:
+    """What a response is when it is no web page (``"a PDF file"``, ``"application/msword"``), else None.
+
+    Where a listing links a digest, a server may hand over the file the digest was made from, an
+    image or a download. Told by the file's first bytes, or by a Content-Type no page comes with
+    when the body does not open as markup either (a page served with a wrong type still reads).
+    """
+    head = body[:1024].lstrip(b"\xef\xbb\xbf \t\r\n")
+    for magic, what in _FILE_MAGIC.items():
+        if head.startswith(magic):
+            return what
+    kind = (content_type or "").split(";", 1)[0].strip().lower()
+    if not kind or kind.startswith(_PAGE_TYPES) or _MARKUP_START.match(head.decode("latin-1")):
+        return None
+    return kind
+
+
 def page_source(html: bytes) -> bytes | None:
     """The source :func:`select` may check selectors against; None when its attribute values may not spell
     their text (numeric character references, NULs, a UTF-16 byte-order mark)."""

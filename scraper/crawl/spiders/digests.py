@@ -35,6 +35,7 @@ from scraper.archive import Archive, ArchiveIndex, PendingArticles, WalkState, o
 from scraper.crawl.middlewares import OffOrigin
 from scraper.crawl.parsing import PageParser
 from scraper.pages import CONTENT_WARNINGS, parse_listing
+from scraper.pages.html import not_a_page
 from scraper.pages.text import decode_page, fold
 from scraper.pages.titles import is_digest_title, parse_week_range
 from scraper.pages.workers import ParseTimeout
@@ -387,6 +388,12 @@ class DigestSpider(scrapy.Spider):
         stats = self.crawler.stats
         first_url = (response.meta.get("redirect_urls") or [response.url])[0]
         crawled_at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        if what := not_a_page(response.body, (response.headers.get("Content-Type") or b"").decode("latin-1")):
+            # the file a digest was made from, an image, a download: nothing to read, and no parser's guess
+            self.outstanding.pop(first_url, None)
+            self._kept_pending(profile.name, first_url, response.url, "not_a_page",
+                               f"digest URLs answering with no web page ({what}), not archived")  # fmt: skip
+            return
         try:
             parsed = await self.parser.parse(response.url, page_text(response), profile, crawled_at)
         except ParseTimeout as exc:  # the next run tries again: a page that never parses costs one timeout a run
