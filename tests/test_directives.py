@@ -314,6 +314,8 @@ DOCUMENT_CASES = [
                  NO_WEEK, ["318/TB-UBND@?"], id="no-date-no-week"),
     pytest.param("Đến nay, toàn tỉnh đã hoàn thành 15/20 chỉ tiêu chủ yếu, đạt 75% kế hoạch năm.",
                  WEEK, [], id="no-documents"),
+    pytest.param("Thực hiện Quyết định số 380/QÐ–UBND ngày 27/02/2024, UBND tỉnh giao Sở Y tế triển khai.",
+                 WEEK, ["380/QD-UBND@2024"], id="look-alike-eth-and-dash"),
 ]  # fmt: skip
 
 

@@ -47,6 +47,17 @@ CASES = [
     ("Quyết định số 379/QĐ-UBND ngày 27/02/2024, 28/02/2024 là hạn nộp", [("Quyết định", "379/QĐ-UBND", "2024-02-27")]),
     ("Quyết định số 379/QĐ-UBND ngày 27-02-2024 và Công văn số 8/VP-KT ngày 01.3.2024",
      [("Quyết định", "379/QĐ-UBND", "2024-02-27"), ("Công văn", "8/VP-KT", "2024-03-01")]),
+    # look-alikes from old encodings and word processors: the eth for "Đ", dashes for the hyphen
+    ("Quyết định số 2145/QÐ-UBND ngày 05/12/2025", [("Quyết định", "2145/QĐ-UBND", "2025-12-05")]),
+    ("theo Quyết ðịnh số 12/QÐ-UBND và Nghị ðịnh số 30/2020/NÐ-CP", [("Quyết định", "12/QĐ-UBND", None),
+                                                                  ("Nghị định", "30/2020/NĐ-CP", None)]),
+    ("căn cứ QÐ số 379/QĐ-UBND", [("Quyết định", "379/QĐ-UBND", None)]),
+    ("Văn bản số 3456/UBND–KGVX ngày 01/12/2025", [("Văn bản", "3456/UBND-KGVX", "2025-12-01")]),
+    ("Kết luận số 123—KL/TU và Công văn số 7/VP‑KT", [("Kết luận", "123-KL/TU", None), ("Công văn", "7/VP-KT", None)]),
+    ("Văn bản số 12/UBND -KT ngày 1/12/2025", [("Văn bản", "12/UBND-KT", "2025-12-01")]),
+    # a dash between two clauses is no part of the number
+    ("Văn bản số 12/UBND-KT – UBND tỉnh giao Sở Tài chính", [("Văn bản", "12/UBND-KT", None)]),
+    ("Văn bản số 12/UBND – UBND tỉnh giao Sở Tài chính", [("Văn bản", "12/UBND", None)]),
     ("các văn bản hướng dẫn của Bộ, ngành", []),
     ("tăng 15/20 chỉ tiêu, đạt 30% kế hoạch năm", []),
     ("", []),

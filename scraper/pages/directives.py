@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from scraper.pages.documents import CitedDocument, cite_documents
+from scraper.pages.documents import CitedDocument, canonical_number, cite_documents
 from scraper.pages.scanning import Anchored
 from scraper.pages.text import normalize_line
 from scraper.sites.agencies import Agency, alias_table, fold
@@ -528,7 +528,7 @@ def _cited_in(body: str, cited: list[CitedDocument]) -> list[str]:
         return []
     if "/" not in body and "-" not in body and all("/" in d["number"] or "-" in d["number"] for d in cited):
         return []  # a document number holds one of them: most sections cite none
-    compact = body.replace(" ", "")  # the body is normalized: single spaces only
+    compact = canonical_number(body)  # the numbers are stored so: no spaces, look-alikes read as "Đ" and "-"
     found: list[tuple[int, str]] = []
     for document in cited:
         start = compact.find(document["number"])

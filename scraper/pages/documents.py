@@ -44,27 +44,49 @@ ABBREVIATED_TYPES = {
     "KL": "Kết luận", "CĐ": "Công điện", "VB": "Văn bản",
 }  # fmt: skip
 
+# Look-alikes that text converted from old Vietnamese encodings or through a word processor carries:
+# the Icelandic eth for "Đ" ("QÐ-UBND"), dashes for the hyphen ("UBND–KGVX"). Read as the letter and
+# the hyphen, and so stored in a cited number (an identifier); the text keeps them as published.
+_LOOKALIKES = str.maketrans({"Ð": "Đ", "ð": "đ", "‐": "-", "‑": "-", "–": "-", "—": "-"})
+_DASH = "\\-‐‑–—"
+
+
+def _spellings(name: str) -> tuple[str, ...]:
+    """A type's name as found in text: both capitalisations, each also with the eth for "Đ"."""
+    names = (name, name[0].lower() + name[1:])
+    return names + tuple(n.replace("Đ", "Ð").replace("đ", "ð") for n in names if "Đ" in n or "đ" in n)
+
+
 # Both capitalisations of each word, no IGNORECASE: a case-blind scan of a long text costs
 # several times more, and ALL-CAPS citations do not occur in running text.
-_TYPE = "|".join(re.escape(v) for t in DOCUMENT_TYPES for v in (t, t[0].lower() + t[1:]))
+_TYPE = "|".join(re.escape(v) for t in DOCUMENT_TYPES for v in _spellings(t))
 # Code segments start upper case or with a digit ("QĐ-TTg"); spaces are tolerated around "/"
-# ("51 /KH-UBND") and after a hyphen only before an all-capitals code ("NQ- HĐND"), so a
-# following " - ngày" or "- Ngày" is never read as part of a number.
-_NUMBER = r"\d+[A-Z]?(?:(?:\s*/\s*|-|-\s(?=[A-ZĐ]{2,}(?![a-zà-ỹđ])))[0-9A-ZĐ][0-9A-Za-zĐđ]*(?:[.][0-9A-ZĐ]+)*)+"
+# ("51 /KH-UBND") and on one side of a hyphen only before an all-capitals code ("NQ- HĐND",
+# "UBND -KT"), so a following " - ngày" or "- Ngày", or a dash between two clauses ("… 12/UBND-KT
+# – UBND tỉnh giao"), is never read as part of a number.
+_NUMBER = (
+    rf"\d+[A-Z]?(?:(?:\s*/\s*|[{_DASH}]|(?:\s[{_DASH}]|[{_DASH}]\s)(?=[A-ZĐÐ]{{2,}}(?![a-zà-ỹđð])))"
+    r"[0-9A-ZĐÐ][0-9A-Za-zĐđÐð]*(?:[.][0-9A-ZĐÐ]+)*)+"
+)
 _DATE = r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})"  # "28/2/2024", "28-02-2024", "28.02.2024"
 _DATE_WORDS = r"(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})"
 # The issue date may follow after a comma, in parentheses, or in words ("ngày 23 tháng 02 năm 2024").
 _ISSUED = rf"(?:\s*,?\s*\(?\s*(?:[Bb]an hành\s+)?[Nn]gày\s*(?:{_DATE}|{_DATE_WORDS}))?"
 _CITATION = re.compile(rf"\b({_TYPE})\s+(?:[Ss]ố\s*:?\s*)?({_NUMBER}){_ISSUED}")
-_ABBREVIATED = re.compile(rf"\b({'|'.join(ABBREVIATED_TYPES)})\s+số\s*:?\s*({_NUMBER}){_ISSUED}")
+_ABBREVIATED = re.compile(
+    rf"\b({'|'.join(a for t in ABBREVIATED_TYPES for a in {t, t.replace('Đ', 'Ð')})})\s+số\s*:?\s*({_NUMBER}){_ISSUED}"
+)
 # More numbers of the same type: "Quyết định số 100/QĐ-UBND, 101/QĐ-UBND ngày …", "… và số 102/QĐ-UBND"
 _ALSO = re.compile(rf"\s*(?:,|và|;)\s*(?:số\s*)?(?=\d)({_NUMBER}){_ISSUED}")
 # Tried only where a type's name stands: found by its letters after the first (either case).
-_FIRST_LETTERS = "".join(t[0] + t[0].lower() for t in DOCUMENT_TYPES)
+_FIRST_LETTERS = "".join(dict.fromkeys(n[0] for t in DOCUMENT_TYPES for n in _spellings(t)))
 _CITATION_AT = Anchored(
-    _CITATION, tuple(dict.fromkeys(t[1:] for t in DOCUMENT_TYPES)), _FIRST_LETTERS, opens=_FIRST_LETTERS
+    _CITATION,
+    tuple(dict.fromkeys(n[1:] for t in DOCUMENT_TYPES for n in _spellings(t))),
+    _FIRST_LETTERS,
+    opens=_FIRST_LETTERS,
 )
-_ABBREVIATED_AT = Anchored(_ABBREVIATED, ("số",), "".join(set("".join(ABBREVIATED_TYPES))), lead_space=True)
+_ABBREVIATED_AT = Anchored(_ABBREVIATED, ("số",), "".join(set("".join(ABBREVIATED_TYPES) + "Ð")), lead_space=True)
 
 
 _HAS_NUMBER = re.compile(r"\d\s*[/-]")  # no citation without one: most sections are skipped at once
@@ -80,7 +102,13 @@ class Document(TypedDict):
     date: str | None
 
 
+def canonical_number(number: str) -> str:
+    """A cited number as stored: no spaces, look-alike letters and dashes read as "Đ" and "-"."""
+    return _SPACE.sub("", normalize_line(number)).translate(_LOOKALIKES)
+
+
 def _canonical_type(found: str) -> str:
+    found = found.translate(_LOOKALIKES)
     if found in ABBREVIATED_TYPES:
         return ABBREVIATED_TYPES[found]
     for name in DOCUMENT_TYPES:
@@ -113,7 +141,7 @@ def _add_citation(found: dict[tuple[str, str], Document], kind: str, groups: tup
     number, day, month, year, word_day, word_month, word_year = groups
     assert number is not None
     day, month, year = (day, month, year) if day else (word_day, word_month, word_year)
-    number = _SPACE.sub("", number)
+    number = canonical_number(number)
     date = None
     if day and month and year:
         try:
@@ -157,7 +185,7 @@ def parse_document_number(number: str, date: str | None = None, fallback_year: i
     ``date`` is the cited issue date (ISO), ``fallback_year`` the digest's year: an
     administrative number restarts each year, so its id needs one ("51/KH-UBND@2024").
     """
-    number = _SPACE.sub("", normalize_line(number))
+    number = canonical_number(number)
     year: int | None = None
     party = _PARTY.match(number)
     if party:
