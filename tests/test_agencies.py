@@ -42,6 +42,8 @@ def test_the_2025_mergers_are_recorded():
         ("Sở KH&ĐT", "Sở Kế hoạch và Đầu tư"),
         ("sở Y tế", "Sở Y tế"),
         ("Sở GD&ĐT", "Sở Giáo dục và Đào tạo"),
+        ("Sở Giáo dục và Ðào tạo", "Sở Giáo dục và Đào tạo"),  # the eth of text from old encodings
+        ("Sở GD&ÐT", "Sở Giáo dục và Đào tạo"),
         ("Ủy ban nhân dân huyện Cao Lộc", lookup("UBND huyện Cao Lộc").name if lookup("UBND huyện Cao Lộc") else None),
         ("Uỷ ban nhân dân huyện Cao Lộc", lookup("UBND huyện Cao Lộc").name if lookup("UBND huyện Cao Lộc") else None),
     ],

@@ -40,6 +40,7 @@ RECORDS = [
         agencies=["Sở Nông nghiệp và Phát triển nông thôn"],
     ),
     record("t:9", "Tuần chín", "Nhắc lại việc phòng chống cháy rừng.", week=("2024-12-02", "2024-12-08")),
+    record("t:10", "Tuần mười", "Tập huấn giáo viên của Sở Giáo dục và Ðào tạo."),  # the eth of old encodings
 ]
 
 
@@ -68,6 +69,8 @@ def keys(results):
         ("hoà giải", True, ["t:4", "t:5"]),  # old and new tone-mark placement match each other
         ("hòa giải", True, ["t:4", "t:5"]),
         ("hoa giai", True, []),  # --exact: no diacritics is not the same word
+        ("dao tao", False, ["t:10"]),  # the eth folds as "đ" does
+        ("đào tạo", True, ["t:10"]),
     ],
 )
 def test_matching_rules(index, query, exact, expected):

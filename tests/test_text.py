@@ -36,6 +36,7 @@ def test_fold_unifies_tone_mark_placement_and_case():
     assert fold("Hoà") == fold("HÒA") == fold(NFD_HOA.lower()) == "hoa"
     assert fold("Uỷ ban") == fold("Ủy ban") == "uy ban"
     assert fold("Đạo") == "dao"
+    assert fold("Ðạo") == fold("ÐẠO") == "dao"  # the Icelandic eth of text from old encodings
 
 
 def test_normalize_strings_walks_json():

@@ -69,7 +69,7 @@ def normalize_block(text: str | None) -> str:
 
 @cache
 def _fold_char(char: str) -> str:
-    folded = _MARKS.sub("", unicodedata.normalize("NFD", char.lower())).replace("đ", "d")
+    folded = _MARKS.sub("", unicodedata.normalize("NFD", char.lower())).replace("đ", "d").replace("ð", "d")
     return folded[:1] or char
 
 
@@ -83,13 +83,14 @@ def fold_aligned(text: str) -> str:
 
 
 def fold(text: str) -> str:
-    """Search-friendly form: lower case, no diacritics, đ→d.
+    """Search-friendly form: lower case, no diacritics, đ→d (and the Icelandic eth that text converted
+    from old Vietnamese encodings carries for it, "Ðào tạo").
 
     Used only for matching (old and new tone-mark placement, NFD input, case), never
     stored in place of the published text.
     """
-    stripped = _MARKS.sub("", unicodedata.normalize("NFD", text.lower()))
-    return normalize_line(stripped.replace("đ", "d"))
+    stripped = _MARKS.sub("", unicodedata.normalize("NFD", text.lower())).replace("đ", "d")
+    return normalize_line(stripped.replace("ð", "d") if "ð" in stripped else stripped)
 
 
 def normalize_strings(value):

@@ -42,6 +42,7 @@ _OTHER_RANGES = (
     ("dmy-dm", re.compile(rf"{_DAY_MONTH}\s*[/.]\s*(\d{{4}}){_SEP}{_DAY_MONTH}(?![\d/.])", re.I)),
 )
 
+_ETH = str.maketrans("Ðð", "Đđ")  # the look-alike of text converted from old Vietnamese encodings ("ðến")
 MIN_YEAR, MAX_YEAR = 1990, 2100  # the digests began in 2017; outside this a year is misread
 MAX_SPAN_DAYS = 21  # a two-week holiday digest is the longest seen; anything longer is a misread
 
@@ -68,7 +69,7 @@ def parse_week_range(title: str | None) -> tuple[dt.date, dt.date] | None:
     """
     if not title:
         return None
-    text = normalize_line(title)
+    text = normalize_line(title).translate(_ETH)
     anchor = re.search(r"tuần", text, re.IGNORECASE)
     after = anchor.end() if anchor else 0
     match = _RANGE.search(text, after) or _RANGE.search(text)

@@ -19,7 +19,7 @@ from scraper.pages.text import fold_aligned
 from scraper.sites.agencies import fold as tone_fold
 
 INDEX_FILE = Path("index") / "search.sqlite"
-INDEX_VERSION = "2"  # of the index's tables and folding; another value rebuilds it
+INDEX_VERSION = "3"  # of the index's tables and folding; another value rebuilds it
 
 
 def exact_form(text: str) -> str:

@@ -34,8 +34,12 @@ _OLD_PLACEMENT = re.compile("(?:" + "|".join(_NEW_PLACEMENT) + r")(?<!q..)(?!\w)
 
 
 def fold(text: str) -> str:
-    """Lower case and one tone-mark placement, character for character (positions are kept)."""
-    return _OLD_PLACEMENT.sub(lambda m: _NEW_PLACEMENT[m.group()], text.lower())
+    """Lower case and one tone-mark placement, character for character (positions are kept); the
+    Icelandic eth that text converted from old Vietnamese encodings carries is read as "đ"."""
+    lower = text.lower()
+    if "ð" in lower:
+        lower = lower.replace("ð", "đ")
+    return _OLD_PLACEMENT.sub(lambda m: _NEW_PLACEMENT[m.group()], lower)
 
 
 def _key(text: str) -> str:
