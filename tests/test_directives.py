@@ -169,6 +169,16 @@ def test_agency_as_written_and_known(text, key, expected):
 # Deadlines: (text, week, [(date, text as written), ...])
 # ---------------------------------------------------------------------------------------------
 DEADLINE_CASES = [
+    pytest.param("Giao Sở Tài chính hoàn thành không muộn hơn ngày 20/3/2024.", WEEK,
+                 [("2024-03-20", "hoàn thành không muộn hơn ngày 20/3/2024")], id="khong-muon-hon"),
+    pytest.param("Giao Sở Y tế tổng hợp, báo cáo, muộn nhất là ngày 18/3.", WEEK,
+                 [("2024-03-18", "muộn nhất là ngày 18/3")], id="muon-nhat"),
+    pytest.param("Giao Sở Nội vụ rà soát danh sách. Thời hạn hoàn thành: ngày 15/3/2024.", WEEK,
+                 [("2024-03-15", "Thời hạn hoàn thành: ngày 15/3/2024")], id="thoi-han-colon"),
+    pytest.param("Giao Sở Xây dựng kiểm tra hiện trạng; hạn báo cáo: 22/3/2024.", WEEK,
+                 [("2024-03-22", "hạn báo cáo: 22/3/2024")], id="han-bao-cao"),
+    pytest.param("Giao Sở Công Thương hạn chế 15/3 điểm bán; gia hạn thêm 10 ngày.", WEEK, [],
+                 id="han-che-is-no-deadline"),
     pytest.param("Giao Sở Nông nghiệp báo cáo UBND tỉnh xong trước ngày 12-3-2024.", WEEK,
                  [("2024-03-12", "xong trước ngày 12-3-2024")], id="hyphenated-date"),
     pytest.param("Giao Sở Tài nguyên và Môi trường hoàn thành trước ngày 15.3.2024.", WEEK,

@@ -344,7 +344,8 @@ _DAY_WORDS = r"(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s+năm\s+(\d{4}))?"
 _HOUR = r"\d{1,2}\s*(?:giờ|h|g)(?:\s*\d{2}(?:\s*phút)?)?,?"  # "trước 17 giờ ngày …", "trước 15h00, ngày …"
 _BY_DAY = re.compile(
     r"\b(?:(?:thời gian|thời hạn)\s+hoàn thành\s+(?:là\s+)?|hoàn thành(?:\s+xong)?\s+|xong\s+)?"
-    rf"(?:trước|chậm nhất(?:\s+(?:vào|là))?|hạn(?:\s+chót)?(?:\s+là)?|không quá)\s+"
+    r"(?:trước|(?:chậm|muộn) nhất(?:\s+(?:vào|là))?|không (?:quá|muộn hơn)"
+    r"|(?:thời\s+)?hạn(?:\s+(?:chót|hoàn thành|thực hiện|báo cáo|gửi|nộp))?(?:\s+là)?:?)\s+"
     rf"(?:{_HOUR}\s+ngày\s+|ngày\s+)?(?:{_DAY}|{_DAY_WORDS})",
 )
 _QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
@@ -356,10 +357,10 @@ _PERIOD = (
 _IN_PERIOD = re.compile(rf"\b(?:hoàn thành(?:\s+xong)?\s+)?(?:trong|trước|ngay trong)\s+{_PERIOD}")
 _BY_DAY_AT = Anchored(
     _BY_DAY,
-    ("trước", "chậm nhất", "hạn", "không quá"),
+    ("trước", "chậm nhất", "muộn nhất", "hạn", "không quá", "không muộn hơn"),
     "thời gian hạn hoàn thành là xong",
     lead_space=True,
-    opens="thxck",
+    opens="thxckm",
 )
 _IN_PERIOD_AT = Anchored(_IN_PERIOD, ("trong", "trước", "ngay trong"), "hoàn thành xong", lead_space=True, opens="htn")
 _COMPLETES = re.compile(
@@ -404,7 +405,7 @@ def deadlines(text: str, week: tuple[dt.date, dt.date] | None, fold: str | None 
     found: list[tuple[int, dict[str, Any]]] = []
     if not _HAS_DIGIT.search(fold):
         return []
-    by_day = "trước" in fold or "chậm nhất" in fold or "hạn" in fold or "không quá" in fold
+    by_day = "trước" in fold or "nhất" in fold or "hạn" in fold or "không" in fold
     for m in _BY_DAY_AT.finditer(fold) if by_day else ():
         day, month, year = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(4), m.group(5), m.group(6))
         d, mo = int(day), int(month)
