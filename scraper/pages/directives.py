@@ -437,15 +437,19 @@ _ROLE = (
     r"|[Ll]ãnh đạo\s+(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+tỉnh"
 )
 _ROLE_RE = re.compile(_ROLE)
-_NAMED = re.compile(r"\b[Đđ]ồng chí\s+(?:[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ][^\s,;.]*\s*){2,5}")
-_NAMED_AT = Anchored(_NAMED, ("ồng chí",), "Đđ", opens="Đđ")
+_PERSON_NAME = r"(?:[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ][^\s,;.]*\s*){2,5}"
+# "đồng chí X", "đ/c X"; "Ông X", "Bà X" only with the roles that follow the name ("Ông X, Phó Chủ tịch UBND tỉnh")
+_NAMED = re.compile(rf"\b(?:[Đđ]ồng chí|[Đđ]/c|(?P<title>Ông|Bà))\s+(?P<name>{_PERSON_NAME})")
+_NAMED_AT = Anchored(_NAMED, ("ồng chí", "/c", "Ông", "Bà"), "Đđ", opens="ĐđÔB")
+# the holder's name after a role ("Chủ tịch UBND tỉnh Hồ Tiến Thiệu"); the province's name is none
+_HOLDER = re.compile(r"[ \t]+(?!Lạng Sơn\b)((?:[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ][a-zà-ỹđ]+[ \t]*){2,4})(?=[^\w]|$)")
 _ROLE_AT = Anchored(_ROLE_RE, ("Chủ tịch", "ãnh đạo"), "PhóLl", lead_space=True, opens="PCLl")
 _TITLE_WORDS = re.compile(
     r"(?:Phó\s+)?(?:Chủ tịch|Bí thư|Ủy viên|Uỷ viên|Giám đốc|Trưởng|Chánh|Đại biểu|Thường trực|Phó Bí thư|Tổng)"
 )
 _CLAUSE_VERB = re.compile(
     r"\s+(?:chủ trì|yêu cầu|đã|ký|chỉ đạo|nhấn mạnh|đề nghị|giao|phát biểu|làm việc|kiểm tra|dự|có|tại|đến|thăm"
-    r"|cho biết|khẳng định|kết luận|ghi nhận|đánh giá|trao|tặng)\b"
+    r"|cho biết|khẳng định|kết luận|ghi nhận|đánh giá|trao|tặng|đi)\b"
 )
 
 
@@ -497,6 +501,10 @@ def leaders(text: str, folded: str | None = None) -> list[str]:
     spans: list[tuple[int, int]] = []
     passive: list[tuple[int, int]] = []  # officials named as only the object: neither they nor their roles count
     for m in _NAMED_AT.finditer(text):
+        if (role_first := _ROLE_RE.match(text, m.start("name"))) is not None:  # "đồng chí Phó Chủ tịch UBND tỉnh X"
+            end = _with_holder(text, role_first.end())
+            (passive if _gives_no_order(folded, m.start()) else spans).append((m.start(), end))
+            continue
         end = m.end()
         while True:  # ", Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh": the roles that follow the name
             role = re.match(r"\s*,\s*", text[end:])
@@ -508,19 +516,27 @@ def leaders(text: str, folded: str | None = None) -> list[str]:
             end = verb.start() if verb else candidate_end
             if verb:
                 break
+        if m.group("title") and end == m.end():
+            continue  # "Ông", "Bà" with no role after the name: anyone, not an official
         (passive if _gives_no_order(folded, m.start()) else spans).append((m.start(), len(text[:end].rstrip())))
     # a role a named official holds is that official when the section names it alone as well
     named_roles = {_role_key(role) for start, stop in spans for role in text[start:stop].split(",")[1:]}
     for m in _ROLE_AT.finditer(text):
         inside = any(start <= m.start() < stop for start, stop in spans + passive)
         if not inside and _role_key(m.group()) not in named_roles and not _gives_no_order(folded, m.start()):
-            spans.append((m.start(), m.end()))
+            spans.append((m.start(), _with_holder(text, m.end())))
     names: list[str] = []
     for start, stop in sorted(spans):
         name = normalize_line(text[start:stop]).rstrip(" ,")
         if name not in names:
             names.append(name)
     return names
+
+
+def _with_holder(text: str, role_end: int) -> int:
+    """Where a role ends with its holder's name when one follows it ("… UBND tỉnh Đoàn Thu Hà")."""
+    holder = _HOLDER.match(text, role_end)
+    return role_end + len(holder.group().rstrip()) if holder else role_end
 
 
 def _cited_in(body: str, cited: list[CitedDocument]) -> list[str]:
