@@ -134,6 +134,12 @@ AGENCY_CASES = [
                  [], [], id="partners-first-in-a-sentence-that-gives-no-order"),
     pytest.param("Sở Văn hóa, Thể thao và Du lịch được giao chủ trì tổ chức Lễ hội mùa xuân năm 2024.",
                  ["Sở Văn hóa, Thể thao và Du lịch"], [], id="X-duoc-giao-chu-tri"),
+    pytest.param("Sở Tư pháp có trách nhiệm chủ trì, phối hợp với Sở Nội vụ rà soát văn bản.",
+                 ["Sở Tư pháp"], ["Sở Nội vụ"], id="X-co-trach-nhiem-chu-tri"),
+    pytest.param("UBND tỉnh chỉ đạo: Sở Y tế khẩn trương bố trí cơ số thuốc dự phòng.",
+                 ["Sở Y tế"], [], id="chi-dao-colon"),
+    pytest.param("UBND tỉnh ủy quyền cho Sở Xây dựng phê duyệt điều chỉnh thiết kế.",
+                 ["Sở Xây dựng"], [], id="uy-quyen-cho"),
 ]  # fmt: skip
 
 

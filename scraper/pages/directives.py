@@ -259,9 +259,10 @@ def agencies_from(scan: _Scan, pos: int, skip_first: bool = False) -> list[Menti
 
 
 # Triggers are searched in the folded (lower-case) text: an IGNORECASE scan costs several times more.
-_ORDERS = ("giao", "yêu cầu", "đề nghị")  # the words that tell an agency to act
-_LEAD = re.compile(r"\b(?:giao nhiệm vụ cho|giao nhiệm vụ|giao cho|giao|yêu cầu|đề nghị)\s+")
-_LEADS_ITSELF = re.compile(r"\s+(?:được giao\s+)?(?:là cơ quan\s+|làm\s+)?chủ trì\b")  # "X (được giao) chủ trì"
+_ORDERS = ("giao", "yêu cầu", "đề nghị", "ủy quyền cho", "uỷ quyền cho")  # the words that tell an agency to act
+_LEAD = re.compile(r"\b(?:giao nhiệm vụ cho|giao nhiệm vụ|giao cho|giao|yêu cầu|đề nghị|[ủu][yỷ] quyền cho)\s+")
+# "X (được giao) chủ trì", "X có trách nhiệm chủ trì"
+_LEADS_ITSELF = re.compile(r"\s+(?:được giao\s+|có trách nhiệm\s+)?(?:là cơ quan\s+|làm\s+)?chủ trì\b")
 # "Trưởng Ban Tổ chức … chủ trì": a person chairs, no agency is told to lead
 _TITLE_BEFORE = re.compile(r"(?:Trưởng|Phó|Giám đốc|Chủ tịch|Bí thư|Chánh|Thủ trưởng)\s+$")
 _NAME_START = re.compile(r"(?:^|(?<=[\s,;(]))(?:[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ]|các\s)")
@@ -275,10 +276,13 @@ _CLAUSE_ENDS = (";", ":")
 _LEAD_AT = Anchored(_LEAD, _ORDERS)
 # "chỉ đạo X" tells X to act only when the province's leadership directs (a department directing its
 # units, "Sở … chỉ đạo Ban quản lý …", is no order of the committee); X must be an agency.
-_DIRECTS = "chỉ đạo "  # the text is normalized: single spaces
+_DIRECTS = "chỉ đạo"
+_DIRECTS_THEN = (" ", ": ")  # the text is normalized: single spaces; "chỉ đạo: Sở Y tế …" too
 _NOT_DIRECTED = ("của ", "tại ", "về ", "(")  # "chỉ đạo của …", "chỉ đạo (Công văn …)": no agency told
 _PROVINCE_LEADERSHIP = re.compile(r"\b(?:ubnd tỉnh|ủy ban nhân dân tỉnh|uỷ ban nhân dân tỉnh|chủ tịch|đồng chí)\b")
-_LEADS_ITSELF_AT = Anchored(_LEADS_ITSELF, ("chủ trì",), "là cơ quan làm được giao", lead_space=True, opens=" ")
+_LEADS_ITSELF_AT = Anchored(
+    _LEADS_ITSELF, ("chủ trì",), "là cơ quan làm được giao có trách nhiệm", lead_space=True, opens=" "
+)
 _PARTNER_AT = Anchored(_PARTNER, ("phối hợp",))
 
 
@@ -297,7 +301,9 @@ def _leads(scan: _Scan) -> list[Mention]:
     at = fold.find(_DIRECTS)  # "Chủ tịch UBND tỉnh chỉ đạo Sở Y tế …": directed by the province's leadership
     while at >= 0:
         after = at + len(_DIRECTS)
-        if not fold.startswith(_NOT_DIRECTED, after):
+        then = next((sep for sep in _DIRECTS_THEN if fold.startswith(sep, after)), None)
+        after += len(then or "")
+        if then and not fold.startswith(_NOT_DIRECTED, after):
             clause_start = max(fold.rfind(".", 0, at), fold.rfind(";", 0, at), fold.rfind("\n", 0, at))
             if _PROVINCE_LEADERSHIP.search(fold, clause_start + 1, at):
                 found.extend(agencies_from(scan, after))
