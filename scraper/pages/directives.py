@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from scraper.pages.documents import CitedDocument, canonical_number, cite_documents
+from scraper.pages.documents import CitedDocument, cite_documents, without_lookalikes
 from scraper.pages.scanning import Anchored
 from scraper.pages.text import normalize_line
 from scraper.sites.agencies import Agency, alias_table, fold
@@ -411,7 +411,7 @@ def deadlines(text: str, week: tuple[dt.date, dt.date] | None, fold: str | None 
     found: list[tuple[int, dict[str, Any]]] = []
     if not _HAS_DIGIT.search(fold):
         return []
-    by_day = "trước" in fold or "nhất" in fold or "hạn" in fold or "không" in fold
+    by_day = "trước" in fold or "chậm nhất" in fold or "muộn" in fold or "hạn" in fold or "không quá" in fold
     for m in _BY_DAY_AT.finditer(fold) if by_day else ():
         day, month, year = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(4), m.group(5), m.group(6))
         d, mo = int(day), int(month)
@@ -551,7 +551,8 @@ def _cited_in(body: str, cited: list[CitedDocument]) -> list[str]:
         return []
     if "/" not in body and "-" not in body and all("/" in d["number"] or "-" in d["number"] for d in cited):
         return []  # a document number holds one of them: most sections cite none
-    compact = canonical_number(body)  # the numbers are stored so: no spaces, look-alikes read as "Đ" and "-"
+    # the body is normalized (single spaces); the numbers are stored with no spaces and look-alikes read
+    compact = without_lookalikes(body.replace(" ", ""))
     found: list[tuple[int, str]] = []
     for document in cited:
         start = compact.find(document["number"])

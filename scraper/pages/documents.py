@@ -48,6 +48,8 @@ ABBREVIATED_TYPES = {
 # the Icelandic eth for "Đ" ("QÐ-UBND"), dashes for the hyphen ("UBND–KGVX"). Read as the letter and
 # the hyphen, and so stored in a cited number (an identifier); the text keeps them as published.
 _LOOKALIKES = str.maketrans({"Ð": "Đ", "ð": "đ", "‐": "-", "‑": "-", "–": "-", "—": "-"})
+_LOOKALIKE_CHARS = "Ðð‐‑–—"
+_LOOKALIKE = re.compile(f"[{_LOOKALIKE_CHARS}]")  # faster than six scans on a short string
 _DASH = "\\-‐‑–—"
 
 
@@ -81,6 +83,10 @@ _ALSO = re.compile(rf"\s*(?:,|và|;)\s*(?:số\s*)?(?=\d)({_NUMBER}){_ISSUED}")
 # Tried only where a type's name stands: found by its letters after the first (either case).
 _FIRST_LETTERS = "".join(dict.fromkeys(n[0] for t in DOCUMENT_TYPES for n in _spellings(t)))
 _CITATION_AT = Anchored(
+    _CITATION, tuple(dict.fromkeys(t[1:] for t in DOCUMENT_TYPES)), _FIRST_LETTERS, opens=_FIRST_LETTERS
+)
+# the same with the eth's spellings as anchors too: a scan more per anchor, so only where an eth stands
+_CITATION_ETH_AT = Anchored(
     _CITATION,
     tuple(dict.fromkeys(n[1:] for t in DOCUMENT_TYPES for n in _spellings(t))),
     _FIRST_LETTERS,
@@ -102,9 +108,15 @@ class Document(TypedDict):
     date: str | None
 
 
+def without_lookalikes(text: str) -> str:
+    """``text`` with the look-alike letters and dashes read as "Đ" and "-" (a per-character
+    translation is slow: only done when one is there)."""
+    return text.translate(_LOOKALIKES) if any(c in text for c in _LOOKALIKE_CHARS) else text
+
+
 def canonical_number(number: str) -> str:
     """A cited number as stored: no spaces, look-alike letters and dashes read as "Đ" and "-"."""
-    return _SPACE.sub("", normalize_line(number)).translate(_LOOKALIKES)
+    return without_lookalikes(_SPACE.sub("", normalize_line(number)))
 
 
 def _canonical_type(found: str) -> str:
@@ -123,7 +135,7 @@ def extract_documents(text: str | None) -> list[Document]:
         return []
     found: dict[tuple[str, str], Document] = {}
     line = normalize_line(text)
-    matches = list(_CITATION_AT.finditer(line))
+    matches = list((_CITATION_ETH_AT if "ð" in line or "Ð" in line else _CITATION_AT).finditer(line))
     if " số" in line:  # "QĐ số …": rare, and never without "số"
         matches = sorted([*matches, *_ABBREVIATED_AT.finditer(line)], key=lambda m: m.start())
     for match in matches:
@@ -141,7 +153,9 @@ def _add_citation(found: dict[tuple[str, str], Document], kind: str, groups: tup
     number, day, month, year, word_day, word_month, word_year = groups
     assert number is not None
     day, month, year = (day, month, year) if day else (word_day, word_month, word_year)
-    number = canonical_number(number)
+    number = _SPACE.sub("", number)  # the line is normalized already
+    if _LOOKALIKE.search(number):
+        number = number.translate(_LOOKALIKES)
     date = None
     if day and month and year:
         try:

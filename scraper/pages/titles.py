@@ -69,7 +69,9 @@ def parse_week_range(title: str | None) -> tuple[dt.date, dt.date] | None:
     """
     if not title:
         return None
-    text = normalize_line(title).translate(_ETH)
+    text = normalize_line(title)
+    if "ð" in text or "Ð" in text:
+        text = text.translate(_ETH)
     anchor = re.search(r"tuần", text, re.IGNORECASE)
     after = anchor.end() if anchor else 0
     match = _RANGE.search(text, after) or _RANGE.search(text)
