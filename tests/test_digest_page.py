@@ -73,6 +73,20 @@ BODIES = {
         f"<p><strong>{TITLE}</strong></p><p><strong>Mục một</strong></p><p>Câu a.</p>",
         [("Mục một", "Câu a.")],
     ),
+    "title repeated over two lines": (
+        "<p><strong>Chỉ đạo, điều hành nổi bật của UBND tỉnh trong tuần<br>(từ ngày 04/03 đến ngày 10/03/2024)"
+        "</strong></p><p><strong>Mục một</strong></p><p>Câu a.</p>",
+        [("Mục một", "Câu a.")],
+    ),
+    "title repeated over two paragraphs": (
+        "<p><b>CHỈ ĐẠO, ĐIỀU HÀNH NỔI BẬT CỦA UBND TỈNH</b></p><p><b>trong tuần (từ ngày 04/03 đến ngày 10/03/2024)"
+        "</b></p><p><strong>Mục một</strong></p><p>Câu a.</p>",
+        [("Mục một", "Câu a.")],
+    ),
+    "a first line that only opens the title is kept": (
+        "<p><strong>Chỉ đạo, điều hành</strong></p><p>Câu a.</p><p><strong>Mục một</strong></p><p>Câu b.</p>",
+        [("Chỉ đạo, điều hành", "Câu a."), ("Mục một", "Câu b.")],
+    ),
     "lead repeated as the body's first line": (
         "<p><strong>Nội dung một; nội dung hai.</strong></p><p><strong>Mục một</strong></p><p>Câu a.</p>",
         [("Mục một", "Câu a.")],

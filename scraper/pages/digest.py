@@ -227,6 +227,12 @@ class DigestPage:
             found = self._folds[text] = fold(text)
         return found
 
+    def _headline_goes_on(self, opening: list[Block], text: str, headline: str) -> bool:
+        """Whether ``text`` after the ``opening`` lines still spells the headline from its start (a
+        headline repeated in the body over two lines: "… trong tuần" / "(từ ngày …)")."""
+        so_far = self._fold(" ".join([*(b.text for b in opening), text])).rstrip(" .:")
+        return bool(so_far) and self._fold(headline).startswith(so_far)
+
     def _select(self, selector: str) -> list[Any]:
         """:func:`select` with the page's source, which rules out most selectors without a scan."""
         return select(self.doc, selector, self._source)
@@ -474,16 +480,23 @@ class DigestPage:
         images: list[dict[str, str]] = []
         kept: list[Block] = []
         previous: Block | None = None
+        opening: list[Block] = []  # lines opening the body that may be the headline repeated over two or more
         for block in self.body.value:
             if block.images:
                 images.extend({**img, "src": self.live_url(img["src"]), "caption": ""} for img in block.images)
             if block.text and _is_caption(block, previous):
                 if images:
                     images[-1]["caption"] = block.text
-            elif block.text and (kept or not folded_equal(block.text, headline, self._fold)):
+            elif block.text and not kept and headline and self._headline_goes_on(opening, block.text, headline):
+                opening.append(block)
+                if folded_equal(" ".join(b.text for b in opening), headline, self._fold):
+                    opening.clear()  # the headline repeated as the body's first line(s)
+            elif block.text:
+                kept.extend(opening)
+                opening.clear()
                 kept.append(block)
             previous = block
-        kept = checks.without_trailing_widget_lines(kept)  # trafilatura's lines too
+        kept = checks.without_trailing_widget_lines(kept + opening)  # trafilatura's lines too
         if kept and summary and folded_equal(kept[0].text, summary, self._fold):
             kept.pop(0)  # the lead repeated as the body's first line
         elif kept and not summary and checks.looks_like_lead(kept[0].text):
