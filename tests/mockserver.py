@@ -12,6 +12,7 @@ Route kinds beyond the demo server's (``scraper/demo/server.py``)::
                               announces N bytes and sends the whole page (the client reads N)
     {"file", "broken_chunks": N}
                               chunked: one chunk of the first N bytes, then closes with no last chunk
+    {"file", "to_www": true}  asked under a name without "www.": a 301 to the same path on "www." of it
     {"data": HEX, "content_type": "..."}
                               those bytes (hex), with that Content-Type ("" sends none)
     {"file", "cookie_gate": true}
@@ -23,6 +24,9 @@ Route kinds beyond the demo server's (``scraper/demo/server.py``)::
                               the page with another Content-Type, N spaces longer
 
 ``python -m tests.mockserver DIR`` prints "SITE URL" per site and serves until Ctrl-C.
+
+``LoopbackResolver`` (``-s TWISTED_DNS_RESOLVER=tests.mockserver.LoopbackResolver`` on a crawl) resolves
+``localhost`` and every ``*.localhost`` name to 127.0.0.1, so a test can serve "www." of a site.
 """
 
 from __future__ import annotations
@@ -34,16 +38,32 @@ import time
 from pathlib import Path
 from typing import Any
 
+from scrapy.resolver import CachingThreadedResolver
+from twisted.internet import defer
+
 from scraper.demo import server
 from scraper.demo.server import LAST_MODIFIED, SiteServer
 
-__all__ = ["LAST_MODIFIED", "FaultHandler", "SiteServer", "start"]
+__all__ = ["LAST_MODIFIED", "FaultHandler", "LoopbackResolver", "SiteServer", "start"]
+
+
+class LoopbackResolver(CachingThreadedResolver):
+    """Scrapy's resolver, with ``localhost`` and ``*.localhost`` on 127.0.0.1 (as RFC 6761 lets a resolver do)."""
+
+    def getHostByName(self, name: str, timeout: Any = ()) -> defer.Deferred[str]:  # noqa: N802 (Twisted's name)
+        if name == "localhost" or name.endswith(".localhost"):
+            return defer.succeed("127.0.0.1")
+        return super().getHostByName(name, timeout)
 
 
 class FaultHandler(server.PortalHandler):
     def answer(self, route: dict[str, Any]) -> None:
         if route.get("sleep"):
             time.sleep(float(route["sleep"]))
+        host = self.headers.get("Host") or ""
+        if route.get("to_www") and not host.startswith("www."):
+            self.send(301, headers=(("Location", f"http://www.{host}{self.path}"),))
+            return
         gate = route.get("cookie_gate")
         if gate and "gate=passed" not in (self.headers.get("Cookie") or ""):
             if isinstance(gate, str):

@@ -21,6 +21,30 @@ def test_redirect_off_the_host_is_refused_and_the_rest_is_archived(portal, tmp_p
     assert len(export(tmp_path)) == len(digest_paths("vanphong")) - 1
 
 
+def test_a_site_that_moves_to_www_is_followed_as_the_same_site_and_the_run_says_so(portal, tmp_path):
+    """Every page answers a 301 to "www." of its host: the same server, so the crawl goes on there and
+    the run is degraded with the base URL to set; another port on that name is still refused."""
+    site = portal["langson"]
+    port = site.url.rsplit(":", 1)[1]
+    for path, route in list(site.routes.items()):
+        site.routes[path] = {**route, "to_www": True}
+    args = ("--source", "langson", "--base-url", f"langson=http://localhost:{port}", "--out", str(tmp_path),
+            "--delay", "0", "-s", "TWISTED_DNS_RESOLVER=tests.mockserver.LoopbackResolver")  # fmt: skip
+    done = run_cli("crawl", *args)
+    assert done.returncode == 0 and "degraded" in done.stdout, done.stderr
+    assert f"the site answers as http://www.localhost:{port}, followed as the same site" in done.stderr
+    assert f"--base-url langson=http://www.localhost:{port}" in done.stderr
+    records = export(tmp_path)
+    assert len(records) == len(digest_paths("langson"))
+    assert all(r["url"].startswith(f"http://www.localhost:{port}/") for r in records)
+
+    moved = digest_paths("langson")[0]
+    site.routes[moved] = {"redirect": f"http://www.localhost:{int(port) + 1}{moved}"}  # the name, not the port
+    done = run_cli("crawl", *args, "--from", "2000-01-01", "--to", "2100-01-01")
+    assert done.returncode == 3, done.stderr
+    assert f"off the configured origins: http://www.localhost:{int(port) + 1}{moved} is outside" in done.stderr
+
+
 def test_redirect_loop_ends_as_a_reported_error(portal, tmp_path):
     path = digest_paths("vanphong")[0]
     portal["vanphong"].routes[path] = {"redirect": path}

@@ -308,27 +308,57 @@ def origin(url: str) -> tuple[str, str, int]:
     return parts.scheme, (parts.hostname or ""), port or {"http": 80, "https": 443}.get(parts.scheme, 0)
 
 
+def same_site(url: str, base_url: str) -> bool:
+    """Whether ``url`` is on the site of ``base_url`` under another name or scheme: with or without
+    "www.", or moved from http to https (default ports only). A site that starts redirecting so
+    is the same server; any other host, port or a move back to http is not."""
+    a, b = urlsplit(url), urlsplit(base_url)
+    bare_a, bare_b = (h[4:] if h.startswith("www.") else h for h in (a.hostname or "", b.hostname or ""))
+    if not bare_a or bare_a != bare_b:
+        return False
+    (scheme_a, _, port_a), (scheme_b, _, port_b) = origin(url), origin(base_url)
+    if (scheme_a, port_a) == (scheme_b, port_b):
+        return True
+    return (scheme_b, port_b, scheme_a, port_a) == ("http", 80, "https", 443)
+
+
 class OriginGuardMiddleware:
     """Refuse every request outside the origins of the spider's base URLs.
 
     Scrapy's offsite filter compares host names, so a redirect to another port of the same
     address, or to a ``javascript:`` URL, would be followed. This runs before robots.txt is
-    fetched and again for every redirect (redirects come back through the middlewares).
+    fetched and again for every redirect (redirects come back through the middlewares). The same
+    site under another name or scheme (:func:`same_site`: "www.", http to https) is followed,
+    and the run says so once per origin, so that the operator can set the new base URL.
     """
 
     def __init__(self, crawler: Crawler):
         self.crawler = crawler
+        self.moved: set[tuple[str, str, int]] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> OriginGuardMiddleware:
         return cls(crawler)
 
     def process_request(self, request: Request) -> None:
-        base_urls = getattr(self.crawler.spider, "base_urls", None)
+        spider = self.crawler.spider
+        base_urls = getattr(spider, "base_urls", None)
         if not base_urls:
             return None
         allowed = {origin(url) for url in base_urls.values()}
-        if origin(request.url) not in allowed:
+        where = origin(request.url)
+        if where in allowed:
+            return None
+        source = next((name for name, base in base_urls.items() if same_site(request.url, base)), None)
+        if source is None:
             self.crawler.stats.inc_value("offsite/origin_refused")
             raise OffOrigin(f"{request.url} is outside the configured origins")
+        self.crawler.stats.inc_value("offsite/same_site_followed")
+        note = getattr(spider, "note_degraded", None)
+        if where not in self.moved and note is not None:
+            self.moved.add(where)
+            scheme, host, port = where
+            new_base = f"{scheme}://{host}" + ("" if {"http": 80, "https": 443}.get(scheme) == port else f":{port}")
+            note(source, f"the site answers as {new_base}, followed as the same site (set --base-url "
+                                 f"{source}={new_base})", request.url)  # fmt: skip
         return None
