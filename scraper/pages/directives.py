@@ -266,12 +266,14 @@ _LEADS_ITSELF = re.compile(r"\s+(?:được giao\s+|có trách nhiệm\s+)?(?:l�
 # "Trưởng Ban Tổ chức … chủ trì": a person chairs, no agency is told to lead
 _TITLE_BEFORE = re.compile(r"(?:Trưởng|Phó|Giám đốc|Chủ tịch|Bí thư|Chánh|Thủ trưởng)\s+$")
 _NAME_START = re.compile(r"(?:^|(?<=[\s,;(]))(?:[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ]|các\s)")
-_PARTNER = re.compile(r"\bphối hợp(?:\s+chặt chẽ)?(?:\s+(?:với|cùng với|cùng))?\s+")
+# "phối hợp (chặt chẽ) (cùng) với (:) Y", "có sự phối hợp của Y"
+_PARTNER = re.compile(r"\b(?:sự phối hợp của|phối hợp(?:\s+chặt chẽ)?(?:\s+(?:với|cùng với|cùng))?:?)\s+")
 # "UBND tỉnh giao: Sở Công Thương chủ trì; Sở Tài chính, Cục Thuế tỉnh phối hợp": partners named
 # first, opening a clause of a sentence that gives an order ("Các xã phối hợp …" alone is told nothing)
 _PARTNERS_FIRST = " phối hợp"
 _PARTNERS_FIRST_NOT = (" với", " cùng", " chặt")  # "X phối hợp với Y": X acts with Y, it assists no one
 _CLAUSE_ENDS = (";", ":")
+_AFTER_LEAD = "chủ trì,"  # "Giao Sở A chủ trì, Sở B phối hợp": the partners' clause after the lead's
 # The same scans, tried only where the words they open with (or end on) stand.
 _LEAD_AT = Anchored(_LEAD, _ORDERS)
 # "chỉ đạo X" tells X to act only when the province's leadership directs (a department directing its
@@ -283,7 +285,7 @@ _PROVINCE_LEADERSHIP = re.compile(r"\b(?:ubnd tỉnh|ủy ban nhân dân tỉnh|
 _LEADS_ITSELF_AT = Anchored(
     _LEADS_ITSELF, ("chủ trì",), "là cơ quan làm được giao có trách nhiệm", lead_space=True, opens=" "
 )
-_PARTNER_AT = Anchored(_PARTNER, ("phối hợp",))
+_PARTNER_AT = Anchored(_PARTNER, ("phối hợp",), "sự", lead_space=True)
 
 
 def _unique(mentions: list[Mention]) -> list[dict[str, Any]]:
@@ -321,7 +323,7 @@ def _leads(scan: _Scan) -> list[Mention]:
 
 def _partners_first(scan: _Scan) -> list[Mention]:
     """The agencies that open a clause ending in "phối hợp" (not "phối hợp với") in a sentence that
-    gives an order: told to assist."""
+    gives an order, or right after a lead's "chủ trì,": told to assist."""
     text, fold = scan.text, scan.fold
     found: list[Mention] = []
     at = fold.find(_PARTNERS_FIRST)
@@ -334,7 +336,8 @@ def _partners_first(scan: _Scan) -> list[Mention]:
                 if listed and listed[-1].end == at:
                     before = text[: listed[0].start].rstrip()
                     sentence = fold[max(before.rfind(". "), before.rfind("\n")) + 1 : len(before)]
-                    if before.endswith(_CLAUSE_ENDS) and any(order in sentence for order in _ORDERS):
+                    after_order = before.endswith(_CLAUSE_ENDS) and any(order in sentence for order in _ORDERS)
+                    if after_order or sentence.endswith(_AFTER_LEAD):  # a lead named: the roles are assigned
                         found.extend(listed)
                     break
         at = fold.find(_PARTNERS_FIRST, after)
