@@ -51,11 +51,14 @@ def digest(number: int, days_apart: int = 7) -> dict:
     return d
 
 
-def write_site(folder: Path, count: int, first: int = 0, days_apart: int = 7) -> dict[str, dict]:
+def write_site(
+    folder: Path, count: int, first: int = 0, days_apart: int = 7, oldest_first: bool = False
+) -> dict[str, dict]:
     """Write (or extend) a site of digests ``first``…``first+count-1`` and return its routes.
 
     Digest ``n`` covers the ``n``-th week after ``FIRST_MONDAY``, so the newest is the
-    highest number. Listing pages are rewritten; existing article pages are kept.
+    highest number. Listing pages are rewritten (newest first, or ``oldest_first``); existing
+    article pages are kept.
     """
     fx = fixtures()
     site = folder / "langson"
@@ -71,8 +74,9 @@ def write_site(folder: Path, count: int, first: int = 0, days_apart: int = 7) ->
             (pages / d["file"]).write_text(page, encoding="utf-8")
         routes[d["path"]] = {"file": d["file"]}
     total = (len(newest_first) + PER_PAGE - 1) // PER_PAGE
+    listed = newest_first[::-1] if oldest_first else newest_first
     for page in range(1, total + 1):
-        chunk = newest_first[(page - 1) * PER_PAGE : page * PER_PAGE]
+        chunk = listed[(page - 1) * PER_PAGE : page * PER_PAGE]
         (pages / f"listing-{page}.html").write_text(fx.ls_listing(chunk, page, total, hot), encoding="utf-8")
         routes[f"{fx.LS_LIST}?page={page}"] = {"file": f"listing-{page}.html"}
     routes[fx.LS_LIST] = {"file": "listing-1.html"}

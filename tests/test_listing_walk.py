@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import os
 
-from tests.conftest import PORTAL, crawl_portal, digest_paths, export, load_expected
+from bench.site import write_site
+from tests import mockserver
+from tests.conftest import PORTAL, crawl_portal, digest_paths, export, load_expected, run_cli
 
 
 def test_an_old_digest_pinned_on_every_page_does_not_end_a_range_walk(portal, tmp_path):
@@ -53,3 +55,32 @@ def test_listing_that_shifts_while_walked_doubles_nothing(portal, tmp_path):
     assert len(records) == len({r["key"] for r in records}) == len(digest_paths("langson"))
     article_requests = [p for p in site.requests if p.endswith(".html")]
     assert len(article_requests) == len(set(article_requests))  # each page fetched once
+
+
+def test_a_listing_that_lists_oldest_first_is_walked_to_its_end_and_the_run_says_so(tmp_path):
+    """New digests come last: a rerun that stopped at the first archived one would miss them in silence."""
+    write_site(tmp_path / "portal", 25, oldest_first=True)
+    site = mockserver.start(tmp_path / "portal")["langson"]
+    try:
+        args = ("crawl", "--source", "langson", "--base-url", f"langson={site.url}", "--out", str(tmp_path / "out"),
+                "--delay", "0")  # fmt: skip
+        done = run_cli(*args)
+        assert done.returncode == 0 and "25 new" in done.stdout, done.stderr
+        site.routes.update(write_site(tmp_path / "portal", 26, oldest_first=True))  # one more, on the last page
+        before = len(site.requests)
+        done = run_cli(*args)
+        assert done.returncode == 0 and "degraded" in done.stdout and "1 new" in done.stdout, done.stdout
+        assert "the listing lists its digests oldest first (new ones come last): walked to its end" in done.stderr
+        assert len(export(tmp_path / "out")) == 26
+        assert sum(path.startswith("/chi-dao-dieu-hanh-noi-bat?page=") for path in site.requests[before:]) == 2
+
+        before = len(site.requests)
+        in_range = run_cli(*args[:-2], "--out", str(tmp_path / "range"), "--from", "1996-01-01", "--to", "1996-01-31")
+        assert in_range.returncode == 0, in_range.stderr
+        # page 2 starts weeks after the range's end: the walk stops there, not at the listing's end
+        assert [p for p in site.requests[before:] if "?page=" in p] == ["/chi-dao-dieu-hanh-noi-bat?page=2"]
+        assert sorted(r["week_start"] for r in export(tmp_path / "range")) == [
+            f"1996-01-{d:02d}" for d in (1, 8, 15, 22, 29)
+        ]
+    finally:
+        site.stop()

@@ -56,6 +56,12 @@ def page_text(response: Response) -> str:
     return decode_page(response.body, getattr(response, "encoding", None), lambda: response.text)
 
 
+def _oldest_first(links: list[Any]) -> bool:
+    """Whether a listing page's digests run from the oldest week to the newest (three or more)."""
+    ends = [week[1] for link in links if (week := parse_week_range(link.title))]
+    return len(ends) >= 3 and ends[0] < ends[-1] and all(a <= b for a, b in zip(ends, ends[1:], strict=False))
+
+
 def failed_request(failure: Failure) -> scrapy.Request:
     """The request an errback's failure is for."""
     # Scrapy sets ``request`` on the Failure it hands an errback; Twisted's Failure type does not declare it.
@@ -102,6 +108,7 @@ class DigestSpider(scrapy.Spider):
         self.known_paths: Mapping[str, str] = {}  # URL path -> key of archived digests (aliases included)
         self.visited: dict[str, set[str]] = {p.name: set() for p in self.profiles}  # listing URLs fetched
         self.reached_archive: set[str] = set()  # sources whose walk met an archived digest
+        self.oldest_first: set[str] = set()  # sources whose listing lists its digests oldest first
         self.degraded: dict[str, list[Any]] = {}  # what had to be guessed -> [count, example]
         # The listing page each source's walk would fetch next: None once the walk is complete.
         # Whatever is left at the end (a signal, a failed page, the page guard) is saved in
@@ -244,6 +251,11 @@ class DigestSpider(scrapy.Spider):
                                    "run walks on from there)", response.url)  # fmt: skip
                 return
             self.note_degraded(profile.name, "a listing page brought no digest link", response.url)
+        if profile.name not in self.oldest_first and _oldest_first(page.links):
+            # new digests come last: a walk that stopped at the first archived one would never reach them
+            self.oldest_first.add(profile.name)
+            self.note_degraded(profile.name, "the listing lists its digests oldest first (new ones come last): "
+                               "walked to its end", response.url)  # fmt: skip
         fresh = 0  # digest-like links this run had not seen before
         new = 0  # of those, ones not in the archive
         week_ends: list[dt.date] = []  # of the page's digest links that give a week
@@ -373,6 +385,11 @@ class DigestSpider(scrapy.Spider):
             reason = "no digest links not seen before"
         elif self.pages_walked.get(profile.name, 0) >= self._max_pages(profile):
             reason = f"page limit {self._max_pages(profile)} reached"
+        elif profile.name in self.oldest_first:
+            # a week ending 21 days (the longest digest) after the range's end starts after it
+            late = [end for end in week_ends if self.date_to and end - dt.timedelta(days=21) > self.date_to]
+            if self.ranged and week_ends and len(late) == len(week_ends):
+                reason = "past the end of the date range (the listing is oldest first)"
         elif self.ranged:
             before = [end for end in week_ends if self.date_from and end < self.date_from]
             if week_ends and len(before) * 4 >= len(week_ends) * 3:
