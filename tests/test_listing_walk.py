@@ -66,7 +66,10 @@ def test_a_listing_that_lists_oldest_first_is_walked_to_its_end_and_the_run_says
                 "--delay", "0")  # fmt: skip
         done = run_cli(*args)
         assert done.returncode == 0 and "25 new" in done.stdout, done.stderr
+        first_page = tmp_path / "portal" / "langson" / "pages" / "listing-1.html"
+        unchanged = first_page.read_bytes()
         site.routes.update(write_site(tmp_path / "portal", 26, oldest_first=True))  # one more, on the last page
+        first_page.write_bytes(unchanged)  # the first page as it was: a 304 to a conditional request
         before = len(site.requests)
         done = run_cli(*args)
         assert done.returncode == 0 and "degraded" in done.stdout and "1 new" in done.stdout, done.stdout

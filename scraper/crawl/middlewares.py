@@ -281,15 +281,19 @@ class ConditionalRequestMiddleware:
             return
         incomplete_walks = getattr(self.crawler.spider, "incomplete_walks", None)
         incomplete = incomplete_walks() if incomplete_walks is not None else set()
+        # a listing that lists oldest first may be unchanged on its first page with new digests on its last:
+        # its first page's 304 would say "nothing new" wrongly, so its validators are dropped
+        oldest_first = set(getattr(self.crawler.spider, "oldest_first", ()))
         clean = {
             url: v
             for url, v in self.seen.items()
-            if not total(stats, f"errors/{v['source']}/") and v["source"] not in incomplete
+            if not total(stats, f"errors/{v['source']}/") and v["source"] not in incomplete | oldest_first
         }
-        if not clean:
+        kept = {url: v for url, v in self.saved.items() if v.get("source") not in oldest_first}
+        if not clean and kept == self.saved:
             return
         try:
-            write_atomic(self.path, json.dumps({**self.saved, **clean}, indent=1).encode("utf-8"))
+            write_atomic(self.path, json.dumps({**kept, **clean}, indent=1).encode("utf-8"))
         except OSError as exc:
             logger.warning("could not save HTTP validators: %s", exc)
 
