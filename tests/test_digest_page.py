@@ -585,3 +585,23 @@ def test_a_publication_date_out_of_step_with_the_week_is_flagged(published, flag
     record = parse_digest(URL, html, LANGSON).record
     assert ("published_at.outside_week" in record["extraction_warnings"]) is flagged
     assert record["extraction_method"] == METHOD_SITE  # a note on the page, not a guess about its markup
+
+
+@pytest.mark.parametrize(
+    ("img", "src"),
+    [
+        ('<img src="/a.jpg">', "https://langson.gov.vn/a.jpg"),
+        ('<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" data-src="/that.jpg">', "https://langson.gov.vn/that.jpg"),
+        ('<img src="/images/blank.gif" data-original="/that.jpg">', "https://langson.gov.vn/that.jpg"),
+        ('<img data-lazy-src="/that.jpg">', "https://langson.gov.vn/that.jpg"),
+        ('<img src="/themes/lazy-placeholder.png" data-srcset="/that.jpg 1x, /big.jpg 2x">',
+         "https://langson.gov.vn/that.jpg"),
+        ('<img srcset="/small.jpg 300w, /big.jpg 800w" src="/that.jpg">', "https://langson.gov.vn/that.jpg"),
+        ('<img src="/uploads/loading-ham-duong.jpg">', "https://langson.gov.vn/uploads/loading-ham-duong.jpg"),
+        ('<img src="data:image/png;base64,iVBORw0KGgo=">', None),  # a placeholder alone: no picture
+    ],
+)  # fmt: skip
+def test_the_picture_behind_a_lazy_loading_placeholder(img, src):
+    """Lazy-loading scripts leave a data: URI or blank.gif in src and the picture in data-src and the like."""
+    result = parse_digest(URL, langson_page(f"<p><strong>Mục một</strong></p><p>{img}</p><p>Câu a.</p>"), LANGSON)
+    assert [i["src"] for i in result.record["images"]] == ([src] if src else [])

@@ -81,6 +81,27 @@ def _style_flags(style: str) -> tuple[bool, bool, bool, bool, bool, bool]:
 _NO_STYLE = (False, False, False, False, False, False)
 
 
+# Where lazy-loading scripts keep the real picture, the src holding a placeholder until it scrolls in
+_LAZY_SOURCES = ("data-src", "data-original", "data-lazy-src", "data-lazy", "data-url", "data-echo")
+_PLACEHOLDER = re.compile(r"^data:|(?:^|[/_.-])(?:blank|spacer|pixel|transparent|loading|lazy|placeholder|grey|1x1)"
+                          r"[\w-]*\.(?:gif|png|svg|jpe?g|webp)(?:$|\?)", re.IGNORECASE)  # fmt: skip
+
+
+def image_source(img: Any) -> str:
+    """An image's picture: its ``src``, or the lazy loader's ``data-src``/``data-original``/… when the
+    ``src`` is missing or a placeholder (a ``data:`` URI, ``blank.gif``), or the first of a ``srcset``."""
+    src = (img.get("src") or "").strip()
+    if src and not _PLACEHOLDER.search(src):
+        return src
+    for name in _LAZY_SOURCES:
+        if lazy := (img.get(name) or "").strip():
+            return lazy
+    srcset = (img.get("data-srcset") or img.get("srcset") or "").strip()
+    if srcset:
+        return srcset.split(",")[0].split()[0]
+    return "" if src.startswith("data:") else src
+
+
 class _Context(NamedTuple):
     """What an element passes on to what it contains."""
 
@@ -166,7 +187,7 @@ class _BlockWriter:
             self.flush()
             return None
         if tag == "img":
-            src = el.get("src") or el.get("data-src") or ""
+            src = image_source(el)
             if src:
                 self._images.append({"src": urljoin(self.base_url, src), "alt": normalize_line(el.get("alt"))})
             return None
