@@ -605,3 +605,27 @@ def test_the_picture_behind_a_lazy_loading_placeholder(img, src):
     """Lazy-loading scripts leave a data: URI or blank.gif in src and the picture in data-src and the like."""
     result = parse_digest(URL, langson_page(f"<p><strong>Mục một</strong></p><p>{img}</p><p>Câu a.</p>"), LANGSON)
     assert [i["src"] for i in result.record["images"]] == ([src] if src else [])
+
+
+@pytest.mark.parametrize(
+    ("holder", "attachment"),
+    [
+        ('<a href="/files/kh-51.pdf">Kế hoạch 51</a>', {"url": "https://langson.gov.vn/files/kh-51.pdf",
+                                                         "text": "Kế hoạch 51"}),
+        ('<iframe src="/pdfjs/web/viewer.html?file=/files/kh-51.pdf" title="Kế hoạch 51"></iframe>',
+         {"url": "https://langson.gov.vn/files/kh-51.pdf", "text": "Kế hoạch 51"}),  # the viewer's file
+        ('<embed src="/files/kh-51.pdf" type="application/pdf">',
+         {"url": "https://langson.gov.vn/files/kh-51.pdf", "text": ""}),
+        ('<object data="/files/kh-51.pdf" type="application/pdf"></object>',
+         {"url": "https://langson.gov.vn/files/kh-51.pdf", "text": ""}),
+        ('<iframe src="https://docs.google.com/viewer?url=https://langson.gov.vn/files/kh-51.docx&embedded=true">'
+         "</iframe>", {"url": "https://langson.gov.vn/files/kh-51.docx", "text": ""}),
+        ('<iframe src="https://www.youtube.com/embed/abc"></iframe>', None),  # a video is no file
+        ('<a href="javascript:void(0)">Tải về</a>', None),
+    ],
+)  # fmt: skip
+def test_a_file_linked_or_shown_by_an_embedded_viewer_is_an_attachment(holder, attachment):
+    result = parse_digest(URL, langson_page(f"<p><strong>Mục một</strong></p><p>Câu a.</p>{holder}"), LANGSON)
+    assert result.record["attachments"] == ([attachment] if attachment else [])
+    if not holder.startswith("<a"):  # a viewer adds no line to the text
+        assert result.record["text"].endswith("Câu a.")

@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Generic, TypeVar
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urljoin, urlsplit, urlunsplit
 
 from scraper import SCHEMA_VERSION
 from scraper.pages.directives import parse_directive
@@ -156,6 +156,25 @@ _BLOCKS = ("div", "p", "section", "article", "table", "ul", "ol", "h1", "h2", "h
 # Inline markup: its text is the line it stands in ("<strong>Heading</strong><br>text<br>…").
 _INLINE = {"strong", "b", "em", "i", "u", "span", "a", "font", "br", "img", "sup", "sub", "small", "mark"}
 _ATTACHMENT_EXT = re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|odt|ods|zip|rar|7z)(?:$|\?)", re.I)
+# A file is linked (a), or shown in the page by an embedded viewer (iframe, embed, object)
+_FILE_HOLDERS = ("a", "iframe", "embed", "object")
+_VIEWER_PARAMS = ("file", "url", "src", "doc", "pdf")  # "/pdfjs/web/viewer.html?file=/files/a.pdf"
+
+
+def _linked_file(page_url: str, holder: Any) -> str | None:
+    """The file an element links or embeds, as an absolute URL; a viewer's file, not the viewer."""
+    raw = (holder.get("href") or holder.get("src") or holder.get("data") or "").strip()
+    if not raw or raw.startswith(("javascript:", "mailto:", "#")):
+        return None
+    url = urljoin(page_url, raw)
+    query = urlsplit(url).query
+    if query:
+        for name, value in parse_qsl(query):
+            if name.lower() in _VIEWER_PARAMS and _ATTACHMENT_EXT.search(value):
+                return urljoin(page_url, value)
+    return url if _ATTACHMENT_EXT.search(url) else None
+
+
 _MAX_HEADING_CHARS = 400
 _MIN_BODY_CHARS = 80
 _MIN_LEAD_CHARS, _MAX_LEAD_CHARS = 60, 1500
@@ -744,11 +763,11 @@ class DigestPage:
         seen: set[str] = set()
         found = []
         for scope in scopes:
-            for anchor in [scope] if scope.tag == "a" else scope.iter("a"):
-                href = self.live_url(urljoin(self.url, (anchor.get("href") or "").strip()))
-                if _ATTACHMENT_EXT.search(href) and href not in seen:
+            for holder in [scope] if scope.tag in _FILE_HOLDERS else scope.iter(*_FILE_HOLDERS):
+                href = _linked_file(self.url, holder)
+                if href and (href := self.live_url(href)) not in seen:
                     seen.add(href)
-                    found.append({"url": href, "text": text_of(anchor)})
+                    found.append({"url": href, "text": text_of(holder) or normalize_line(holder.get("title"))})
         return found
 
     # ------------------------------------------------------------------ the record
