@@ -210,3 +210,37 @@ def test_a_listing_page_cut_before_its_closing_tags_says_so():
     assert parse_listing(BASE + "/chi-dao-dieu-hanh-noi-bat", whole, LANGSON).cut_short is False
     cut = whole[: whole.index("Trang sau")]
     assert parse_listing(BASE + "/chi-dao-dieu-hanh-noi-bat", cut, LANGSON).cut_short is True
+
+
+def _week(day: int) -> str:
+    return f"Chỉ đạo, điều hành nổi bật của UBND tỉnh trong tuần (từ ngày {day:02d}/03 đến ngày {day + 6:02d}/03/2024)"
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        '<li><h3>{title}</h3><p>Tóm tắt.</p><a href="{href}">Xem chi tiết</a></li>',  # a read-more link
+        '<li><a href="{href}"><img src="/t.jpg"></a><div><h3>{title}</h3></div></li>',  # a picture's link
+        '<div class="row"><div><strong>{title}</strong></div><div><a href="{href}">»</a>'
+        '<a href="{href}#binh-luan">Bình luận</a></div></div>',  # two links to the one article
+    ],
+)
+def test_a_headline_in_plain_text_takes_its_items_one_article_link(item):
+    items = "".join(item.format(title=_week(day), href=f"/bai/tuan-{day}.html") for day in (4, 11, 18))
+    html = _listing(
+        f"<h1>Chỉ đạo, điều hành nổi bật</h1><ul class='news'>{items}</ul>"
+        f'<div class="col-right"><p>{_week(25)}</p><a href="/bai/side.html">Xem</a></div>'  # a sidebar's: left out
+        f"<p>{_week(25)}</p><a href='/bai/x.html'>Một</a><a href='/bai/y.html'>Hai</a>"  # two articles: no item
+    )
+    page = parse_listing(BASE + "/chi-dao-dieu-hanh-noi-bat", html, LANGSON)
+    assert [(link.url, link.title) for link in page.links] == [
+        (f"{BASE}/bai/tuan-{day}.html", _week(day)) for day in (4, 11, 18)
+    ]
+    assert page.link_strategies == {"generic:item-title": 3}
+
+
+def test_the_item_headline_scan_waits_for_a_page_with_no_digest_like_link():
+    html = _listing(f"<h3>{_week(4)}</h3><a href='/bai/more.html'>Xem chi tiết</a>"
+                    f"<h3><a href='/bai/tuan-11.html'>{_week(11)}</a></h3>")  # fmt: skip
+    page = parse_listing(BASE + "/chi-dao-dieu-hanh-noi-bat", html, LANGSON)
+    assert [link.url for link in page.links] == [f"{BASE}/bai/tuan-11.html"]

@@ -7,6 +7,9 @@ it is walked doubles nothing.
 from __future__ import annotations
 
 import os
+import shutil
+
+import lxml.html
 
 from bench.site import write_site
 from tests import mockserver
@@ -87,3 +90,29 @@ def test_a_listing_that_lists_oldest_first_is_walked_to_its_end_and_the_run_says
         ]
     finally:
         site.stop()
+
+
+def test_a_listing_of_plain_headlines_with_read_more_links_is_crawled_whole_and_the_run_says_so(tmp_path):
+    """A template change that takes the link off the headline ("Xem chi tiết" beside it) loses no digest."""
+    portal = tmp_path / "portal"
+    shutil.copytree(PORTAL / "langson", portal / "langson")
+    for listing in (portal / "langson" / "pages").glob("listing-*.html"):
+        doc = lxml.html.fromstring(listing.read_bytes())
+        for headline in doc.xpath("//article//h2"):
+            link = headline.find(".//a")
+            headline.text, href = link.text_content(), link.get("href")
+            headline.remove(link)
+            headline.getparent().append(lxml.html.fragment_fromstring(f'<a href="{href}">Xem chi tiết</a>'))
+        for picture in doc.xpath("//article//a[img]"):
+            picture.attrib.pop("title", None)
+            picture.find("img").attrib.pop("alt", None)
+        listing.write_bytes(lxml.html.tostring(doc, encoding="utf-8"))
+    site = mockserver.start(portal)["langson"]
+    try:
+        done = run_cli("crawl", "--source", "langson", "--base-url", f"langson={site.url}", "--out", str(tmp_path / "out"),
+                       "--delay", "0")  # fmt: skip
+    finally:
+        site.stop()
+    assert done.returncode == 0 and "degraded" in done.stdout, done.stderr
+    assert "listing links found only by the generic scan" in done.stderr
+    assert len(export(tmp_path / "out")) == len(digest_paths("langson"))

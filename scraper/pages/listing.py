@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from scraper.pages.text import fold
+from scraper.pages.titles import is_digest_title
 from scraper.sites.profiles import SiteProfile
 
 from . import checks
@@ -169,6 +170,49 @@ def _generic_links(doc: Any, url: str, profile: SiteProfile, clean: Callable[[st
     return links
 
 
+_TITLE_HOLDERS = ("h1", "h2", "h3", "h4", "h5", "h6", "strong", "b", "p", "span", "div", "td", "li")
+_MAX_ITEM_TITLE = 300  # characters: a title, not a block of items
+_ITEM_LEVELS = 4  # how far up from a title its item's link may sit
+
+
+def _item_links(doc: Any, url: str, profile: SiteProfile, clean: Callable[[str], str]) -> list[ListingLink]:
+    """Digests listed by a headline in plain text with a link elsewhere in its item ("Xem chi tiết", a
+    picture): the item's one article link, titled by the headline. Tried only when no link says "chỉ đạo"."""
+    page = urlsplit(url)
+    listing = {page.path.rstrip("/"), profile.listing_path.rstrip("/")}
+    links, seen = [], set()
+    regions: dict[Any, bool] = {}
+    for holder in doc.iter(*_TITLE_HOLDERS):
+        text = text_of(holder)
+        if not text or len(text) > _MAX_ITEM_TITLE or not is_digest_title(text) or holder.find(".//a") is not None:
+            continue
+        if any(text_of(child) == text for child in holder if isinstance(child.tag, str)):
+            continue  # the innermost element holding the headline is the one read
+        if checks.in_other_region(holder, regions):
+            continue
+        item = holder
+        for _ in range(_ITEM_LEVELS):
+            item = item.getparent()
+            if item is None:
+                break
+            targets = set()
+            for anchor in item.iter("a"):
+                href = clean(anchor.get("href") or "")
+                parts = urlsplit(href)
+                if parts.scheme in ("http", "https") and parts.netloc == page.netloc and not _ASSET.search(parts.path):
+                    if parts.path.rstrip("/") not in listing:
+                        targets.add(href)
+            if len(targets) > 1:
+                break  # past the item: several items' links
+            if targets:
+                href = targets.pop()
+                if href not in seen:
+                    seen.add(href)
+                    links.append(ListingLink(href, text, "generic:item-title"))
+                break
+    return links
+
+
 def _numbered_next(doc: Any, url: str, page_number: int, clean: Callable[[str], str]) -> str | None:
     """The link to the page after the current one among numbered page links."""
     current = None
@@ -304,6 +348,8 @@ def parse_listing(
     counts = {strategy: len(links)} if links else {}
     if generic_only:
         counts["generic:digest-like-link"] = len(generic_only)
+    elif not links and (generic_only := _item_links(doc, url, profile, clean)):
+        counts["generic:item-title"] = len(generic_only)
     next_url, next_strategy = _next_page(doc, url, profile, page_number, set(visited or ()) | {url}, page, clean)
     unfollowable = next_url is None and _script_next(doc, url, profile, page_number)
     return ListingPage(links + generic_only, next_url, next_strategy, counts, unfollowable, cut_short(source))
