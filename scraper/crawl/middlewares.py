@@ -363,6 +363,6 @@ class OriginGuardMiddleware:
             self.moved.add(where)
             scheme, host, port = where
             new_base = f"{scheme}://{host}" + ("" if {"http": 80, "https": 443}.get(scheme) == port else f":{port}")
-            note(source, f"the site answers as {new_base}, followed as the same site (set --base-url "
-                                 f"{source}={new_base})", request.url)  # fmt: skip
+            what = f"the site answers as {new_base}, followed as the same site (set --base-url {source}={new_base})"
+            note(source, what, request.url)
         return None

@@ -83,8 +83,11 @@ _NO_STYLE = (False, False, False, False, False, False)
 
 # Where lazy-loading scripts keep the real picture, the src holding a placeholder until it scrolls in
 _LAZY_SOURCES = ("data-src", "data-original", "data-lazy-src", "data-lazy", "data-url", "data-echo")
-_PLACEHOLDER = re.compile(r"^data:|(?:^|[/_.-])(?:blank|spacer|pixel|transparent|loading|lazy|placeholder|grey|1x1)"
-                          r"[\w-]*\.(?:gif|png|svg|jpe?g|webp)(?:$|\?)", re.IGNORECASE)  # fmt: skip
+_PLACEHOLDER = re.compile(
+    r"^data:|(?:^|[/_.-])(?:blank|spacer|pixel|transparent|loading|lazy|placeholder|grey|1x1)"
+    r"[\w-]*\.(?:gif|png|svg|jpe?g|webp)(?:$|\?)",
+    re.IGNORECASE,
+)
 
 
 def image_source(img: Any) -> str:
