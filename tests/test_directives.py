@@ -144,6 +144,8 @@ AGENCY_CASES = [
                  [], [], id="no-role-given-no-partner"),
     pytest.param("Sở Tư pháp có trách nhiệm chủ trì, phối hợp với Sở Nội vụ rà soát văn bản.",
                  ["Sở Tư pháp"], ["Sở Nội vụ"], id="X-co-trach-nhiem-chu-tri"),
+    pytest.param("UBND tỉnh giao các cơ quan: Sở Tài chính, Sở Xây dựng, Sở Nội vụ rà soát định mức.",
+                 ["Sở Tài chính", "Sở Xây dựng", "Sở Nội vụ"], [], id="a-colon-opens-the-list-of-leads"),
     pytest.param("UBND tỉnh chỉ đạo: Sở Y tế khẩn trương bố trí cơ số thuốc dự phòng.",
                  ["Sở Y tế"], [], id="chi-dao-colon"),
     pytest.param("UBND tỉnh ủy quyền cho Sở Xây dựng phê duyệt điều chỉnh thiết kế.",

@@ -228,7 +228,8 @@ def _shared_head_list(scan: _Scan, pos: int) -> list[Mention]:
         at = join.end()
 
 
-_SKIP_TO_AGENCY = re.compile(r"[^,;.]{1,40}?(?:,\s*|\s+và\s+)")
+# "các chủ đầu tư và UBND …", "các cơ quan: Sở A, Sở B": up to the first agency (a colon opens the list)
+_SKIP_TO_AGENCY = re.compile(r"[^,;.:]{1,40}?(?::\s*|,\s*|\s+và\s+)")
 
 
 def agencies_from(scan: _Scan, pos: int, skip_first: bool = False) -> list[Mention]:
