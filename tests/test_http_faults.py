@@ -220,37 +220,44 @@ def test_a_digest_page_cut_short_unannounced_is_kept_pending_not_archived_half(p
     assert len(export(tmp_path)) == len(digest_paths("langson"))
 
 
+def _listing_page_degrades_the_run(portal, tmp_path, path: str, fault: dict, says: str) -> dict:
+    """Serve ``fault`` at a langson listing page and crawl: the run is degraded and says where; the page's
+    route is returned, to be put back."""
+    route = portal["langson"].routes[path]
+    portal["langson"].routes[path] = fault
+    done = crawl_portal(portal, tmp_path, "--source", "langson", "--exit-codes", "detailed")
+    assert done.returncode == 5, done.stderr  # degraded, and says where
+    assert any(says in line and path in line for line in done.stderr.splitlines()), done.stderr
+    return route
+
+
+def _next_run_gets_the_rest(portal, tmp_path, path: str, route: dict) -> None:
+    portal["langson"].routes[path] = route  # the site is back
+    portal["langson"].requests.clear()
+    done = crawl_portal(portal, tmp_path, "--source", "langson")
+    assert done.returncode == 0, done.stderr
+    assert path in portal["langson"].requests
+    assert len(export(tmp_path)) == len(digest_paths("langson"))
+
+
 def test_a_listing_page_cut_short_is_walked_again_next_run_not_taken_for_the_last(portal, tmp_path):
     """A listing page cut before its pager would end the walk there, leaving older digests out unsaid."""
     page1 = "/chi-dao-dieu-hanh-noi-bat"
     route = portal["langson"].routes[page1]
     html = (PORTAL / "langson" / "pages" / route["file"]).read_bytes()
-    portal["langson"].routes[page1] = {**route, "cut": html.rindex(b"pagination")}
-    done = crawl_portal(portal, tmp_path, "--source", "langson", "--exit-codes", "detailed")
-    assert done.returncode == 5, done.stderr
-    assert any("cut short in transfer" in line and page1 in line for line in done.stderr.splitlines()), done.stderr
-    portal["langson"].routes[page1] = route
-    done = crawl_portal(portal, tmp_path, "--source", "langson")
-    assert done.returncode == 0, done.stderr
-    assert len(export(tmp_path)) == len(digest_paths("langson"))
+    cut = {**route, "cut": html.rindex(b"pagination")}
+    route = _listing_page_degrades_the_run(portal, tmp_path, page1, cut, "cut short in transfer")
+    _next_run_gets_the_rest(portal, tmp_path, page1, route)
 
 
 def test_a_listing_page_served_as_a_maintenance_page_is_walked_again_next_run(portal, tmp_path):
     """A 200 with no digest link and no pager mid-walk: the next run goes on from that page, leaving no gap."""
     page2 = "/chi-dao-dieu-hanh-noi-bat?page=2"
-    route = portal["langson"].routes[page2]
-    portal["langson"].routes[page2] = {"text": "<html><body><h1>Hệ thống đang được bảo trì</h1></body></html>"}
-    done = crawl_portal(portal, tmp_path, "--source", "langson", "--exit-codes", "detailed")
-    assert done.returncode == 5, done.stderr  # degraded, and says where
-    assert any("no digest link" in line and page2 in line for line in done.stderr.splitlines()), done.stderr
+    maintenance = {"text": "<html><body><h1>Hệ thống đang được bảo trì</h1></body></html>"}
+    route = _listing_page_degrades_the_run(portal, tmp_path, page2, maintenance, "no digest link")
     first = {r["canonical_url"] for r in export(tmp_path)}
     assert 0 < len(first) < len(digest_paths("langson"))  # page 1's digests only
-    portal["langson"].routes[page2] = route  # the site is back
-    portal["langson"].requests.clear()
-    done = crawl_portal(portal, tmp_path, "--source", "langson")
-    assert done.returncode == 0, done.stderr
-    assert page2 in portal["langson"].requests  # though page 1 holds archived digests only
-    assert len(export(tmp_path)) == len(digest_paths("langson"))
+    _next_run_gets_the_rest(portal, tmp_path, page2, route)  # page 2 again, though page 1 holds archived digests only
 
 
 def test_digests_robots_txt_forbids_are_not_fetched_but_the_run_says_so_and_keeps_them(portal, tmp_path):

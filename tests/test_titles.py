@@ -32,6 +32,7 @@ WEEKS = [
     (f"{PREFIX} trong tuần (từ ngày 29 - 4/1/2026)", D(2025, 12, 29), D(2026, 1, 4)),
     (f"{PREFIX} trong tuần từ ngày 06-10-2025 đến 12-10-2025", D(2025, 10, 6), D(2025, 10, 12)),
     (f"{PREFIX} trong tuần (từ 06-10 - 12-10-2025)", D(2025, 10, 6), D(2025, 10, 12)),
+    (f"{PREFIX} trong tuần (từ 06-10–12-10-2025)", D(2025, 10, 6), D(2025, 10, 12)),  # an en dash between them
     (f"{PREFIX} trong tuần từ ngày 28 tháng 4 đến ngày 4 tháng 5 năm 2025", D(2025, 4, 28), D(2025, 5, 4)),
     (f"{PREFIX} trong tuần (từ ngày 29/12/2025 đến ngày 4/1)", D(2025, 12, 29), D(2026, 1, 4)),
     # the year after "năm", the start's day alone before a date in words, weekdays naming the days

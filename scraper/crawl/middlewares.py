@@ -20,6 +20,7 @@ from scrapy.http import Response
 
 from scraper.archive import write_atomic
 from scraper.crawl.stats import total
+from scraper.pages.listing import bare_host
 
 logger = logging.getLogger(__name__)
 
@@ -316,8 +317,7 @@ def same_site(url: str, base_url: str) -> bool:
     """Whether ``url`` is on the site of ``base_url`` under another name or scheme: with or without
     "www.", or moved from http to https (default ports only). A site that starts redirecting so
     is the same server; any other host, port or a move back to http is not."""
-    a, b = urlsplit(url), urlsplit(base_url)
-    bare_a, bare_b = (h[4:] if h.startswith("www.") else h for h in (a.hostname or "", b.hostname or ""))
+    bare_a, bare_b = bare_host(urlsplit(url).hostname), bare_host(urlsplit(base_url).hostname)
     if not bare_a or bare_a != bare_b:
         return False
     (scheme_a, _, port_a), (scheme_b, _, port_b) = origin(url), origin(base_url)

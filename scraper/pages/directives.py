@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from scraper.pages.documents import CitedDocument, cite_documents, without_lookalikes
+from scraper.pages.documents import CitedDocument, cite_documents
 from scraper.pages.scanning import Anchored
-from scraper.pages.text import normalize_line
+from scraper.pages.text import normalize_line, without_lookalikes
 from scraper.sites.agencies import Agency, alias_table, fold
 
 _fold = fold  # lower case and one tone-mark placement, position for position

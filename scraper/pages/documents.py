@@ -12,7 +12,7 @@ import re
 from typing import TypedDict
 
 from scraper.pages.scanning import Anchored
-from scraper.pages.text import normalize_line
+from scraper.pages.text import normalize_line, without_lookalikes
 
 DOCUMENT_TYPES = (
     "Công văn",
@@ -44,12 +44,7 @@ ABBREVIATED_TYPES = {
     "KL": "Kết luận", "CĐ": "Công điện", "VB": "Văn bản",
 }  # fmt: skip
 
-# Look-alikes that text converted from old Vietnamese encodings or through a word processor carries:
-# the Icelandic eth for "Đ" ("QÐ-UBND"), dashes for the hyphen ("UBND–KGVX"). Read as the letter and
-# the hyphen, and so stored in a cited number (an identifier); the text keeps them as published.
-_LOOKALIKES = str.maketrans({"Ð": "Đ", "ð": "đ", "‐": "-", "‑": "-", "–": "-", "—": "-"})
-_LOOKALIKE_CHARS = "Ðð‐‑–—"
-_LOOKALIKE = re.compile(f"[{_LOOKALIKE_CHARS}]")
+# Look-alikes (``without_lookalikes``) are read as "Đ" and "-" in a cited number, an identifier
 _DASH = "\\-‐‑–—"
 
 
@@ -108,21 +103,13 @@ class Document(TypedDict):
     date: str | None
 
 
-def without_lookalikes(text: str) -> str:
-    """``text`` with the look-alike letters and dashes read as "Đ" and "-" (a per-character
-    translation is slow: only done when one is there; a pattern finds it fastest in a short
-    string, six plain searches in a long one)."""
-    found = _LOOKALIKE.search(text) if len(text) < 64 else any(c in text for c in _LOOKALIKE_CHARS)
-    return text.translate(_LOOKALIKES) if found else text
-
-
 def canonical_number(number: str) -> str:
     """A cited number as stored: no spaces, look-alike letters and dashes read as "Đ" and "-"."""
     return without_lookalikes(_SPACE.sub("", normalize_line(number)))
 
 
 def _canonical_type(found: str) -> str:
-    found = found.translate(_LOOKALIKES)
+    found = without_lookalikes(found)
     if found in ABBREVIATED_TYPES:
         return ABBREVIATED_TYPES[found]
     for name in DOCUMENT_TYPES:

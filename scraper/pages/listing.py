@@ -88,10 +88,9 @@ def _clean(href: str, page_url: str, live_host: str = "") -> str:
     joined = urljoin(page_url, href.strip()).split("#")[0]
     parts, page = urlsplit(joined), urlsplit(page_url)
     query = _without_tracking(parts.query) if parts.query else ""
-    other = (parts.scheme, parts.netloc) != (page.scheme, page.netloc)
-    if other and parts.scheme in ("http", "https") and _bare_host(parts) in (_bare_host(page), live_host):
-        if parts.port in (None, 80, 443):
-            return urlunsplit((page.scheme, page.netloc, parts.path, query, ""))
+    moved = (parts.scheme, parts.netloc) != (page.scheme, page.netloc) and parts.scheme in ("http", "https")
+    if moved and bare_host(parts.hostname) in (bare_host(page.hostname), live_host) and parts.port in (None, 80, 443):
+        return urlunsplit((page.scheme, page.netloc, parts.path, query, ""))
     return joined if query == parts.query else urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
 
 
@@ -104,8 +103,9 @@ def _without_tracking(query: str) -> str:
     return "&".join(kept)
 
 
-def _bare_host(parts: Any) -> str:
-    host = parts.hostname or ""
+def bare_host(host: str | None) -> str:
+    """A host name without its "www.": the same site either way."""
+    host = host or ""
     return host[4:] if host.startswith("www.") else host
 
 
@@ -190,27 +190,35 @@ def _item_links(doc: Any, url: str, profile: SiteProfile, clean: Callable[[str],
             continue  # the innermost element holding the headline is the one read
         if checks.in_other_region(holder, regions):
             continue
-        item = holder
-        for _ in range(_ITEM_LEVELS):
-            item = item.getparent()
-            if item is None:
-                break
-            targets = set()
-            for anchor in item.iter("a"):
-                href = clean(anchor.get("href") or "")
-                parts = urlsplit(href)
-                if parts.scheme in ("http", "https") and parts.netloc == page.netloc and not _ASSET.search(parts.path):
-                    if parts.path.rstrip("/") not in listing:
-                        targets.add(href)
-            if len(targets) > 1:
-                break  # past the item: several items' links
-            if targets:
-                href = targets.pop()
-                if href not in seen:
-                    seen.add(href)
-                    links.append(ListingLink(href, text, "generic:item-title"))
-                break
+        href = _item_article(holder, page.netloc, listing, clean)
+        if href and href not in seen:
+            seen.add(href)
+            links.append(ListingLink(href, text, "generic:item-title"))
     return links
+
+
+def _item_article(holder: Any, host: str, listing: set[str], clean: Callable[[str], str]) -> str | None:
+    """The one article the smallest block around ``holder`` links (up to ``_ITEM_LEVELS`` up), or None
+    once a block links several: that is past the item."""
+    item = holder.getparent()
+    for _ in range(_ITEM_LEVELS):
+        if item is None:
+            return None
+        hrefs = (clean(anchor.get("href") or "") for anchor in item.iter("a"))
+        targets = {href for href in hrefs if _is_article_href(href, host, listing)}
+        if len(targets) == 1:
+            return targets.pop()
+        if targets:
+            return None
+        item = item.getparent()
+    return None
+
+
+def _is_article_href(href: str, host: str, listing: set[str]) -> bool:
+    """A link to a page of the listing's own site, not a file and not the listing itself."""
+    parts = urlsplit(href)
+    on_site = parts.scheme in ("http", "https") and parts.netloc == host
+    return on_site and not _ASSET.search(parts.path) and parts.path.rstrip("/") not in listing
 
 
 def _numbered_next(doc: Any, url: str, page_number: int, clean: Callable[[str], str]) -> str | None:
@@ -338,7 +346,7 @@ def parse_listing(
     source = html.encode("utf-8") if isinstance(html, str) else html
     doc = parse_html(source)
     page = page_source(source)
-    live_host = _bare_host(urlsplit(profile.base_url))
+    live_host = bare_host(urlsplit(profile.base_url).hostname)
     # the same links are read by both scans
     clean = functools.cache(functools.partial(_clean, page_url=url, live_host=live_host))
     links, strategy = _template_links(doc, url, profile, page, clean)

@@ -44,6 +44,24 @@ def _normal_already(text: str) -> bool:
     )
 
 
+# Look-alikes that text converted from old Vietnamese encodings or through a word processor carries:
+# the Icelandic eth for "Đ" ("QÐ-UBND", "ðến"), dashes and non-breaking hyphens for the hyphen
+# ("UBND–KGVX"). Matching reads them as the letter and the hyphen; the text keeps them as published.
+_ETH = {"Ð": "Đ", "ð": "đ"}
+_LOOKALIKES = {False: str.maketrans(_ETH), True: str.maketrans({**_ETH, "‐": "-", "‑": "-", "–": "-", "—": "-"})}
+_LOOKALIKE_CHARS = {False: "Ðð", True: "Ðð‐‑–—"}
+_LOOKALIKE = {dashes: re.compile(f"[{chars}]") for dashes, chars in _LOOKALIKE_CHARS.items()}
+
+
+def without_lookalikes(text: str, dashes: bool = True) -> str:
+    """``text`` with the look-alike letters (and dashes, unless ``dashes`` is False: a week range's
+    dash may be its separator) read as "Đ" and "-". A per-character translation is slow: it is only
+    done when one is there; a pattern finds it fastest in a short string, plain searches in a long one."""
+    chars = _LOOKALIKE_CHARS[dashes]
+    found = _LOOKALIKE[dashes].search(text) if len(text) < 64 else any(c in text for c in chars)
+    return text.translate(_LOOKALIKES[dashes]) if found else text
+
+
 def normalize_line(text: str | None) -> str:
     """One line of text: NFC, invisible characters removed, whitespace collapsed."""
     if not text:

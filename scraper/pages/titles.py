@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from scraper.pages.text import fold, normalize_line
+from scraper.pages.text import fold, normalize_line, without_lookalikes
 
 # A digest headline: "Chỉ đạo, điều hành nổi bật của UBND tỉnh ... trong tuần ...", matched
 # on the folded form so tone-mark placement, case and NFD input do not matter.
@@ -42,7 +42,6 @@ _OTHER_RANGES = (
     ("dmy-dm", re.compile(rf"{_DAY_MONTH}\s*[/.]\s*(\d{{4}}){_SEP}{_DAY_MONTH}(?![\d/.])", re.I)),
 )
 
-_ETH = str.maketrans("Ðð", "Đđ")  # the look-alike of text converted from old Vietnamese encodings ("ðến")
 MIN_YEAR, MAX_YEAR = 1990, 2100  # the digests began in 2017; outside this a year is misread
 MAX_SPAN_DAYS = 21  # a two-week holiday digest is the longest seen; anything longer is a misread
 
@@ -69,9 +68,7 @@ def parse_week_range(title: str | None) -> tuple[dt.date, dt.date] | None:
     """
     if not title:
         return None
-    text = normalize_line(title)
-    if "ð" in text or "Ð" in text:
-        text = text.translate(_ETH)
+    text = without_lookalikes(normalize_line(title), dashes=False)  # "ðến" as "đến"; "06-10–12-10" keeps its dash
     anchor = re.search(r"tuần", text, re.IGNORECASE)
     after = anchor.end() if anchor else 0
     match = _RANGE.search(text, after) or _RANGE.search(text)

@@ -56,9 +56,9 @@ def page_text(response: Response) -> str:
     return decode_page(response.body, getattr(response, "encoding", None), lambda: response.text)
 
 
-def _oldest_first(links: list[Any]) -> bool:
+def _oldest_first(weeks: list[tuple[dt.date, dt.date] | None]) -> bool:
     """Whether a listing page's digests run from the oldest week to the newest (three or more)."""
-    ends = [week[1] for link in links if (week := parse_week_range(link.title))]
+    ends = [week[1] for week in weeks if week]
     return len(ends) >= 3 and ends[0] < ends[-1] and all(a <= b for a, b in zip(ends, ends[1:], strict=False))
 
 
@@ -251,7 +251,8 @@ class DigestSpider(scrapy.Spider):
                                    "run walks on from there)", response.url)  # fmt: skip
                 return
             self.note_degraded(profile.name, "a listing page brought no digest link", response.url)
-        if profile.name not in self.oldest_first and _oldest_first(page.links):
+        weeks = [parse_week_range(link.title) for link in page.links]  # each title read once
+        if profile.name not in self.oldest_first and _oldest_first(weeks):
             # new digests come last: a walk that stopped at the first archived one would never reach them
             self.oldest_first.add(profile.name)
             self.note_degraded(profile.name, "the listing lists its digests oldest first (new ones come last): "
@@ -259,7 +260,7 @@ class DigestSpider(scrapy.Spider):
         fresh = 0  # digest-like links this run had not seen before
         new = 0  # of those, ones not in the archive
         week_ends: list[dt.date] = []  # of the page's digest links that give a week
-        for link in page.links:
+        for link, week in zip(page.links, weeks, strict=True):
             key = profile.record_key(link.url) or link.url
             if key in self.scheduled:
                 continue
@@ -267,7 +268,6 @@ class DigestSpider(scrapy.Spider):
                 stats.inc_value(f"listing/{profile.name}/skipped_not_digest")
                 continue
             fresh += 1
-            week = parse_week_range(link.title)
             if week:
                 week_ends.append(week[1])
             if self.ranged:
@@ -387,8 +387,8 @@ class DigestSpider(scrapy.Spider):
             reason = f"page limit {self._max_pages(profile)} reached"
         elif profile.name in self.oldest_first:
             # a week ending 21 days (the longest digest) after the range's end starts after it
-            late = [end for end in week_ends if self.date_to and end - dt.timedelta(days=21) > self.date_to]
-            if self.ranged and week_ends and len(late) == len(week_ends):
+            late = self.date_to and all(end - dt.timedelta(days=21) > self.date_to for end in week_ends)
+            if self.ranged and week_ends and late:
                 reason = "past the end of the date range (the listing is oldest first)"
         elif self.ranged:
             before = [end for end in week_ends if self.date_from and end < self.date_from]
@@ -628,9 +628,11 @@ def _why(failure: Failure) -> str:
         except ValueError:
             phrase = "(no standard meaning)"
         return f"HTTP {response.status} {phrase}"
+    name = failure.type.__name__ if failure.type else "error"
+    if name == "ResponseDataLossError":  # Scrapy gives it no message
+        return "the answer broke off before its announced end (data loss)"
+    if message := failure.getErrorMessage():
+        return message
     # Twisted wraps a broken answer's causes (a lost connection, data lost mid-body) without a message
     causes = [cause.getErrorMessage() or cause.type.__name__ for cause in getattr(failure.value, "reasons", None) or ()]
-    name = failure.type.__name__ if failure.type else "error"
-    if name == "ResponseDataLossError":
-        return "the answer broke off before its announced end (data loss)"
-    return failure.getErrorMessage() or (f"{name}: {'; '.join(causes)}" if causes else name)
+    return f"{name}: {'; '.join(causes)}" if causes else name
