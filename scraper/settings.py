@@ -8,6 +8,7 @@ and test servers only.
 import os
 
 from scraper import PARSE_TIMEOUT, __version__  # noqa: F401 (PARSE_TIMEOUT is a setting: see below)
+from scraper.archive.state import GIVE_UP_DAYS, GIVE_UP_RUNS
 
 BOT_NAME = "langson-archive"
 SPIDER_MODULES = ["scraper.crawl.spiders"]
@@ -56,6 +57,13 @@ PARSE_WORKERS = 1 if (os.cpu_count() or 1) > 1 else 0  # as scraper.pages.worker
 
 # Listing pages a run walks at most, per source: 0 = the site profile's guard (max_pages).
 LISTING_MAX_PAGES = 0
+
+# An article that answers no digest (a 404, a file, an error page) on this many scheduled runs in
+# a row, over at least this many days, is given up: the runs stop asking for it and stop ending
+# in a partial failure because of it (`status` lists it; `crawl --retry-given-up` asks again).
+# A server error or a timeout never gives up. 0 runs: never give up.
+PENDING_GIVE_UP_RUNS = GIVE_UP_RUNS
+PENDING_GIVE_UP_DAYS = GIVE_UP_DAYS
 
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"

@@ -90,6 +90,12 @@ GOLDEN_FIELDS = ("source", "canonical_url", "title", "week_start", "week_end", "
                  "sections", "documents", "text")  # fmt: skip
 
 
+def pending_paths(out: Path) -> dict[str, list[str]]:
+    """The paths ``state/pending.json`` keeps, by source (each entry also says how it failed)."""
+    state = json.loads((out / "state" / "pending.json").read_text(encoding="utf-8"))
+    return {source: [entry["path"] for entry in entries] for source, entries in state.items()}
+
+
 def crawl_portal(servers, out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     """``langson-archive crawl`` of the fixture portal into ``out``, with no delay."""
     return run_cli("crawl", *base_url_args(servers), "--out", str(out), "--delay", "0", *extra)

@@ -273,3 +273,45 @@ def test_digests_robots_txt_forbids_are_not_fetched_but_the_run_says_so_and_keep
     done = crawl_portal(portal, tmp_path, "--source", "langson")
     assert done.returncode == 0, done.stderr
     assert len(export(tmp_path)) == len(digest_paths("langson"))
+
+
+def test_a_digest_url_that_keeps_answering_404_is_given_up_then_asked_for_again_on_request(portal, tmp_path):
+    """A broken link on the portal must not make every scheduled run a partial failure for years."""
+    import json
+
+    path, route = article_route(portal, "langson")
+    portal["langson"].routes[path] = {"status": 404}
+    site = portal["langson"]
+    give_up = ("--source", "langson", "-s", "PENDING_GIVE_UP_RUNS=2", "-s", "PENDING_GIVE_UP_DAYS=0")
+    first = crawl_portal(portal, tmp_path, *give_up)
+    assert first.returncode == 3 and "gave up" not in first.stderr, first.stderr
+    second = crawl_portal(portal, tmp_path, *give_up)
+    assert second.returncode == 3, second.stderr
+    warning = [line for line in second.stderr.splitlines() if "gave up on 1 article " in line]
+    assert len(warning) == 1 and f"{site.url}{path}: HTTP 404 Not Found on 2 runs in a row" in warning[0], warning
+    asked = site.requests.count(path)
+
+    third = crawl_portal(portal, tmp_path, *give_up, "--exit-codes", "detailed")
+    assert third.returncode == 4, third.stderr  # nothing new, and no failure: the link is given up
+    assert site.requests.count(path) == asked  # not asked for, though the listing still links it
+    assert "1 article given up earlier not asked for" in third.stdout and "gave up" not in third.stderr
+    status = json.loads(run_cli("status", "--out", str(tmp_path), "--json").stdout)
+    assert status["pending"] == {} and [e["path"] for e in status["given_up"]["langson"]] == [path]
+    assert status["given_up"]["langson"][0]["last_error"] == "HTTP 404 Not Found"
+    assert "articles given up after failing on every run" in run_cli("status", "--out", str(tmp_path)).stdout
+
+    portal["langson"].routes[path] = route  # the link is mended
+    retried = crawl_portal(portal, tmp_path, *give_up, "--retry-given-up")
+    assert retried.returncode == 0 and "1 new" in retried.stdout, retried.stderr
+    assert path in {"/" + r["url"].split("/", 3)[3] for r in export(tmp_path)}
+    assert json.loads(run_cli("status", "--out", str(tmp_path), "--json").stdout)["given_up"] == {}
+
+
+def test_a_digest_url_failing_with_server_errors_is_never_given_up(portal, tmp_path):
+    path, _ = article_route(portal, "langson")
+    portal["langson"].routes[path] = {"status": 503}
+    for _ in range(3):
+        done = crawl_portal(portal, tmp_path, "--source", "langson", "-s", "PENDING_GIVE_UP_RUNS=2",
+                            "-s", "PENDING_GIVE_UP_DAYS=0")  # fmt: skip
+        assert done.returncode == 3 and "gave up" not in done.stderr, done.stderr
+    assert portal["langson"].requests.count(path) == 3 * 4  # asked for on every run, with its retries

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.conftest import crawl_portal, load_expected
+from tests.conftest import crawl_portal, load_expected, pending_paths
 
 
 def test_robots_txt_answering_503_disallows_everything_for_the_run(portal, tmp_path):
@@ -28,7 +28,6 @@ def test_retry_after_is_honoured_within_the_cap(portal, tmp_path):
 
 
 def test_a_gzip_bomb_is_refused_reported_kept_pending_and_never_inflated_by_reparse(portal, tmp_path):
-    import json
 
     from tests.conftest import run_cli
 
@@ -37,8 +36,7 @@ def test_a_gzip_bomb_is_refused_reported_kept_pending_and_never_inflated_by_repa
     done = crawl_portal(portal, tmp_path, "--source", "vanphong")
     assert done.returncode == 3, done.stderr  # an error, not a policy skip
     assert "Traceback" not in done.stderr
-    pending = json.loads((tmp_path / "state" / "pending.json").read_text(encoding="utf-8"))
-    assert pending == {"vanphong": [victim["path"]]}
+    assert pending_paths(tmp_path) == {"vanphong": [victim["path"]]}
     reparse = run_cli("reparse", "--out", str(tmp_path))  # the capture holds the bomb as sent
     assert reparse.returncode == 0 and "Traceback" not in reparse.stderr, reparse.stderr
     assert "inflates past" in reparse.stderr  # read up to the cap, not inflated whole

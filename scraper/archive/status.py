@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import Counter
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -58,8 +59,14 @@ def build_status(root: str | Path) -> dict[str, Any]:
             manifest = None
         if isinstance(manifest, dict) and isinstance(manifest.get("last_run"), dict):
             last_run = manifest["last_run"]
-    pending = {source: sorted(paths) for source, paths in PendingArticles(root).paths.items() if paths}
-    return {"archive": str(root), "sources": sources, "pending": pending, "last_run": last_run}
+    state = PendingArticles(root)
+    pending = {source: paths for source in sorted(state.entries) if (paths := state.for_source(source))}
+    given_up = {
+        source: [{"path": path, **asdict(state.entries[source][path])} for path in paths]
+        for source in sorted(state.entries)
+        if (paths := state.given_up(source))
+    }
+    return {"archive": str(root), "sources": sources, "pending": pending, "given_up": given_up, "last_run": last_run}
 
 
 def format_status(status: dict[str, Any], max_gaps: int = 12) -> str:
@@ -76,6 +83,11 @@ def format_status(status: dict[str, Any], max_gaps: int = 12) -> str:
     for source, paths in status.get("pending", {}).items():
         shown = ", ".join(paths[:5]) + (f" … ({len(paths)} in all)" if len(paths) > 5 else "")
         lines.append(f"{source}: {len(paths)} articles failed and are fetched first by the next run: {shown}")
+    for source, entries in status.get("given_up", {}).items():
+        shown = ", ".join(f"{e['path']} ({e['last_error']}, since {e['lasting_since']})" for e in entries[:5])
+        more = f" … ({len(entries)} in all)" if len(entries) > 5 else ""
+        lines.append(f"{source}: {len(entries)} articles given up after failing on every run, not asked for "
+                     f"(`crawl --retry-given-up` asks again): {shown}{more}")  # fmt: skip
     run = status["last_run"]
     if run:
         lines.append(

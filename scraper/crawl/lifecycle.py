@@ -135,6 +135,8 @@ def run_report(
         "errors": errors,
         "error_detail": {k: v for k, v in stats.items() if k.startswith("errors/")},
         "degraded": degraded,
+        "given_up_now": list(stats.get("pending/given_up_now") or []),
+        "given_up_skipped": total(stats, "article/", "/given_up_skipped"),
         "strategies": {k.removeprefix("extraction/"): v for k, v in stats.items() if k.startswith("extraction/")},
         "archive_error": stats.get("archive/error"),
         "robots_unavailable": sorted(k.rsplit("/", 1)[1] for k in stats if k.startswith("robotstxt/server_error/")),
@@ -186,14 +188,26 @@ def finish_crawl(report: dict[str, Any], out: Path, exit_codes: str) -> int:
         "partial": "partial failure",
         "degraded": "degraded (see the warning)",
     }.get(outcome, outcome)
+    n = report.get("given_up_skipped") or 0
+    skipped = f"{n} {'article' if n == 1 else 'articles'} given up earlier not asked for; " if n else ""
     pages = f"{report['listing_pages']} listing pages"
     if report["listing_not_modified"]:
         pages += f" ({report['listing_not_modified']} more unchanged since the last run)"
     print(
         f"langson-archive crawl {label}: {report['new']} new, {report['updated']} updated, "
         f"{report['unchanged']} unchanged digests; {pages}, {report['requests']} requests, "
-        f"{report['errors']} errors in {report['duration_s']:.1f} s; archive {out}"
+        f"{report['errors']} errors in {report['duration_s']:.1f} s; {skipped}archive {out}"
     )
+    given_up = report.get("given_up_now") or []
+    if given_up:  # once, in the run that gives up: later runs say it on stdout and in `status`
+        more = f"; {len(given_up) - 3} more in the run report" if len(given_up) > 3 else ""
+        print(
+            f"langson-archive: warning: gave up on {len(given_up)} {'article' if len(given_up) == 1 else 'articles'} "
+            "that kept answering no digest: "
+            f"{'; '.join(given_up[:3])}{more}; the next runs do not ask for them (`status` lists them, "
+            "`crawl --retry-given-up` asks again)",
+            file=sys.stderr,
+        )
     notes = report.get("degraded") or []
     if notes:
         more = f"; {len(notes) - 4} more in the run report" if len(notes) > 4 else ""

@@ -11,10 +11,10 @@ from scraper.crawl.lifecycle import EXIT_OK
 from scraper.sites.profiles import PROFILES
 
 NAME = "clear-pending"
-HELP = "forget the articles that failed and would be fetched first by the next run"
+HELP = "forget the articles that failed (fetched first by the next run) or were given up"
 DESCRIPTION = (
-    "Forget the pending articles (state/pending.json) that `status` lists: for a page gone for good. "
-    "Without --source, of both sources."
+    "Forget the pending and given-up articles (state/pending.json) that `status` lists: for a page gone "
+    "for good. Without --source, of both sources."
 )
 
 

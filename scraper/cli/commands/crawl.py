@@ -39,6 +39,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--exit-codes", choices=["simple", "detailed"], default="simple",
                         help="simple: 0 whether or not anything was new; detailed: 0 new digests, "
                         "4 nothing new, 5 degraded (3 partial failure, 1 failed, 75 locked in both)")  # fmt: skip
+    parser.add_argument("--retry-given-up", action="store_true",
+                        help="ask again for the articles earlier runs gave up on (`status` lists them)")  # fmt: skip
     options.add_progress_option(parser)
 
 
@@ -72,6 +74,7 @@ def _crawl_locked(args: argparse.Namespace, out: Path, index: Any) -> int:
         date_to=args.date_to,
         archive_dir=str(out),
         archive_index=index,
+        retry_given_up=args.retry_given_up,
     )
     received = stop_on_signals(process)
     with fewer_collections():

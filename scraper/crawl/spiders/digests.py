@@ -32,6 +32,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from scraper.archive import Archive, ArchiveIndex, PendingArticles, WalkState, overlaps
+from scraper.archive.state import GIVE_UP_DAYS, GIVE_UP_RUNS
 from scraper.crawl.middlewares import OffOrigin
 from scraper.crawl.parsing import PageParser
 from scraper.pages import CONTENT_WARNINGS, parse_listing
@@ -43,6 +44,8 @@ from scraper.records.prepare import PreparedRecord
 from scraper.sites.profiles import PROFILES, SiteProfile
 
 ARTICLE_PRIORITY = 10  # over listing pages (0)
+# What a digest URL answered that waiting will not change (see PendingArticles): counted towards giving it up
+ANSWERED = frozenset({"not_a_page", "empty_body", "not_digest_as_linked"})
 WALK_LOOKAHEAD = 5  # listing pages a walk may read past its saved resume point before saving another
 
 
@@ -88,9 +91,12 @@ class DigestSpider(scrapy.Spider):
         date_to: str | dt.date | None = None,
         archive_dir: str | None = None,
         archive_index: ArchiveIndex | None = None,
+        retry_given_up: bool | str = False,
         **kwargs: Any,
     ):
         super().__init__(**kwargs)
+        # articles given up in earlier runs are asked for again (`-a retry_given_up=1` through `scrapy crawl`)
+        self.retry_given_up = retry_given_up not in (False, "", "0", "false", "False", "no")
         names = list(PROFILES) if source in (None, "", "all") else [s.strip() for s in str(source).split(",")]
         unknown = [n for n in names if n not in PROFILES]
         if unknown:
@@ -147,6 +153,8 @@ class DigestSpider(scrapy.Spider):
         )
         archive_dir = self.archive_dir or self.settings.get("ARCHIVE_DIR")
         self.gone: dict[str, str] = {}  # key -> URL of archived digests the site no longer has
+        self.given_up_keys: set[str] = set()  # of articles given up in earlier runs: not asked for
+        self.given_up_now: list[str] = []  # what this run gave up, in words
         self.liveness_checked = False
         if archive_dir and self.archive_index is None:
             self.archive_index = Archive(archive_dir).index()
@@ -154,7 +162,9 @@ class DigestSpider(scrapy.Spider):
             self.known_keys = self.archive_index.keys()
             self.known_paths = self.archive_index.paths
             self.sources_archived = {p.name for p in self.profiles if self.archive_index.has_source(p.name)}
-        self.pending = PendingArticles(archive_dir) if archive_dir else None
+        give_up = (self.settings.getint("PENDING_GIVE_UP_RUNS", GIVE_UP_RUNS),
+                   self.settings.getint("PENDING_GIVE_UP_DAYS", GIVE_UP_DAYS))  # fmt: skip
+        self.pending = PendingArticles(archive_dir, *give_up) if archive_dir else None
         self.walks = WalkState(archive_dir) if archive_dir and not self.ranged else None
         if self.walks:
             self.resume = {p.name: list(self.walks.resume.get(p.name, [])) for p in self.profiles}
@@ -162,7 +172,11 @@ class DigestSpider(scrapy.Spider):
             # articles that failed in an earlier run are fetched again, wherever they sit in the listing;
             # those archived since (rebuilt from a stopped run's captures) are no longer owed
             for profile in self.profiles:
-                for path in self.pending.for_source(profile.name):
+                given_up = self.pending.given_up(profile.name)
+                if given_up and not self.retry_given_up:
+                    self._skip_given_up(profile, given_up)
+                retried = self.pending.for_source(profile.name) + (given_up if self.retry_given_up else [])
+                for path in retried:
                     url = self.base_urls[profile.name] + path
                     key = profile.record_key(url) or url
                     if self._archived(profile, url):
@@ -175,6 +189,21 @@ class DigestSpider(scrapy.Spider):
         for profile in self.profiles:
             url = profile.listing_url(self.base_urls[profile.name])
             yield self._listing_request(profile, url, 1, conditional=not self.ranged)
+
+    def _skip_given_up(self, profile: SiteProfile, paths: list[str]) -> None:
+        """Articles given up in earlier runs are not asked for, from the pending list or the listing."""
+        assert self.pending is not None
+        for path in paths:
+            url = self.base_urls[profile.name] + path
+            if self._archived(profile, url):  # archived meanwhile (a range run): no longer owed
+                self.pending.done(profile.name, url)
+                continue
+            self.given_up_keys.add(profile.record_key(url) or url)
+            self.crawler.stats.inc_value(f"article/{profile.name}/given_up_skipped")
+        skipped = self.crawler.stats.get_value(f"article/{profile.name}/given_up_skipped", 0)
+        if skipped:
+            self.logger.info("%s: not asking for %d articles given up in earlier runs (`status` lists them; "
+                             "`crawl --retry-given-up` asks again)", profile.name, skipped)  # fmt: skip
 
     def _listing_request(
         self,
@@ -263,6 +292,9 @@ class DigestSpider(scrapy.Spider):
         for link, week in zip(page.links, weeks, strict=True):
             key = profile.record_key(link.url) or link.url
             if key in self.scheduled:
+                continue
+            if key in self.given_up_keys:
+                stats.inc_value(f"listing/{profile.name}/skipped_given_up")
                 continue
             if not _might_be_digest(link.title):
                 stats.inc_value(f"listing/{profile.name}/skipped_not_digest")
@@ -409,7 +441,7 @@ class DigestSpider(scrapy.Spider):
             # the file a digest was made from, an image, a download: nothing to read, and no parser's guess
             self.outstanding.pop(first_url, None)
             self._kept_pending(profile.name, first_url, response.url, "not_a_page",
-                               f"digest URLs answering with no web page ({what}), not archived")  # fmt: skip
+                               f"digest URLs answering with no web page ({what}), not archived", what)  # fmt: skip
             return
         try:
             parsed = await self.parser.parse(response.url, page_text(response), profile, crawled_at)
@@ -422,6 +454,8 @@ class DigestSpider(scrapy.Spider):
                 "could not parse %s: %s (PARSE_TIMEOUT); its worker was killed",
                 response.url,
                 exc,
+                why="parsing took longer than PARSE_TIMEOUT",
+                lasting=True,  # the same bytes backtrack the same way
             )
             return
         self.outstanding.pop(first_url, None)  # only now: a run stopped meanwhile keeps the page pending
@@ -501,11 +535,12 @@ class DigestSpider(scrapy.Spider):
             Archive(archive_dir).mark_gone(self.gone, dt.date.today().isoformat())
         interrupted = reason == "shutdown"  # a signal: what was not fetched is not a failure
         for url, source in sorted(self.outstanding.items()):
-            if interrupted:
-                self.crawler.stats.inc_value(f"interrupted/{source}/articles_not_fetched")
-            else:
+            if not interrupted:
                 self.crawler.stats.inc_value(f"errors/{source}/article_lost")
                 self.logger.error("no page came back for %s (a redirect loop or a redirect off the host?)", url)
+                self._count_failure(source, url, "no page came back", lasting=False)
+                continue
+            self.crawler.stats.inc_value(f"interrupted/{source}/articles_not_fetched")
             if self.pending:
                 self.pending.failed(source, url)
         self._save_progress(final=True)
@@ -570,6 +605,8 @@ class DigestSpider(scrapy.Spider):
                 "not following %s off the configured origins: %s",
                 kind,
                 failure.getErrorMessage(),
+                why="redirected off the configured origins",
+                lasting=True,
             )
             return None
         # refused for its size, or redirected in a loop past REDIRECT_MAX_TIMES: a failed fetch
@@ -596,26 +633,69 @@ class DigestSpider(scrapy.Spider):
             self.crawler.stats.inc_value(f"article/{source}/gone")
             self.logger.warning("archived digest no longer on the site (%d): %s", response.status, request.url)
             return None
-        self._failed(source, kind, first_url, kind, "failed to fetch %s %s: %s", kind, request.url, _why(failure))
+        why = _why(failure)
+        self._failed(source, kind, first_url, kind, "failed to fetch %s %s: %s", kind, request.url, why, why=why,
+                     lasting=_lasting(failure, failed))  # fmt: skip
         return None
 
-    def _kept_pending(self, source: str, first_url: str, where: str, stat: str | None, what: str) -> None:
+    def _kept_pending(
+        self, source: str, first_url: str, where: str, stat: str | None, what: str, why: str | None = None
+    ) -> None:
         """An article this run could not archive though nothing failed: counted (``article/SOURCE/STAT``),
         said in the run's warning, and kept pending so that the next run tries it again."""
         if stat:
             self.crawler.stats.inc_value(f"article/{source}/{stat}")
         self.note_degraded(source, f"{what} (kept pending: the next run tries again)", where)
-        if self.pending:
+        if stat:  # a page that was got: its failure counts (robots.txt's refusal is policy, not a failure)
+            self._count_failure(source, first_url, why or stat.replace("_", " "), stat in ANSWERED)
+        elif self.pending:
             self.pending.failed(source, first_url)
 
-    def _failed(self, source: str, kind: str, first_url: str, error: str, message: str, *args: object) -> None:
+    def _failed(
+        self,
+        source: str,
+        kind: str,
+        first_url: str,
+        error: str,
+        message: str,
+        *args: object,
+        why: str | None = None,
+        lasting: bool = False,
+    ) -> None:
         """A page not got or not parsed: counted in ``errors/SOURCE/ERROR``, one error line, and an
-        article stays pending (the next run tries it again)."""
+        article stays pending (the next run tries it again); ``why`` and ``lasting`` as for
+        :meth:`PendingArticles.failed` (``why`` defaults to ``ERROR``)."""
         self.outstanding.pop(first_url, None)
         self.crawler.stats.inc_value(f"errors/{source}/{error}")
-        if kind == "article" and self.pending:
-            self.pending.failed(source, first_url)
         self.logger.error(message, *args)
+        if kind == "article":
+            self._count_failure(source, first_url, why or error, lasting)
+
+    def _count_failure(self, source: str, first_url: str, why: str, lasting: bool) -> None:
+        """Keep a failed article pending, and say so once the runs give it up."""
+        if not self.pending or not self.pending.failed(source, first_url, why, lasting):
+            return
+        entry = self.pending.entry(source, first_url)
+        assert entry is not None
+        self.crawler.stats.inc_value(f"article/{source}/given_up")
+        note = f"{first_url}: {why} on {entry.lasting_runs} runs in a row since {entry.lasting_since}"
+        self.given_up_now.append(note)
+        self.crawler.stats.set_value("pending/given_up_now", list(self.given_up_now))
+        self.logger.info("giving up on %s; the next runs do not ask for it (`crawl --retry-given-up` does)", note)
+
+
+def _lasting(failure: Failure, refused: bool) -> bool:
+    """Whether a failed fetch was an answer that waiting will not change: an HTTP client error (not
+    408 or 429, which ask to come back later), a redirect loop or a body over the size limit."""
+    if refused:
+        return True
+    response = getattr(failure.value, "response", None)
+    return (
+        bool(failure.check(HttpError))
+        and response is not None
+        and 400 <= response.status < 500
+        and (response.status not in (408, 425, 429))
+    )
 
 
 def _why(failure: Failure) -> str:
