@@ -117,3 +117,38 @@ def test_digest_deleted_from_the_site_is_kept_and_marked_gone(portal, tmp_path):
     assert records[victim["canonical_url"]]["text"] == victim["text"]
     assert all("gone_since" not in r for url, r in records.items() if url != victim["canonical_url"])
     assert run_cli("validate", "--out", str(tmp_path)).returncode == 0
+
+
+def test_a_digest_whose_address_changed_is_kept_twice_said_and_one_per_week_keeps_the_live_copy(portal, tmp_path):
+    """An edited title gives a VHV article a new slug: the new address is a digest the archive lacks, the old one
+    answers 404. Both records are kept, the run and status say so, and a range run marks the old one gone."""
+    assert crawl_portal(portal, tmp_path, "--source", "langson").returncode == 0
+    site = portal["langson"]
+    old = digest_paths("langson")[1]
+    new = old.replace(".html", "sua-tieu-de.html")
+    pages = PORTAL / "langson" / "pages"
+    site.routes[new] = {"text": (pages / site.routes[old]["file"]).read_text(encoding="utf-8").replace(old, new)}
+    site.routes[old] = {"status": 404}
+    for listing in ("/chi-dao-dieu-hanh-noi-bat", "/chi-dao-dieu-hanh-noi-bat?page=1"):
+        html = (pages / site.routes[listing]["file"]).read_text(encoding="utf-8")
+        assert old in html
+        site.routes[listing] = {"text": html.replace(old, new)}
+    done = crawl_portal(portal, tmp_path, "--source", "langson", "--exit-codes", "detailed")
+    assert done.returncode == 5, done.stderr  # degraded: the archive now holds the week twice
+    warning = [line for line in done.stderr.splitlines() if "already holds under another address" in line]
+    assert len(warning) == 1 and new in warning[0] and "langson:" in warning[0], done.stderr
+    records = export(tmp_path)
+    assert len(records) == len(digest_paths("langson")) + 1  # nothing dropped
+    twice = [r for r in records if r["url"].endswith((old, new))]
+    week = f"{twice[0]['week_start']}/{twice[0]['week_end']}"
+    status = json.loads(run_cli("status", "--out", str(tmp_path), "--json").stdout)
+    assert [info["weeks_twice"] for info in status["sources"].values()] == [{week: sorted(r["key"] for r in twice)}]
+    assert f"week {week} has 2 digests" in run_cli("status", "--out", str(tmp_path)).stdout
+
+    ranged = crawl_portal(portal, tmp_path, "--source", "langson", "--from", twice[0]["week_start"],
+                          "--to", twice[0]["week_end"])  # fmt: skip
+    assert ranged.returncode == 0, ranged.stderr
+    kept = [r for r in export(tmp_path, "--one-per-week") if f"{r['week_start']}/{r['week_end']}" == week]
+    assert [r["url"] for r in kept] == [f"{site.url}{new}"]  # the copy still on the site
+    gone = [r for r in export(tmp_path) if r["url"].endswith(old)]
+    assert gone[0]["gone_since"]

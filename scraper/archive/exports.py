@@ -16,15 +16,16 @@ SECTION_COLUMNS = ["key", "source", "canonical_url", "week_start", "week_end", "
 
 
 def one_per_week(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One record per ``digest_key``: the preferred source's, else the earliest published.
+    """One record per ``digest_key``: one still on its site before one gone from it, then the preferred
+    source's, else the earliest published.
 
     Records with no readable week are all kept (they cannot be matched safely).
     """
 
-    def rank(record: dict[str, Any]) -> tuple[int, str]:
+    def rank(record: dict[str, Any]) -> tuple[bool, int, str]:
         source = record.get("source")
         order = SOURCE_PREFERENCE.index(source) if source in SOURCE_PREFERENCE else len(SOURCE_PREFERENCE)
-        return order, record.get("published_at") or ""
+        return bool(record.get("gone_since")), order, record.get("published_at") or ""
 
     best: dict[str, dict[str, Any]] = {}
     for record in records:

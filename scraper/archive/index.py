@@ -230,6 +230,15 @@ class ArchiveIndex:
         query = "SELECT 1 FROM entries WHERE key >= ? AND key < ? LIMIT 1"
         return self._guard(lambda: self.db.execute(query, (f"{source}:", f"{source};")).fetchone()) is not None
 
+    def same_week(self, partition: str, source: str, week_start: str, week_end: str) -> list[str]:
+        """Keys of ``source``'s records for that week (in ``partition``, where a week's records all are)."""
+        query = (
+            "SELECT DISTINCT key FROM entries WHERE partition = ? AND source = ? AND week_start = ? AND week_end = ? "
+            "ORDER BY key"
+        )
+        rows = self._guard(lambda: self.db.execute(query, (partition, source, week_start, week_end)).fetchall())
+        return [row[0] for row in rows]
+
     def _get(self, key: str) -> IndexEntry | None:
         query = f"SELECT {_ENTRY} FROM entries WHERE key = ? ORDER BY partition DESC LIMIT 1"
         row = self._guard(lambda: self.db.execute(query, (key,)).fetchone())

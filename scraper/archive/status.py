@@ -37,18 +37,26 @@ def build_status(root: str | Path) -> dict[str, Any]:
     archive = Archive(root)
     by_source: dict[str, list[dict[str, Any]]] = {}
     for record in archive.iter_records():  # keep only the dates: status must not hold the archive's text
-        dates = {k: record.get(k) for k in ("week_start", "week_end", "published_at")}
+        dates = {k: record.get(k) for k in ("key", "week_start", "week_end", "published_at", "gone_since")}
         by_source.setdefault(record.get("source", "?"), []).append(dates)
     sources = {}
     for source, records in sorted(by_source.items()):
         years = Counter((r.get("week_start") or r.get("published_at") or "undated")[:4] for r in records)
         newest = max((r for r in records if r.get("week_start")), key=lambda r: r["week_start"], default=None)
         gaps = missing_weeks(records)
+        by_week: dict[str, list[str]] = {}
+        for r in records:
+            if r.get("week_start") and r.get("week_end"):
+                by_week.setdefault(f"{r['week_start']}/{r['week_end']}", []).append(
+                    str(r.get("key")) + (f" (gone since {r['gone_since']})" if r.get("gone_since") else "")
+                )
         sources[source] = {
             "digests": len(records),
             "per_year": dict(sorted(years.items())),
             "newest_week": f"{newest['week_start']}/{newest['week_end']}" if newest else None,
             "missing_weeks": [d.isoformat() for d in gaps],
+            # a page published again, or whose address changed: the archive keeps both
+            "weeks_twice": {week: sorted(keys) for week, keys in sorted(by_week.items()) if len(keys) > 1},
         }
     manifest_path = Path(root) / MANIFEST
     last_run = None
@@ -80,6 +88,9 @@ def format_status(status: dict[str, Any], max_gaps: int = 12) -> str:
             lines.append(f"  weeks missing (Mondays): {shown}")
         else:
             lines.append("  no week missing between the first and the newest digest")
+        for week, keys in info.get("weeks_twice", {}).items():
+            lines.append(f"  week {week} has {len(keys)} digests (published again, or its address changed): "
+                         f"{', '.join(keys)}")  # fmt: skip
     for source, paths in status.get("pending", {}).items():
         shown = ", ".join(paths[:5]) + (f" … ({len(paths)} in all)" if len(paths) > 5 else "")
         lines.append(f"{source}: {len(paths)} articles failed and are fetched first by the next run: {shown}")

@@ -31,7 +31,7 @@ from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from scraper.archive import Archive, ArchiveIndex, PendingArticles, WalkState, overlaps
+from scraper.archive import Archive, ArchiveIndex, PendingArticles, WalkState, overlaps, partition_for
 from scraper.archive.state import GIVE_UP_DAYS, GIVE_UP_RUNS
 from scraper.crawl.middlewares import OffOrigin
 from scraper.crawl.parsing import PageParser
@@ -155,6 +155,7 @@ class DigestSpider(scrapy.Spider):
         self.gone: dict[str, str] = {}  # key -> URL of archived digests the site no longer has
         self.given_up_keys: set[str] = set()  # of articles given up in earlier runs: not asked for
         self.given_up_now: list[str] = []  # what this run gave up, in words
+        self.weeks_now: dict[tuple[str, str, str], str] = {}  # (source, week start, end) -> key yielded this run
         self.liveness_checked = False
         if archive_dir and self.archive_index is None:
             self.archive_index = Archive(archive_dir).index()
@@ -497,7 +498,24 @@ class DigestSpider(scrapy.Spider):
             return
         stats.inc_value(f"article/{profile.name}/digests")
         self.archived_now.add(record["key"])
+        self._check_week_taken(profile, record)
         yield parsed.prepared  # the record prepared in the worker: the pipelines count and act on what it found
+
+    def _check_week_taken(self, profile: SiteProfile, record: dict[str, Any]) -> None:
+        """A second digest of one portal for one week, under another key, is said: the page was published
+        again, or its address changed (a slug follows an edited title), and the archive now holds both."""
+        if not (record.get("week_start") and record.get("week_end")):
+            return
+        week = (record["source"], record["week_start"], record["week_end"])
+        others = {self.weeks_now.setdefault(week, record["key"])}
+        if self.archive_index is not None:
+            others.update(self.archive_index.same_week(partition_for(record), *week))
+        others.discard(record["key"])
+        if others:
+            self.crawler.stats.inc_value(f"article/{profile.name}/week_archived_twice")
+            self.note_degraded(profile.name, "digests for a week the archive already holds under another address "
+                               "(published again, or its URL changed? both are kept)",
+                               f"{record['url']} and {', '.join(sorted(others))}")  # fmt: skip
 
     def check_archived_in_range(self) -> None:
         """Once the listing is done, look up archived digests in range that it no longer lists.
