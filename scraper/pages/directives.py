@@ -379,6 +379,15 @@ _COMPLETES = re.compile(
     r"|thanh toán|chi trả|đạt|khánh thành)\b",
 )
 
+# A deadline counted from an event: "trong thời hạn 10 ngày (làm việc) kể từ ngày nhận được văn bản",
+# "chậm nhất sau 15 ngày". Its day depends on the event, so it has no date; the text says it.
+_WITHIN = re.compile(
+    r"(?:trong (?:thời hạn|vòng)|chậm nhất (?:là )?sau)\s+(?:không quá\s+)?\d{1,3}\s+"
+    r"(?:ngày(?:\s+làm việc)?|tuần|tháng)"
+    r"(?:\s*,?\s+(?:kể\s+)?từ\s+(?:khi|ngày)\s[^,;.\n]{1,80}(?=[,;.\n]|$))?"
+)
+_WITHIN_WORDS = ("trong thời hạn", "trong vòng", "chậm nhất sau", "chậm nhất là sau")
+
 
 def _infer_year(month: int, day: int, week: tuple[dt.date, dt.date] | None) -> int | None:
     """The year of a date written without one: the week's, or the next if that would be long past."""
@@ -437,6 +446,14 @@ def deadlines(text: str, week: tuple[dt.date, dt.date] | None, fold: str | None 
         else:
             date = f"{int(year_only):04d}-12-31"
         found.append((m.start(), {"date": date, "text": text[m.start() : m.end()]}))
+    for m in _WITHIN.finditer(fold) if any(word in fold for word in _WITHIN_WORDS) else ():
+        if m.group().startswith("trong vòng") and " từ " not in m.group():
+            clause = max(fold.rfind(".", 0, m.start()), fold.rfind(";", 0, m.start())) + 1
+            ends = (i for i in (fold.find(".", m.end()), fold.find(";", m.end())) if i >= 0)
+            clause_end = min(ends, default=len(fold))
+            if not _COMPLETES.search(fold, clause, clause_end):
+                continue  # "trong vòng 10 ngày qua" that only says how long something took
+        found.append((m.start(), {"date": None, "text": text[m.start() : m.end()]}))
     return [entry for _, entry in sorted(found, key=lambda f: f[0])]
 
 
