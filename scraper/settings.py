@@ -8,7 +8,6 @@ and test servers only.
 import os
 
 from scraper import PARSE_TIMEOUT, __version__  # noqa: F401 (PARSE_TIMEOUT is a setting: see below)
-from scraper.archive.state import GIVE_UP_DAYS, GIVE_UP_RUNS
 
 BOT_NAME = "langson-archive"
 SPIDER_MODULES = ["scraper.crawl.spiders"]
@@ -62,8 +61,8 @@ LISTING_MAX_PAGES = 0
 # a row, over at least this many days, is given up: the runs stop asking for it and stop ending
 # in a partial failure because of it (`status` lists it; `crawl --retry-given-up` asks again).
 # A server error or a timeout never gives up. 0 runs: never give up.
-PENDING_GIVE_UP_RUNS = GIVE_UP_RUNS
-PENDING_GIVE_UP_DAYS = GIVE_UP_DAYS
+PENDING_GIVE_UP_RUNS = 5  # as scraper.archive.state.GIVE_UP_RUNS (settings import no other layer)
+PENDING_GIVE_UP_DAYS = 14  # as scraper.archive.state.GIVE_UP_DAYS
 
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"

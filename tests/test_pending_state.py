@@ -114,3 +114,10 @@ def test_done_forgets_a_given_up_article(tmp_path):
     state.done("langson", URL)  # got at last (a range run, or --retry-given-up)
     state.save()
     assert PendingArticles(tmp_path).paths == {}
+
+
+def test_the_crawl_settings_default_to_the_state_defaults():
+    from scraper import settings
+    from scraper.archive.state import GIVE_UP_DAYS, GIVE_UP_RUNS
+
+    assert (settings.PENDING_GIVE_UP_RUNS, settings.PENDING_GIVE_UP_DAYS) == (GIVE_UP_RUNS, GIVE_UP_DAYS)
