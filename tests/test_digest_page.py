@@ -185,7 +185,8 @@ def test_changed_body_markup_is_found_by_a_generic_strategy_and_flagged():
 
 
 def test_fallback_to_trafilatura_when_no_container_passes_the_checks():
-    share = '<div class="share-tools"><a href="#">Chia sẻ</a></div>'
+    # the site's own controls inside the only container: page chrome, so no candidate is the body alone
+    share = "<p>A- A A+ | Tăng tương phản Giảm tương phản</p>"
     html = langson_page(PARAGRAPHS + share).replace(
         'class="content-detail" itemprop="articleBody"', 'class="noi-dung-moi"'
     )
@@ -198,6 +199,49 @@ def test_fallback_to_trafilatura_when_no_container_passes_the_checks():
         (d["type"], d["number"], d["date"]) for d in record["documents"]
     }
     assert "Tổng số điểm" not in record["text"]
+
+
+@pytest.mark.parametrize(
+    ("inside", "warned"),
+    [
+        ('<div class="share-tools"><a href="#">Chia sẻ</a> | <a href="#">Zalo</a></div>', False),
+        (
+            '<ol class="breadcrumb"><li><a href="/">Trang chủ</a></li><li><a href="/cd">Chỉ đạo điều hành</a></li></ol>',
+            False,
+        ),
+        ('<div class="post-tags">Từ khóa: <a href="/t/1">chỉ đạo</a>, <a href="/t/2">điều hành</a></div>', False),
+        ('<div class="rating">Tổng số điểm của bài viết là: 0 trong 0 đánh giá <input type="radio"></div>', True),
+        ('<form class="comment-form"><textarea></textarea><button>Gửi ý kiến</button></form>', True),
+    ],
+    ids=["share-bar", "breadcrumb", "keywords", "rating-with-its-prompt", "comment-form"],
+)
+def test_a_widget_or_trail_inside_the_body_is_left_out_and_the_body_kept(inside, warned):
+    """A share bar, a breadcrumb, the keywords, a rating or a comment form that a template puts inside the body
+    container: before, the container was rejected for it and the body read from whatever generic block was left."""
+    html = langson_page(PARAGRAPHS[: len(PARAGRAPHS) // 2] + inside + PARAGRAPHS[len(PARAGRAPHS) // 2 :])
+    record = parse_digest(URL, html, LANGSON).record
+    assert record["extraction_strategies"]["body"].startswith("template:")
+    assert [s["heading"] for s in record["sections"]] == [f"Mục số {i}" for i in range(1, 5)]
+    for words in ("Chia sẻ", "Zalo", "Trang chủ", "Từ khóa", "Tổng số điểm", "Gửi ý kiến"):
+        assert words not in record["text"]
+    assert ("body.widgets_left_out" in record["extraction_warnings"]) == warned
+    assert "body.rejected" not in record["extraction_warnings"]
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ("<p>Trang chủ » Chỉ đạo điều hành</p>", ""),
+        ("", "<p>Từ khóa: chỉ đạo, điều hành</p><p><em>Lượt xem: 1.234</em></p>"),
+    ],
+    ids=["breadcrumb-line-first", "keyword-and-view-count-lines-last"],
+)
+def test_a_breadcrumb_line_opening_or_keyword_lines_closing_the_body_are_no_text(lines):
+    record = parse_digest(URL, langson_page(lines[0] + PARAGRAPHS + lines[1]), LANGSON).record
+    assert record["text"].splitlines()[0] == record["summary"] or record["text"].startswith("Mục số 1")
+    for words in ("Trang chủ", "Từ khóa", "Lượt xem"):
+        assert words not in record["text"]
+    assert record["text"].rstrip().endswith("bảo đảm đúng tiến độ đề ra.")
 
 
 def test_not_a_digest_page():

@@ -132,8 +132,9 @@ def _context(*flags: bool) -> _Context:
 class _BlockWriter:
     """Collects an element's text into blocks as :func:`body_blocks` walks it."""
 
-    def __init__(self, base_url: str):
+    def __init__(self, base_url: str, skip: frozenset[Any] = frozenset()):
         self.base_url = base_url
+        self.skip = skip  # elements not read (a share bar left inside the body)
         self.blocks: list[Block] = []
         self._frags: list[tuple[str, bool, bool]] = []
         self._images: list[dict[str, str]] = []
@@ -184,7 +185,7 @@ class _BlockWriter:
         if not isinstance(tag, str):
             return None
         tag = tag.lower()
-        if tag in SKIP_TAGS or not tag:
+        if tag in SKIP_TAGS or not tag or (self.skip and el in self.skip):
             return None
         if tag == "br":
             self.flush()
@@ -282,8 +283,8 @@ def _run_in(frags: list[tuple[str, bool, bool]], text: str) -> int:
     return len(words)
 
 
-def body_blocks(el: Any, base_url: str) -> list[Block]:
-    """The lines of an element, in document order."""
-    writer = _BlockWriter(base_url)
+def body_blocks(el: Any, base_url: str, skip: frozenset[Any] = frozenset()) -> list[Block]:
+    """The lines of an element, in document order; the elements in ``skip`` and what they hold are left out."""
+    writer = _BlockWriter(base_url, skip)
     writer.walk(el)
     return writer.blocks

@@ -63,9 +63,58 @@ def is_widget(el: Any) -> bool:
     return bool(class_words(el) & WIDGET_WORDS) or tag_of(el) in {"button", "input", "select", "form"}
 
 
-def holds_widgets(el: Any) -> bool:
+def classes_inside(el: Any) -> str:
+    """The class and id values of the elements inside ``el``, joined (for the checks below)."""
+    return " | ".join(_CLASSES_INSIDE(el))
+
+
+def holds_widgets(el: Any, classes: str | None = None) -> bool:
     """Whether any element inside ``el`` is a widget (one XPath query and one regex, not a walk)."""
-    return bool(_WIDGETS_INSIDE(el)) or bool(_WIDGET_CLASS.search(" | ".join(_CLASSES_INSIDE(el))))
+    return bool(_WIDGETS_INSIDE(el)) or bool(_WIDGET_CLASS.search(classes_inside(el) if classes is None else classes))
+
+
+# Class or id words of a page's own trails and lists that a template may put inside the body
+# (a breadcrumb above the text, the keywords or a pager under it): never the article's text.
+TRAIL_WORDS = frozenset(
+    {"breadcrumb", "breadcrumbs", "pathway", "pager", "pagination", "paging", "tags", "keywords", "tagcloud"}
+)
+_TRAIL_CLASS = re.compile(rf"(?:^|[\s_-])(?:{'|'.join(sorted(TRAIL_WORDS))})(?:$|[\s_-])", re.I)
+_NAV_INSIDE = etree.XPath("boolean(.//nav)")
+_MAX_TRAIL = 300
+
+
+def holds_trails(el: Any, classes: str | None = None) -> bool:
+    """Whether ``el`` holds a breadcrumb, keyword list, pager or ``<nav>`` (by class, id or tag)."""
+    return bool(_NAV_INSIDE(el)) or bool(_TRAIL_CLASS.search(classes_inside(el) if classes is None else classes))
+
+
+def left_out_inside(el: Any) -> tuple[list[Any], bool] | None:
+    """What the walk of a body candidate leaves out: its trails (see :data:`TRAIL_WORDS`) and its widgets,
+    as a share or print bar, a rating or a comment form a site's template puts inside the body; and
+    whether any of those widgets showed more than widget labels ("Chia sẻ Zalo", "In bài") or held a
+    form (leaving it out is then a guess the record says).
+
+    None when a widget holds a text's worth (a wrapper of paragraphs named like a widget): then the
+    candidate is not the body alone.
+    """
+    found: list[Any] = []
+    more = False
+    stack = list(el)
+    while stack:
+        child = stack.pop()
+        if not isinstance(child.tag, str):
+            continue
+        if (tag_of(child) == "nav" or class_words(child) & TRAIL_WORDS) and not _longer_than(child, _MAX_TRAIL):
+            found.append(child)  # a trail is short: a long one is a wrapper named oddly, read on
+        elif is_widget(child):
+            if _longer_than(child, _MAX_TRAIL):
+                return None
+            text = text_of(child)
+            more = more or tag_of(child) in {"form", "select"} or bool(text and not is_widget_line(text))
+            found.append(child)
+        else:
+            stack.extend(child)
+    return found, more
 
 
 # ASCII whitespace; every other ASCII character of a text stays a character of its normalized form.
@@ -262,18 +311,44 @@ def is_widget_line(text: str) -> bool:
     return bool(words)
 
 
+# A page's own data shown under an article, never the article (folded): "Từ khóa: …", "Lượt xem: 1.234"
+_META_LINE = re.compile(r"(?:tu khoa|tags?|keywords?|(?:so )?luot (?:xem|doc|truy cap)|so lan xem)\s*:")
+_MAX_META_LINE = 200
+# A breadcrumb trail opening the body: "Trang chủ > Chỉ đạo điều hành", "Trang chủ / Tin tức / …" (folded)
+_BREADCRUMB = re.compile(r"trang chu\s*(?:[>/»›|»→-]|$)")
+_MAX_BREADCRUMB = 120
+
+
+def _is_trailing_chrome(text: str) -> bool:
+    if not text:
+        return True
+    if len(text) <= _MAX_META_LINE and _META_LINE.match(fold(text[:16])):
+        return True
+    return is_widget_line(text)
+
+
 def _text_end(blocks: list[Block]) -> int:
-    """Where the lines end once trailing widget bars and empty lines are left off (images kept)."""
+    """Where the lines end once trailing widget bars, keyword and view-count lines and empty lines are
+    left off (images kept)."""
     end = len(blocks)
-    while end and not blocks[end - 1].images and (not blocks[end - 1].text or is_widget_line(blocks[end - 1].text)):
+    while end and not blocks[end - 1].images and _is_trailing_chrome(blocks[end - 1].text):
         end -= 1
     return end
 
 
 def without_trailing_widget_lines(blocks: list[Block]) -> list[Block]:
-    """The lines up to the last one that is not a widget bar (or empty), images kept."""
+    """The lines from the first that is not a breadcrumb trail, up to the last one that is not a widget
+    bar, a keyword or view-count line (or empty), images kept."""
     end = _text_end(blocks)
-    return blocks if end == len(blocks) else blocks[:end]
+    start = 0
+    while start < end and not blocks[start].images and not blocks[start].text:
+        start += 1
+    first = blocks[start].text if start < end else ""
+    if len(first) <= _MAX_BREADCRUMB and _BREADCRUMB.match(fold(first[:12])):
+        start += 1
+    else:
+        start = 0
+    return blocks if (start, end) == (0, len(blocks)) else blocks[start:end]
 
 
 def body_problems(
@@ -283,11 +358,13 @@ def body_problems(
     profile: SiteProfile,
     lead: str = "",
     folded: Callable[[str], str] = fold,
+    widgets: bool | None = None,
 ) -> list[str]:
     """Why a body candidate is not (only) the article body; empty when it passes.
 
     A copy of the lead as the body's first line is allowed (editors repeat it; it is dropped).
-    ``folded`` is :func:`~scraper.pages.text.fold`, or one that remembers the page's headline and lead.
+    ``folded`` is :func:`~scraper.pages.text.fold`, or one that remembers the page's headline and lead;
+    ``widgets``: whether the candidate holds widgets the walk did not leave out (None: look).
     """
     problems = []
     texts = [b.text for b in blocks if b.text]
@@ -298,7 +375,7 @@ def body_problems(
         folded_equal(t, headline, folded) for t in near
     ):
         problems.append("holds the headline")
-    if holds_widgets(el):
+    if holds_widgets(el) if widgets is None else widgets:
         problems.append("holds share/rating/print widgets")
     chrome = chrome_in(texts, profile)
     if chrome:

@@ -62,6 +62,8 @@ WARNING_CODES = {
     "body.generic": "the body came from generic markup (microdata, a common class, the densest text block)",
     "body.trafilatura": "the body came from trafilatura's main-content extraction",
     "body.panel_cut": "the body container went on with a related-articles panel; the body ends before its title",
+    "body.widgets_left_out": "the body container held a widget showing more than its labels (a rating with its "
+    "prompt, a comment form); it was left out of the text",
     "body.empty": "no body text found",
     "published_at.generic": "the publication date came from generic markup or a visible date",
     "published_at.trafilatura": "the publication date came from trafilatura (day only)",
@@ -222,6 +224,7 @@ class DigestPage:
         self.warnings: list[str] = []
         self.rejected: list[str] = []  # "strategy: why" for every candidate passed over
         self._panel_cut_in: set[Any] = set()  # body candidates whose lines were cut at a related-articles panel
+        self._widgets_left_out_of: set[Any] = set()  # body candidates whose walk left out a widget with text
         self._folds: dict[str, str] = {}
 
     def live_url(self, url: str) -> str:
@@ -391,14 +394,21 @@ class DigestPage:
     # ------------------------------------------------------------------ body
 
     def _checked(self, el: Any) -> tuple[list[Block], list[str]]:
-        blocks = body_blocks(el, self.url)
+        classes = checks.classes_inside(el)
+        widgets, skipped = checks.holds_widgets(el, classes), None
+        if (widgets or checks.holds_trails(el, classes)) and (inside := checks.left_out_inside(el)) is not None:
+            widgets = False  # a share bar, a rating, a breadcrumb or the keywords inside the body: left out
+            skipped, guessed = inside
+            if guessed:
+                self._widgets_left_out_of.add(el)
+        blocks = body_blocks(el, self.url, frozenset(skipped)) if skipped else body_blocks(el, self.url)
         cut = checks.panel_start(blocks)
         if cut is not None:  # a "Tin liên quan" list inside the body container, after the text: not the article
             blocks = blocks[:cut]
             self._panel_cut_in.add(el)
         blocks = checks.without_trailing_widget_lines(blocks)  # "Chia sẻ | In bài" after the text
         lead = self.lead_element.value or ""
-        return blocks, checks.body_problems(el, blocks, self.headline.value, self.profile, lead, self._fold)
+        return blocks, checks.body_problems(el, blocks, self.headline.value, self.profile, lead, self._fold, widgets)
 
     def _narrowed(self, el: Any) -> tuple[Any, list[Block]] | None:
         """The container inside ``el`` that holds the most article text and passes every check."""
@@ -460,6 +470,8 @@ class DigestPage:
                 self._warn("body.generic")
             if el in self._panel_cut_in:
                 self._warn("body.panel_cut")
+            if el in self._widgets_left_out_of:
+                self._warn("body.widgets_left_out")
             self.body_element = el
             return Answer(blocks, strategy)
         blocks = self._trafilatura_blocks()
