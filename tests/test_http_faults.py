@@ -315,3 +315,33 @@ def test_a_digest_url_failing_with_server_errors_is_never_given_up(portal, tmp_p
                             "-s", "PENDING_GIVE_UP_DAYS=0")  # fmt: skip
         assert done.returncode == 3 and "gave up" not in done.stderr, done.stderr
     assert portal["langson"].requests.count(path) == 3 * 4  # asked for on every run, with its retries
+
+
+def test_https_to_a_server_that_speaks_no_tls_fails_at_once_with_the_reason_in_words(portal, tmp_path):
+    """A TLS handshake the server cannot answer is refused again on a retry: one try, and lines that say why
+    (not the repr of the Twisted failure that wraps OpenSSL's error)."""
+    import json
+
+    port = portal["langson"].url.rsplit(":", 1)[1]
+    done = run_cli("crawl", "--source", "langson", "--base-url", f"langson=https://127.0.0.1:{port}",
+                   "--out", str(tmp_path), "--delay", "0")  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    assert "twisted.python.failure" not in done.stderr and "Traceback" not in done.stderr, done.stderr
+    last = done.stderr.strip().splitlines()[-1]
+    assert last.startswith("langson-archive: error: no listing page could be fetched (langson: TLS handshake failed")
+    assert "is the site served over http?" in last
+    report = json.loads(next((tmp_path / "runs").rglob("*.json")).read_text(encoding="utf-8"))
+    assert report["requests"] == 2  # robots.txt and the listing page, neither retried
+    assert len([line for line in done.stderr.splitlines() if " ERROR: " in line]) == 2, done.stderr
+
+
+def test_a_connection_reset_is_reported_in_words(portal, tmp_path):
+    path, route = article_route(portal, "langson")
+    portal["langson"].routes[path] = {**route, "reset": True}
+    done = crawl_portal(portal, tmp_path, "--source", "langson")
+    assert done.returncode == 3, done.stderr
+    assert "twisted.python.failure" not in done.stderr, done.stderr
+    failed = [
+        line for line in done.stderr.splitlines() if f"failed to fetch article {portal['langson'].url}{path}" in line
+    ]
+    assert len(failed) == 1 and "no answer came (Connection" in failed[0], done.stderr

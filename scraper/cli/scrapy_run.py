@@ -86,6 +86,7 @@ def configure_logging(settings: Settings, args: argparse.Namespace) -> None:
 
 _TRACEBACK_LOGGERS = (
     "scrapy.downloadermiddlewares.robotstxt",
+    "scrapy.downloadermiddlewares.retry",
     "scrapy.core.scraper",
     "scrapy.core.engine",
     "scrapy.core.downloader",
@@ -96,12 +97,19 @@ _TRACEBACK_LOGGERS = (
 
 
 class _NoTraceback(logging.Filter):
-    """On stderr, Scrapy's errors are one line each (tracebacks only at DEBUG)."""
+    """On stderr, Scrapy's errors are one line each (tracebacks only at DEBUG), their reasons in words
+    (a TLS handshake refused, not the repr of the Twisted failure that wraps it)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         record.exc_info = None
         record.exc_text = None
         record.stack_info = None
+        if isinstance(record.args, dict):
+            from scraper.crawl.failures import describe
+
+            for name in ("reason", "f_exception"):  # the retry and robots.txt middlewares' lines
+                if isinstance(record.args.get(name), BaseException):
+                    record.args = {**record.args, name: describe(record.args[name])}
         return True
 
 

@@ -93,6 +93,9 @@ def recover_captures(out: Path) -> int:
     return len(merge.new) + len(merge.updated)
 
 
+LISTING_FAILURE = "listing_failure/"  # + source: why the source's last listing page failed (a stat)
+
+
 def run_report(
     stats: dict[str, Any],
     started_at: dt.datetime,
@@ -140,6 +143,7 @@ def run_report(
         "strategies": {k.removeprefix("extraction/"): v for k, v in stats.items() if k.startswith("extraction/")},
         "archive_error": stats.get("archive/error"),
         "robots_unavailable": sorted(k.rsplit("/", 1)[1] for k in stats if k.startswith("robotstxt/server_error/")),
+        "listing_failures": {k.split("/", 1)[1]: v for k, v in sorted(stats.items()) if k.startswith(LISTING_FAILURE)},
         "captures": stats.get("captures/file"),
     }
 
@@ -219,7 +223,8 @@ def finish_crawl(report: dict[str, Any], out: Path, exit_codes: str) -> int:
     if outcome == "interrupted":
         return EXIT_SIGTERM if report.get("signal") == "SIGTERM" else EXIT_SIGINT
     if outcome == "failed":
-        reason = report["archive_error"] or "no listing page could be fetched"
+        failures = "; ".join(f"{source}: {why}" for source, why in (report.get("listing_failures") or {}).items())
+        reason = report["archive_error"] or "no listing page could be fetched" + (f" ({failures})" if failures else "")
         if not report["archive_error"] and report.get("robots_unavailable"):
             reason = (f"robots.txt of {', '.join(report['robots_unavailable'])} answered a server error: "
                       "nothing may be fetched this run (RFC 9309)")  # fmt: skip

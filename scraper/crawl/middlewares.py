@@ -19,6 +19,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 
 from scraper.archive import write_atomic
+from scraper.crawl.failures import tls_refused
 from scraper.crawl.stats import total
 from scraper.pages.listing import bare_host
 
@@ -67,6 +68,9 @@ class BackoffRetryMiddleware(RetryMiddleware):
     ) -> Request | Response | None:
         if isinstance(exception, _UNRESOLVED):  # a name that does not resolve now will not in 2 s either
             self.crawler.stats.inc_value("retry/dns_not_retried")
+            return None
+        if tls_refused(exception):  # a handshake OpenSSL refused (no TLS there, an old protocol) is refused again
+            self.crawler.stats.inc_value("retry/tls_not_retried")
             return None
         return super().process_exception(request, exception)
 

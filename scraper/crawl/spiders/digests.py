@@ -19,7 +19,6 @@ scheduled walk over an existing archive ended without reaching an archived diges
 from __future__ import annotations
 
 import datetime as dt
-import http
 from collections.abc import AsyncIterator, Mapping, Set
 from typing import Any
 from urllib.parse import urlsplit
@@ -33,6 +32,7 @@ from twisted.python.failure import Failure
 
 from scraper.archive import Archive, ArchiveIndex, PendingArticles, WalkState, overlaps, partition_for
 from scraper.archive.state import GIVE_UP_DAYS, GIVE_UP_RUNS
+from scraper.crawl.failures import reason_of
 from scraper.crawl.middlewares import OffOrigin
 from scraper.crawl.parsing import PageParser
 from scraper.pages import CONTENT_WARNINGS, parse_listing
@@ -485,8 +485,8 @@ class DigestSpider(scrapy.Spider):
         assert record is not None
         for field, strategy in record["extraction_strategies"].items():
             stats.inc_value(f"extraction/{profile.name}/{field}/{strategy}")
-        for why in parsed.rejected:
-            self.logger.info("%s: body candidate %s", response.url, why)
+        for rejected in parsed.rejected:
+            self.logger.info("%s: body candidate %s", response.url, rejected)
         guesses = [w for w in record["extraction_warnings"] if w not in CONTENT_WARNINGS]
         if record["extraction_warnings"]:
             stats.inc_value(f"article/{profile.name}/with_warnings")
@@ -651,9 +651,9 @@ class DigestSpider(scrapy.Spider):
             self.crawler.stats.inc_value(f"article/{source}/gone")
             self.logger.warning("archived digest no longer on the site (%d): %s", response.status, request.url)
             return None
-        why = _why(failure)
-        self._failed(source, kind, first_url, kind, "failed to fetch %s %s: %s", kind, request.url, why, why=why,
-                     lasting=_lasting(failure, failed))  # fmt: skip
+        reason = reason_of(failure)
+        self._failed(source, kind, first_url, kind, "failed to fetch %s %s: %s", kind, request.url, reason,
+                     why=reason, lasting=_lasting(failure, failed))  # fmt: skip
         return None
 
     def _kept_pending(
@@ -686,6 +686,8 @@ class DigestSpider(scrapy.Spider):
         self.outstanding.pop(first_url, None)
         self.crawler.stats.inc_value(f"errors/{source}/{error}")
         self.logger.error(message, *args)
+        if kind == "listing":  # the run's last line says why, when no listing page came
+            self.crawler.stats.set_value(f"listing_failure/{source}", why or error)
         if kind == "article":
             self._count_failure(source, first_url, why or error, lasting)
 
@@ -714,23 +716,3 @@ def _lasting(failure: Failure, refused: bool) -> bool:
         and 400 <= response.status < 500
         and (response.status not in (408, 425, 429))
     )
-
-
-def _why(failure: Failure) -> str:
-    """What went wrong, in words: the status of an HTTP error ("HTTP 404 Not Found"), not Scrapy's
-    "Ignoring non-200 response"."""
-    response = getattr(failure.value, "response", None)
-    if failure.check(HttpError) and response is not None:
-        try:
-            phrase = http.HTTPStatus(response.status).phrase
-        except ValueError:
-            phrase = "(no standard meaning)"
-        return f"HTTP {response.status} {phrase}"
-    name = failure.type.__name__ if failure.type else "error"
-    if name == "ResponseDataLossError":  # Scrapy gives it no message
-        return "the answer broke off before its announced end (data loss)"
-    if message := failure.getErrorMessage():
-        return message
-    # Twisted wraps a broken answer's causes (a lost connection, data lost mid-body) without a message
-    causes = [cause.getErrorMessage() or cause.type.__name__ for cause in getattr(failure.value, "reasons", None) or ()]
-    return f"{name}: {'; '.join(causes)}" if causes else name
