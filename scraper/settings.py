@@ -79,6 +79,8 @@ DOWNLOADER_MIDDLEWARES = {
     "scraper.crawl.middlewares.ConditionalRequestMiddleware": 560,  # If-None-Match / If-Modified-Since
     "scraper.crawl.middlewares.CrawlDelayMiddleware": 570,  # robots.txt's Crawl-delay / Request-rate, per host
     "scraper.crawl.capture.WarcCaptureMiddleware": 950,  # downloader side: sees responses as received
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "scraper.crawl.middlewares.LenientCompressionMiddleware": 590,  # a page under a false Content-Encoding is read
 }
 ROBOTS_MAX_CRAWL_DELAY = 60.0  # seconds: a robots.txt asking for more gets this, with a warning
 RETRY_BACKOFF_BASE = 2.0

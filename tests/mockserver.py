@@ -13,6 +13,8 @@ Route kinds beyond the demo server's (``scraper/demo/server.py``)::
     {"file", "broken_chunks": N}
                               chunked: one chunk of the first N bytes, then closes with no last chunk
     {"file", "to_www": true}  asked under a name without "www.": a 301 to the same path on "www." of it
+    {"file" or "data", "false_encoding": "gzip"}
+                              the page (or those bytes) sent as they are, under a Content-Encoding they are not in
     {"data": HEX, "content_type": "..."}
                               those bytes (hex), with that Content-Type ("" sends none)
     {"file", "cookie_gate": true}
@@ -107,6 +109,9 @@ class FaultHandler(server.PortalHandler):
             self.wfile.write(b"%x\r\n%s\r\n" % (len(part), part))
             self.wfile.flush()
             self.close_connection = True
+        elif route.get("false_encoding"):  # says gzip (or another coding) and sends the page as it is
+            body = bytes.fromhex(route["data"]) if "data" in route else self.page(route)
+            self.send(200, body, headers=(("Content-Encoding", str(route["false_encoding"])),))
         elif "data" in route:  # a file, an image, a download where a page was linked
             body = bytes.fromhex(route["data"])
             self.send_response(200)

@@ -345,3 +345,22 @@ def test_a_connection_reset_is_reported_in_words(portal, tmp_path):
         line for line in done.stderr.splitlines() if f"failed to fetch article {portal['langson'].url}{path}" in line
     ]
     assert len(failed) == 1 and "no answer came (Connection" in failed[0], done.stderr
+
+
+def test_a_page_sent_under_a_content_encoding_it_is_not_in_is_read_as_it_is(portal, tmp_path):
+    """A server (or a proxy that decoded the page) declaring gzip or br for a page sent plain: browsers fail on it,
+    the crawl left it pending for ever though the bytes are the whole page. Bytes that are no page still fail."""
+    expected = {e["path"]: e for e in load_expected() if e["site"] == "langson"}
+    (gzip_path, route), (br_path, route2) = article_route(portal, "langson", 0), article_route(portal, "langson", 1)
+    broken, _ = article_route(portal, "langson", 2)
+    portal["langson"].routes[gzip_path] = {**route, "false_encoding": "gzip"}
+    portal["langson"].routes[br_path] = {**route2, "false_encoding": "br"}
+    portal["langson"].routes[broken] = {"data": bytes(range(1, 200)).hex(), "false_encoding": "gzip"}
+    done = crawl_portal(portal, tmp_path, "--source", "langson")
+    assert done.returncode == 3, done.stderr  # the bytes that are no page
+    failed = [line for line in done.stderr.splitlines() if "failed to fetch article" in line]
+    assert len(failed) == 1 and broken in failed[0], done.stderr
+    assert "the body is not in its declared Content-Encoding gzip" in failed[0]
+    by_path = {"/" + r["url"].split("/", 3)[3]: r for r in export(tmp_path)}
+    for path in (gzip_path, br_path):
+        assert by_path[path]["text"] == expected[path]["text"]

@@ -84,7 +84,12 @@ PAGE = "<!DOCTYPE html><html><body><p>Một trang.</p></body></html>".encode()
         (b"\x89PNG\r\n\x1a\n", "image/png", "a PNG image"),
         (b"\xff\xd8\xff\xe0\x00\x10JFIF", "", "a JPEG image"),
         (b"GIF89a", "image/gif", "a GIF image"),
-        (b"\x00\x00\x00\x18ftypmp42", "video/mp4", "video/mp4"),  # no magic known: its type says it
+        (b"\x00\x00\x00\x18ftypmp42", "video/mp4", "a video (MP4)"),
+        (b"\x1f\x8b\x08\x00\x00\x00\x00\x00", "text/html", "a gzip file"),  # still compressed, under a page's type
+        (b"\x00\x01\x02\x03\x10\x11data with no tag", "text/html", "binary data"),
+        (b"\x00\x01\x02\x03<html><body>x</body></html>", "text/html", None),  # a tag: the parser judges it
+        (b"Service Unavailable\x00", "text/html", None),  # text with a stray NUL is text
+        (b"\x1aE\xdf\xa3webm", "video/webm", "video/webm"),  # no magic known: its type says it
         (b"x = 1 <p>not at the start", "application/zip", "application/zip"),  # only a page's opening counts
         (b"{\\rtf1\\ansi", "application/rtf", "an RTF document"),
     ],

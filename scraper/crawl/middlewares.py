@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware
 from scrapy.downloadermiddlewares.redirect import RedirectMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest
@@ -90,6 +91,43 @@ class BackoffRetryMiddleware(RetryMiddleware):
             self.crawler.stats.inc_value("retry/backoff_seconds", delay)
             await asyncio.sleep(delay)
         return None
+
+
+_MARKUP_START = (b"<", b"\xef\xbb\xbf<")  # a page's first byte, past whitespace (a UTF-8 BOM too)
+
+
+class LenientCompressionMiddleware(HttpCompressionMiddleware):
+    """Scrapy's decompression, for a server that declares a Content-Encoding its body is not in.
+
+    A page sent as it is under ``Content-Encoding: gzip`` (a proxy that decoded it, a misconfigured
+    server) failed with "Not a gzipped file (b'<!')" and stayed pending for ever, though its
+    bytes, kept in the capture, are the whole page (``reparse`` read them). A body that opens as
+    markup is read as it is (``http/false_content_encoding`` in the stats, one INFO line); any
+    other body that does not decode fails with the declared coding named. A body inflating past
+    the size limit is still refused.
+    """
+
+    def process_response(
+        self, request: Request, response: Response, spider: Spider | None = None
+    ) -> Request | Response:
+        try:
+            return super().process_response(request, response)
+        except IgnoreRequest:
+            raise
+        except Exception as exc:  # zlib, gzip, brotli and zstd raise their own: any failure to decode
+            declared = b", ".join(response.headers.getlist("Content-Encoding")).decode("latin-1")
+            if not response.body.lstrip().startswith(_MARKUP_START):
+                raise DecodingFailed(f"the body is not in its declared Content-Encoding {declared} ({exc})") from exc
+            if self.stats:
+                self.stats.inc_value("http/false_content_encoding")
+            logger.info("%s: sent as Content-Encoding %s but not encoded: read as it is", response.url, declared)
+            headers = response.headers.copy()
+            del headers["Content-Encoding"]
+            return response.replace(headers=headers)
+
+
+class DecodingFailed(Exception):
+    """A body that does not decode from the Content-Encoding it was sent under (and is no page as it is)."""
 
 
 def retry_after(value: bytes | str | None) -> float | None:

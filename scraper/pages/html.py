@@ -182,7 +182,11 @@ _FILE_MAGIC = {
     b"GIF8": "a GIF image",
     b"\xff\xd8\xff": "a JPEG image",
     b"{\\rtf": "an RTF document",
+    b"\x1f\x8b": "a gzip file",
+    b"Rar!": "a RAR archive",
+    b"7z\xbc\xaf": "a 7-Zip archive",
 }
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a]")
 # Content-Types a web page may come with, rightly or not (a misconfigured server's too)
 _PAGE_TYPES = ("text/", "application/xhtml", "application/xml", "application/octet-stream", "application/unknown")
 _MARKUP_START = re.compile(r"\s*<\s*(?:!doctype|!--|\?xml|html|head|body|meta|title|div|table|p\b)", re.IGNORECASE)
@@ -192,13 +196,18 @@ def not_a_page(body: bytes, content_type: str | None) -> str | None:
     """What a response is when it is no web page (``"a PDF file"``, ``"application/msword"``), else None.
 
     Where a listing links a digest, a server may hand over the file the digest was made from, an
-    image or a download. Told by the file's first bytes, or by a Content-Type no page comes with
-    when the body does not open as markup either (a page served with a wrong type still reads).
+    image or a download. Told by the file's first bytes (a known file's signature, or control bytes
+    and no tag), or by a Content-Type no page comes with when the body does not open as markup
+    either (a page served with a wrong type still reads).
     """
     head = body[:1024].lstrip(b"\xef\xbb\xbf \t\r\n")
     for magic, what in _FILE_MAGIC.items():
         if head.startswith(magic):
             return what
+    if head[4:8] == b"ftyp":
+        return "a video (MP4)"
+    if b"<" not in head and len(_CONTROL_BYTES.findall(head)) >= 4:  # bytes no text has, and no tag
+        return "binary data"
     kind = (content_type or "").split(";", 1)[0].strip().lower()
     if not kind or kind.startswith(_PAGE_TYPES) or _MARKUP_START.match(head.decode("latin-1")):
         return None

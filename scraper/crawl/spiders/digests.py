@@ -33,7 +33,7 @@ from twisted.python.failure import Failure
 from scraper.archive import Archive, ArchiveIndex, PendingArticles, WalkState, overlaps, partition_for
 from scraper.archive.state import GIVE_UP_DAYS, GIVE_UP_RUNS
 from scraper.crawl.failures import reason_of
-from scraper.crawl.middlewares import OffOrigin
+from scraper.crawl.middlewares import DecodingFailed, OffOrigin
 from scraper.crawl.parsing import PageParser
 from scraper.pages import CONTENT_WARNINGS, parse_listing
 from scraper.pages.html import not_a_page
@@ -706,8 +706,9 @@ class DigestSpider(scrapy.Spider):
 
 def _lasting(failure: Failure, refused: bool) -> bool:
     """Whether a failed fetch was an answer that waiting will not change: an HTTP client error (not
-    408 or 429, which ask to come back later), a redirect loop or a body over the size limit."""
-    if refused:
+    408 or 429, which ask to come back later), a redirect loop, a body over the size limit or one
+    that is not in its declared Content-Encoding."""
+    if refused or failure.check(DecodingFailed):
         return True
     response = getattr(failure.value, "response", None)
     return (
