@@ -116,3 +116,49 @@ def test_a_listing_of_plain_headlines_with_read_more_links_is_crawled_whole_and_
     assert done.returncode == 0 and "degraded" in done.stdout, done.stderr
     assert "listing links found only by the generic scan" in done.stderr
     assert len(export(tmp_path / "out")) == len(digest_paths("langson"))
+
+
+def _walk(tmp_path, site_url):
+    done = run_cli("crawl", "--source", "langson", "--base-url", f"langson={site_url}", "--out", str(tmp_path / "out"),
+                   "--delay", "0")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    return done
+
+
+def test_a_listing_page_with_no_digest_among_its_items_does_not_end_the_walk(tmp_path):
+    """A listing that mixes digests with other news can hold a page of other news only: the digests
+    older than it were left out in silence (the walk stopped at a page with no digest link)."""
+    import re
+
+    write_site(tmp_path / "portal", 25)
+    page2 = tmp_path / "portal" / "langson" / "pages" / "listing-2.html"
+    news = iter(range(100))
+    html = re.sub(r'href="/chi-dao-dieu-hanh-noi-bat/[^"]+"', lambda _: f'href="/tin-hoat-dong/tin-{next(news)}.html"',
+                  page2.read_text(encoding="utf-8"))  # fmt: skip
+    html = re.sub(r'(title="|>)Chỉ đạo, điều hành nổi bật của UBND tỉnh[^"<]*', r"\1Hội nghị triển khai công tác", html)
+    page2.write_text(html, encoding="utf-8")
+    site = mockserver.start(tmp_path / "portal")["langson"]
+    try:
+        done = _walk(tmp_path, site.url)
+        assert "15 new" in done.stdout, done.stdout  # pages 1 and 3: every digest the listing links
+        assert "/chi-dao-dieu-hanh-noi-bat?page=3" in site.requests
+        assert "a listing page brought no digest link" in done.stderr  # on this portal's listing, worth a look
+    finally:
+        site.stop()
+
+
+def test_a_pager_that_leads_back_to_the_same_links_ends_the_walk_and_the_run_says_so(tmp_path):
+    """A site that ignores its page parameter answers page 1 for every page: before, the walk ended there as
+    if the listing did, and a first crawl reported "ok" with the older digests missing."""
+    write_site(tmp_path / "portal", 25)
+    pages = tmp_path / "portal" / "langson" / "pages"
+    for number in (2, 3):
+        shutil.copy(pages / "listing-1.html", pages / f"listing-{number}.html")
+    site = mockserver.start(tmp_path / "portal")["langson"]
+    try:
+        done = _walk(tmp_path, site.url)
+        assert "degraded" in done.stdout and "10 new" in done.stdout, done.stdout
+        assert "a listing page brought only links of earlier pages (its pager leads nowhere new?)" in done.stderr
+        assert [p for p in site.requests if "?page=" in p] == ["/chi-dao-dieu-hanh-noi-bat?page=2"]
+    finally:
+        site.stop()

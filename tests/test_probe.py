@@ -36,7 +36,7 @@ def test_probe_of_a_redesign_names_the_strategies_and_failed_checks_and_exits_5(
     assert "PAST TEMPLATE" in done.stdout
     assert "links          generic:digest-like-link" in done.stdout
     assert "next_page      generic:" in done.stdout
-    assert "check failed: template:" in done.stdout and "holds share/rating/print widgets" in done.stdout
+    assert "check failed: template:" in done.stdout and "holds the headline" in done.stdout
     assert "published_at   generic:" in done.stdout
     assert done.stderr.strip().splitlines()[-1].startswith("langson-archive probe: ")
 

@@ -128,6 +128,7 @@ class DigestSpider(scrapy.Spider):
         self.pages_walked: dict[str, int] = {}  # listing pages walked this run (the page guard counts these)
         self.resuming_through: dict[str, int] = {}  # a resumed walk does not stop at archived pages up to this
         self.scheduled: set[str] = set()
+        self.listed: dict[str, set[str]] = {}  # by source: keys of the links the run's listing pages brought
         self.archived_now: set[str] = set()  # keys of the records this run yielded (merged as it goes)
         self.sources_archived: set[str] = set()  # sources with digests archived before this run
         # article URL -> source, until the page is parsed or reported failed; whatever is left at the
@@ -288,6 +289,13 @@ class DigestSpider(scrapy.Spider):
             self.note_degraded(profile.name, "the listing lists its digests oldest first (new ones come last): "
                                "walked to its end", response.url)  # fmt: skip
         fresh = 0  # digest-like links this run had not seen before
+        seen = self.listed.setdefault(profile.name, set())  # every link the run's listing pages brought
+        unseen = {profile.record_key(link.url) or link.url for link in page.links} - seen
+        seen |= unseen
+        repeated = bool(page.links) and not unseen
+        if repeated and not guessed and number > 1:  # the pager leads to the same links again
+            self.note_degraded(profile.name, "a listing page brought only links of earlier pages (its pager "
+                               "leads nowhere new?): the walk ends there", response.url)  # fmt: skip
         new = 0  # of those, ones not in the archive
         week_ends: list[dt.date] = []  # of the page's digest links that give a week
         for link, week in zip(page.links, weeks, strict=True):
@@ -325,10 +333,10 @@ class DigestSpider(scrapy.Spider):
         if page.next_url is None:
             self.logger.info("%s: listing ends at page %d (no next page)", profile.name, number)
             # the listing goes on, but not by a link: older digests are out of reach when the walk needed them
-            if page.next_unfollowable and self._walk_on(profile, number, fresh, new, week_ends):
+            if page.next_unfollowable and self._walk_on(profile, number, fresh, new, week_ends, repeated):
                 self.note_degraded(profile.name, "the listing's next page is a script control the crawler cannot "
                                    "follow; the walk ends there", response.url)  # fmt: skip
-        elif self._walk_on(profile, number, fresh, new, week_ends):
+        elif self._walk_on(profile, number, fresh, new, week_ends, repeated):
             request = self._listing_request(profile, page.next_url, number + 1, guessed=page.next_guessed)
             if number + 1 > self.promised.get(profile.name, 0):  # before that page can be read
                 self._checkpoint(profile.name, number + 1)
@@ -407,15 +415,19 @@ class DigestSpider(scrapy.Spider):
             priority=ARTICLE_PRIORITY,
         )
 
-    def _walk_on(self, profile: SiteProfile, number: int, fresh: int, new: int, week_ends: list[dt.date]) -> bool:
+    def _walk_on(
+        self, profile: SiteProfile, number: int, fresh: int, new: int, week_ends: list[dt.date], repeated: bool = False
+    ) -> bool:
         """Whether the listing walk goes on past page ``number``.
 
         A range walk stops at a page whose digests, taken as a whole (three in four), end before
-        the range: an old digest pinned at the top of every page must not end it.
+        the range: an old digest pinned at the top of every page must not end it. A page whose
+        links bring no digest (other news, in a listing that mixes them) is walked past: older
+        digests may follow. ``repeated``: every link of the page came on an earlier page of the run.
         """
         reason = None
-        if fresh == 0:
-            reason = "no digest links not seen before"
+        if repeated:
+            reason = "no link earlier pages did not bring"
         elif self.pages_walked.get(profile.name, 0) >= self._max_pages(profile):
             reason = f"page limit {self._max_pages(profile)} reached"
         elif profile.name in self.oldest_first:
@@ -427,7 +439,7 @@ class DigestSpider(scrapy.Spider):
             before = [end for end in week_ends if self.date_from and end < self.date_from]
             if week_ends and len(before) * 4 >= len(week_ends) * 3:
                 reason = "past the start of the date range"
-        elif new == 0 and number > self.resuming_through.get(profile.name, 0):
+        elif fresh and new == 0 and number > self.resuming_through.get(profile.name, 0):
             reason = "reached digests already archived"
         if reason:
             self.logger.info("%s: listing walk stops at page %d: %s", profile.name, number, reason)
