@@ -162,3 +162,59 @@ def test_a_pager_that_leads_back_to_the_same_links_ends_the_walk_and_the_run_say
         assert [p for p in site.requests if "?page=" in p] == ["/chi-dao-dieu-hanh-noi-bat?page=2"]
     finally:
         site.stop()
+
+
+def _as_news(html: str, keep: str = "") -> str:
+    """A listing page whose digest items (but ``keep``) became other news."""
+    import re
+
+    news = iter(range(1000))
+
+    def link(match: re.Match[str]) -> str:
+        return match.group() if keep and keep in match.group() else f'href="/tin-hoat-dong/tin-{next(news)}.html"'
+
+    html = re.sub(r'href="/chi-dao-dieu-hanh-noi-bat/[^"]+"', link, html)
+    return re.sub(r'(title="|>)Chỉ đạo, điều hành nổi bật của UBND tỉnh[^"<]*',
+                  lambda m: m.group() if keep and keep in m.group() else m.group(1) + "Hội nghị triển khai công tác",
+                  html)  # fmt: skip
+
+
+def test_a_scheduled_run_walks_past_a_few_pages_of_other_news_and_no_further(tmp_path):
+    """New digests come first: a scheduled run looks a few pages past news-only pages (a digest pushed down
+    by a busy day's news is found) but does not walk a long listing of other news on every run."""
+    from bench.site import digest
+
+    write_site(tmp_path / "portal", 60)
+    site = mockserver.start(tmp_path / "portal")["langson"]
+    try:
+        assert "60 new" in _walk(tmp_path, site.url).stdout
+        site.routes.update(write_site(tmp_path / "portal", 61))  # digest 60 goes up ...
+        pages = tmp_path / "portal" / "langson" / "pages"
+        newest = digest(60, 7)
+        (pages / "listing-1.html").write_text(_as_news((pages / "listing-1.html").read_text("utf-8")), "utf-8")
+        page2 = (pages / "listing-2.html").read_text("utf-8")  # ... and is pushed onto page 2 by the news
+        first_item = page2[page2.index("<article") : page2.index("</article>") + len("</article>")]
+        item = first_item.replace(digest(50, 7)["path"], newest["path"]).replace(
+            digest(50, 7)["title"], newest["title"]
+        )
+        (pages / "listing-2.html").write_text(page2.replace(first_item, item), "utf-8")
+        before = len(site.requests)
+        done = _walk(tmp_path, site.url)
+        assert "1 new" in done.stdout, done.stdout + done.stderr
+        # page 2 brought the new digest, page 3 only archived ones; this listing's template reads digests only,
+        # so a page without one is worth a look
+        assert [p for p in site.requests[before:] if "?page=" in p] == [
+            f"/chi-dao-dieu-hanh-noi-bat?page={n}" for n in (2, 3)
+        ]
+        assert "a listing page brought no digest link" in done.stderr
+
+        for number in range(1, 7):  # the listing's first pages hold other news only (and page 1 changed)
+            listing = pages / f"listing-{number}.html"
+            listing.write_text(_as_news(listing.read_text("utf-8")) + "<!-- tin mới -->", "utf-8")
+        before = len(site.requests)
+        done = _walk(tmp_path, site.url)
+        walked = [p for p in site.requests[before:] if "?page=" in p]
+        assert walked == ["/chi-dao-dieu-hanh-noi-bat?page=2", "/chi-dao-dieu-hanh-noi-bat?page=3"], walked
+        assert "without reaching an archived digest (a possible gap)" in done.stderr  # said, as before
+    finally:
+        site.stop()

@@ -47,6 +47,9 @@ ARTICLE_PRIORITY = 10  # over listing pages (0)
 # What a digest URL answered that waiting will not change (see PendingArticles): counted towards giving it up
 ANSWERED = frozenset({"not_a_page", "empty_body", "not_digest_as_linked"})
 WALK_LOOKAHEAD = 5  # listing pages a walk may read past its saved resume point before saving another
+# Listing pages in a row without a digest a scheduled run walks past (a listing that mixes digests with
+# other news); a first crawl or a range run walks on to the listing's end
+DIGESTLESS_PAGES = 3
 
 
 def _as_date(value: Any) -> dt.date | None:
@@ -129,6 +132,7 @@ class DigestSpider(scrapy.Spider):
         self.resuming_through: dict[str, int] = {}  # a resumed walk does not stop at archived pages up to this
         self.scheduled: set[str] = set()
         self.listed: dict[str, set[str]] = {}  # by source: keys of the links the run's listing pages brought
+        self.digestless: dict[str, int] = {}  # by source: listing pages in a row that brought no digest link
         self.archived_now: set[str] = set()  # keys of the records this run yielded (merged as it goes)
         self.sources_archived: set[str] = set()  # sources with digests archived before this run
         # article URL -> source, until the page is parsed or reported failed; whatever is left at the
@@ -423,11 +427,16 @@ class DigestSpider(scrapy.Spider):
         A range walk stops at a page whose digests, taken as a whole (three in four), end before
         the range: an old digest pinned at the top of every page must not end it. A page whose
         links bring no digest (other news, in a listing that mixes them) is walked past: older
-        digests may follow. ``repeated``: every link of the page came on an earlier page of the run.
+        digests may follow (a scheduled run, up to ``DIGESTLESS_PAGES`` of them in a row: new digests come
+        first). ``repeated``: every link of the page came on an earlier page of the run.
         """
         reason = None
+        self.digestless[profile.name] = 0 if fresh else self.digestless.get(profile.name, 0) + 1
+        scheduled = not self.ranged and profile.name in self.sources_archived
         if repeated:
             reason = "no link earlier pages did not bring"
+        elif scheduled and self.digestless[profile.name] >= DIGESTLESS_PAGES:
+            reason = f"{DIGESTLESS_PAGES} pages in a row without a digest"
         elif self.pages_walked.get(profile.name, 0) >= self._max_pages(profile):
             reason = f"page limit {self._max_pages(profile)} reached"
         elif profile.name in self.oldest_first:
