@@ -327,6 +327,7 @@ class DigestSpider(scrapy.Spider):
             new += 1
             self.scheduled.add(key)
             yield self._article_request(profile, link.url, link.title)
+        self.digestless[profile.name] = 0 if fresh else self.digestless.get(profile.name, 0) + 1
         if page.next_url and not page.next_strategy.startswith("template:"):
             if page.next_guessed:
                 self.logger.info("%s: no pager found on %s; trying %s", profile.name, response.url, page.next_url)
@@ -431,7 +432,6 @@ class DigestSpider(scrapy.Spider):
         first). ``repeated``: every link of the page came on an earlier page of the run.
         """
         reason = None
-        self.digestless[profile.name] = 0 if fresh else self.digestless.get(profile.name, 0) + 1
         scheduled = not self.ranged and profile.name in self.sources_archived
         if repeated:
             reason = "no link earlier pages did not bring"
