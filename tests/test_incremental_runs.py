@@ -152,3 +152,34 @@ def test_a_digest_whose_address_changed_is_kept_twice_said_and_one_per_week_keep
     assert [r["url"] for r in kept] == [f"{site.url}{new}"]  # the copy still on the site
     gone = [r for r in export(tmp_path) if r["url"].endswith(old)]
     assert gone[0]["gone_since"]
+
+
+def test_a_digest_linked_by_a_vietnamese_slug_is_known_by_its_link_whatever_its_spelling(portal, tmp_path):
+    """A link may spell a slug as it reads ("chỉ-đạo"), decomposed, or percent-encoded as it is requested: the
+    page is one. Before, a rerun did not know the archived digest by its link and fetched it again every run."""
+    import unicodedata
+    from urllib.parse import quote
+
+    site = portal["langson"]
+    old = digest_paths("langson")[1]
+    slug = "/chi-dao-dieu-hanh-noi-bat/chỉ-đạo-điều-hành-tuần-27-01-đến-09-02-2025.html"
+    encoded = quote(slug)  # the path the server sees
+    pages = PORTAL / "langson" / "pages"
+    html = (
+        (pages / site.routes[old]["file"]).read_text(encoding="utf-8").replace(old, unicodedata.normalize("NFD", slug))
+    )
+    site.routes[encoded] = {"text": html}  # its canonical link decomposed
+    listings = ("/chi-dao-dieu-hanh-noi-bat", "/chi-dao-dieu-hanh-noi-bat?page=1")
+    for listing in listings:
+        text = (pages / site.routes[listing]["file"]).read_text(encoding="utf-8")
+        site.routes[listing] = {"text": text.replace(old, slug)}  # linked as it reads
+    assert crawl_portal(portal, tmp_path, "--source", "langson").returncode == 0
+    assert site.requests.count(encoded) == 1
+    keys = {r["key"] for r in export(tmp_path)}
+    assert f"langson:{quote('chỉ-đạo-điều-hành-tuần-27-01-đến-09-02-2025')}" in keys
+
+    for listing in listings:  # page 1 changed: the walk reads it, and stops at the archived digests
+        site.routes[listing] = {"text": site.routes[listing]["text"] + "<!-- tin mới -->"}
+    done = crawl_portal(portal, tmp_path, "--source", "langson")
+    assert done.returncode == 0 and "0 new" in done.stdout, done.stdout + done.stderr
+    assert site.requests.count(encoded) == 1  # known by its link: not fetched again

@@ -12,8 +12,23 @@ objects in :mod:`scraper.pages` look for with generic strategies, and say so.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import quote, unquote, urlencode, urlsplit, urlunsplit
+
+_PATH_SAFE = "/!$&'()*+,;=:@-._~"  # RFC 3986 characters a path keeps as they are (Scrapy's choice too)
+
+
+def url_path(url: str) -> str:
+    """A URL's path in one spelling: percent-encoded as Scrapy requests it, from NFC text.
+
+    A link may write a Vietnamese slug as it reads ("chỉ-đạo"), decomposed, or percent-encoded
+    ("ch%E1%BB%89-%C4%91%E1%BA%A1o"); the page is one, and so must its key and path be.
+    """
+    path = urlsplit(url).path
+    if "%" not in path and path.isascii():  # nearly every path: nothing to spell another way
+        return path
+    return quote(unicodedata.normalize("NFC", unquote(path)), safe=_PATH_SAFE)
 
 
 @dataclass(frozen=True)
@@ -66,12 +81,12 @@ class SiteProfile:
 
     def record_key(self, url: str) -> str | None:
         """The identity of an article whatever URL variant it was reached by."""
-        match = self.key_pattern.search(urlsplit(url).path)
+        match = self.key_pattern.search(url_path(url))
         return f"{self.name}:{match.group(1)}" if match else None
 
     def canonical_url(self, url: str) -> str:
         """The live-site URL of an article, rebuilt from its key (or its path)."""
-        path = urlsplit(url).path
+        path = url_path(url)
         match = self.key_pattern.search(path)
         if match and self.canonical_path:
             path = self.canonical_path.format(key=match.group(1))

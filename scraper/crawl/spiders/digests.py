@@ -41,7 +41,7 @@ from scraper.pages.text import decode_page, fold
 from scraper.pages.titles import is_digest_title, parse_week_range
 from scraper.pages.workers import ParseTimeout
 from scraper.records.prepare import PreparedRecord
-from scraper.sites.profiles import PROFILES, SiteProfile
+from scraper.sites.profiles import PROFILES, SiteProfile, url_path
 
 ARTICLE_PRIORITY = 10  # over listing pages (0)
 # What a digest URL answered that waiting will not change (see PendingArticles): counted towards giving it up
@@ -248,7 +248,7 @@ class DigestSpider(scrapy.Spider):
         The run's own records are merged into the archive (and its index) as it goes: they do not count.
         """
         key = profile.record_key(url)
-        found = key if key in self.known_keys else self.known_paths.get(urlsplit(url).path)
+        found = key if key in self.known_keys else self.known_paths.get(url_path(url))
         return None if found is None or found in self.archived_now else found
 
     def parse_listing(self, response: Response, profile: SiteProfile, number: int) -> Any:
@@ -408,8 +408,7 @@ class DigestSpider(scrapy.Spider):
             )
 
     def _article_request(self, profile: SiteProfile, url: str, link_title: str = "") -> scrapy.Request:
-        self.outstanding[url] = profile.name
-        return scrapy.Request(
+        request = scrapy.Request(
             url,
             callback=self.parse_article,
             errback=self.on_error,
@@ -419,6 +418,9 @@ class DigestSpider(scrapy.Spider):
             # first, and the requests waiting in the scheduler (memory) stay a page's worth, however deep
             priority=ARTICLE_PRIORITY,
         )
+        # by the URL as requested (a Vietnamese slug percent-encoded): the answer names it so
+        self.outstanding[request.url] = profile.name
+        return request
 
     def _walk_on(
         self, profile: SiteProfile, number: int, fresh: int, new: int, week_ends: list[dt.date], repeated: bool = False
