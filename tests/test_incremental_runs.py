@@ -11,6 +11,8 @@ import json
 import os
 import re
 
+import pytest
+
 from tests.conftest import PORTAL, crawl_portal, digest_paths, export, load_expected, requests_of, run_cli
 
 crawl = crawl_portal
@@ -119,16 +121,20 @@ def test_digest_deleted_from_the_site_is_kept_and_marked_gone(portal, tmp_path):
     assert run_cli("validate", "--out", str(tmp_path)).returncode == 0
 
 
-def test_a_digest_whose_address_changed_is_kept_twice_said_and_one_per_week_keeps_the_live_copy(portal, tmp_path):
+@pytest.mark.parametrize("old_answers", ["404", "a redirect to the new address"])
+def test_a_digest_whose_address_changed_is_kept_twice_said_and_one_per_week_keeps_the_live_copy(
+    portal, tmp_path, old_answers
+):
     """An edited title gives a VHV article a new slug: the new address is a digest the archive lacks, the old one
-    answers 404. Both records are kept, the run and status say so, and a range run marks the old one gone."""
+    answers 404 or redirects there. Both records are kept, the run and status say so, and a range run marks the old
+    one gone."""
     assert crawl_portal(portal, tmp_path, "--source", "langson").returncode == 0
     site = portal["langson"]
     old = digest_paths("langson")[1]
     new = old.replace(".html", "sua-tieu-de.html")
     pages = PORTAL / "langson" / "pages"
     site.routes[new] = {"text": (pages / site.routes[old]["file"]).read_text(encoding="utf-8").replace(old, new)}
-    site.routes[old] = {"status": 404}
+    site.routes[old] = {"status": 404} if old_answers == "404" else {"redirect": new}
     for listing in ("/chi-dao-dieu-hanh-noi-bat", "/chi-dao-dieu-hanh-noi-bat?page=1"):
         html = (pages / site.routes[listing]["file"]).read_text(encoding="utf-8")
         assert old in html

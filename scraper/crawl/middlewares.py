@@ -153,17 +153,18 @@ def _is_robots_txt(request: Request) -> bool:
 
 
 class GateRedirectMiddleware(RedirectMiddleware):
-    """Scrapy's redirects, and a redirect to the very URL asked for is fetched again.
+    """Scrapy's redirects, and an article's redirect is followed even to a URL already fetched.
 
     A load balancer or anti-DDoS gate answers the first request with a cookie and a redirect to
-    the same URL, or to a gate page that sets it and leads back; Scrapy's duplicate filter would
-    drop the way back as already seen and the page would never come. ``REDIRECT_MAX_TIMES``
-    still ends a true loop.
+    the same URL, or to a gate page that sets it and leads back; an article's old address (a slug
+    that followed an edited title) redirects to the new one the listing already led to. Scrapy's
+    duplicate filter would drop the way there as already seen, and the page would never come
+    (reported as lost). ``REDIRECT_MAX_TIMES`` still ends a true loop.
     """
 
     def _redirect(self, redirected: Request, request: Request, reason: Any) -> Request:
         followed = super()._redirect(redirected, request, reason)
-        if followed.url in followed.meta["redirect_urls"]:  # back to a URL of this chain
+        if followed.url in followed.meta["redirect_urls"] or followed.meta.get("page_kind") == "article":
             followed.dont_filter = True
         return followed
 

@@ -521,6 +521,12 @@ class DigestSpider(scrapy.Spider):
             return
         stats.inc_value(f"article/{profile.name}/digests")
         self.archived_now.add(record["key"])
+        moved_from = response.meta.get("archived_key")
+        if moved_from and moved_from != record["key"]:  # its address now leads to another digest: gone from it
+            self.gone[moved_from] = first_url
+            stats.inc_value(f"article/{profile.name}/gone")
+            self.logger.warning("archived digest %s now leads to %s: marked gone from its address", first_url,
+                                record["key"])  # fmt: skip
         self._check_week_taken(profile, record)
         yield parsed.prepared  # the record prepared in the worker: the pipelines count and act on what it found
 
