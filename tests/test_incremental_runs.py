@@ -154,6 +154,7 @@ def test_a_digest_whose_address_changed_is_kept_twice_said_and_one_per_week_keep
     ranged = crawl_portal(portal, tmp_path, "--source", "langson", "--from", twice[0]["week_start"],
                           "--to", twice[0]["week_end"])  # fmt: skip
     assert ranged.returncode == 0, ranged.stderr
+    assert "already holds under another address" not in ranged.stderr  # said once, when the copy was new
     kept = [r for r in export(tmp_path, "--one-per-week") if f"{r['week_start']}/{r['week_end']}" == week]
     assert [r["url"] for r in kept] == [f"{site.url}{new}"]  # the copy still on the site
     gone = [r for r in export(tmp_path) if r["url"].endswith(old)]

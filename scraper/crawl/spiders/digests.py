@@ -531,13 +531,16 @@ class DigestSpider(scrapy.Spider):
         yield parsed.prepared  # the record prepared in the worker: the pipelines count and act on what it found
 
     def _check_week_taken(self, profile: SiteProfile, record: dict[str, Any]) -> None:
-        """A second digest of one portal for one week, under another key, is said: the page was published
-        again, or its address changed (a slug follows an edited title), and the archive now holds both."""
+        """A second digest of one portal for one week, under another key, is said when it is new to the
+        archive: the page was published again, or its address changed (a slug follows an edited title),
+        and the archive now holds both (``status`` lists such weeks from then on)."""
         if not (record.get("week_start") and record.get("week_end")):
             return
         week = (record["source"], record["week_start"], record["week_end"])
         others = {self.weeks_now.setdefault(week, record["key"])}
         if self.archive_index is not None:
+            if record["key"] in self.archive_index.keys():  # archived before: said when it was new
+                return
             others.update(self.archive_index.same_week(partition_for(record), *week))
         others.discard(record["key"])
         if others:
