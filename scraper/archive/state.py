@@ -32,7 +32,7 @@ class PendingEntry:
 
     @classmethod
     def read(cls, item: Any) -> tuple[str | None, PendingEntry]:
-        """``(path, entry)`` from a state file's item: a path or URL (before 0.9), or an object."""
+        """``(path, entry)`` from a state file's item: a path or URL (as earlier versions wrote them), or an object."""
         if not isinstance(item, dict):
             return PendingArticles.path_of(item), cls()
         count = item.get("failures")

@@ -315,7 +315,7 @@ def is_widget_line(text: str) -> bool:
 _META_LINE = re.compile(r"(?:tu khoa|tags?|keywords?|(?:so )?luot (?:xem|doc|truy cap)|so lan xem)\s*:")
 _MAX_META_LINE = 200
 # A breadcrumb trail opening the body: "Trang chủ > Chỉ đạo điều hành", "Trang chủ / Tin tức / …" (folded)
-_BREADCRUMB = re.compile(r"trang chu\s*(?:[>/»›|»→-]|$)")
+_BREADCRUMB = re.compile(r"trang chu\s*(?:[>/»›|→-]|$)")
 _MAX_BREADCRUMB = 120
 
 
