@@ -54,3 +54,12 @@ def test_probe_that_fetches_nothing_exits_1_with_one_line(closed_port):
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     assert done.stderr.strip().splitlines()[-1] == "langson-archive probe: error: nothing could be fetched"
+
+
+def test_probe_says_why_a_page_failed_in_words(portal):
+    """https to a server that speaks plain http: the report names the TLS failure, not Twisted's repr."""
+    port = portal["langson"].url.rsplit(":", 1)[1]
+    done = run_cli("probe", "--source", "langson", "--base-url", f"langson=https://127.0.0.1:{port}", "--delay", "0")
+    assert done.returncode == 1, done.stderr
+    assert "[FAILED]" in done.stdout and "TLS handshake failed: wrong version number" in done.stdout, done.stdout
+    assert "twisted.python.failure" not in done.stdout + done.stderr

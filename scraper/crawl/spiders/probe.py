@@ -14,6 +14,7 @@ import scrapy
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from scraper.crawl.failures import reason_of
 from scraper.pages import CONTENT_WARNINGS, DigestPage, parse_listing
 from scraper.sites.profiles import PROFILES, SiteProfile
 
@@ -91,7 +92,7 @@ class ProbeSpider(scrapy.Spider):
         request = failed_request(failure)
         source = request.meta.get("source", "")
         self.reports.setdefault(source, []).append(
-            PageReport(request.url, request.meta.get("page_kind", "page"), note=failure.getErrorMessage(), error=True)
+            PageReport(request.url, request.meta.get("page_kind", "page"), note=reason_of(failure), error=True)
         )
 
 
