@@ -285,6 +285,7 @@ def test_a_digest_url_that_keeps_answering_404_is_given_up_then_asked_for_again_
     give_up = ("--source", "langson", "-s", "PENDING_GIVE_UP_RUNS=2", "-s", "PENDING_GIVE_UP_DAYS=0")
     first = crawl_portal(portal, tmp_path, *give_up)
     assert first.returncode == 3 and "gave up" not in first.stderr, first.stderr
+    assert f"{path} (HTTP 404 Not Found, 1 run)" in run_cli("status", "--out", str(tmp_path)).stdout  # why, how often
     second = crawl_portal(portal, tmp_path, *give_up)
     assert second.returncode == 3, second.stderr
     warning = [line for line in second.stderr.splitlines() if "gave up on 1 article " in line]

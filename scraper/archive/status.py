@@ -69,12 +69,27 @@ def build_status(root: str | Path) -> dict[str, Any]:
             last_run = manifest["last_run"]
     state = PendingArticles(root)
     pending = {source: paths for source in sorted(state.entries) if (paths := state.for_source(source))}
-    given_up = {
-        source: [{"path": path, **asdict(state.entries[source][path])} for path in paths]
-        for source in sorted(state.entries)
-        if (paths := state.given_up(source))
+    given_up = {source: paths for source in sorted(state.entries) if (paths := state.given_up(source))}
+
+    def detail(source: str, paths: list[str]) -> list[dict[str, Any]]:
+        return [{"path": path, **asdict(state.entries[source][path])} for path in paths]
+
+    return {
+        "archive": str(root),
+        "sources": sources,
+        "pending": pending,
+        "pending_detail": {source: detail(source, paths) for source, paths in pending.items()},
+        "given_up": {source: detail(source, given) for source, given in given_up.items()},
+        "last_run": last_run,
     }
-    return {"archive": str(root), "sources": sources, "pending": pending, "given_up": given_up, "last_run": last_run}
+
+
+def _failed_path(path: str, entry: dict[str, Any] | None) -> str:
+    """A pending article's path with its last error and how many runs it failed on, when known."""
+    if not entry or not entry.get("last_error"):
+        return path
+    runs = entry.get("failures") or 0
+    return f"{path} ({entry['last_error']}, {runs} run{'' if runs == 1 else 's'})"
 
 
 def format_status(status: dict[str, Any], max_gaps: int = 12) -> str:
@@ -91,8 +106,11 @@ def format_status(status: dict[str, Any], max_gaps: int = 12) -> str:
         for week, keys in info.get("weeks_twice", {}).items():
             lines.append(f"  week {week} has {len(keys)} digests (published again, or its address changed): "
                          f"{', '.join(keys)}")  # fmt: skip
+    details = status.get("pending_detail", {})
     for source, paths in status.get("pending", {}).items():
-        shown = ", ".join(paths[:5]) + (f" … ({len(paths)} in all)" if len(paths) > 5 else "")
+        why = {e["path"]: e for e in details.get(source, [])}
+        shown = ", ".join(_failed_path(path, why.get(path)) for path in paths[:5])
+        shown += f" … ({len(paths)} in all)" if len(paths) > 5 else ""
         lines.append(f"{source}: {len(paths)} articles failed and are fetched first by the next run: {shown}")
     for source, entries in status.get("given_up", {}).items():
         shown = ", ".join(f"{e['path']} ({e['last_error']}, since {e['lasting_since']})" for e in entries[:5])
