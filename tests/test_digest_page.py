@@ -210,10 +210,11 @@ def test_fallback_to_trafilatura_when_no_container_passes_the_checks():
             False,
         ),
         ('<div class="post-tags">Từ khóa: <a href="/t/1">chỉ đạo</a>, <a href="/t/2">điều hành</a></div>', False),
-        ('<div class="rating">Tổng số điểm của bài viết là: 0 trong 0 đánh giá <input type="radio"></div>', True),
+        ('<div class="rating">Tổng số điểm của bài viết là: 0 trong 0 đánh giá <input type="radio"></div>', False),
+        ('<div class="vote">Bình chọn: <a href="#">Hữu ích</a> / <a href="#">Chưa hữu ích</a></div>', True),
         ('<form class="comment-form"><textarea></textarea><button>Gửi ý kiến</button></form>', True),
     ],
-    ids=["share-bar", "breadcrumb", "keywords", "rating-with-its-prompt", "comment-form"],
+    ids=["share-bar", "breadcrumb", "keywords", "the-sites-own-rating", "a-vote-with-its-prompt", "comment-form"],
 )
 def test_a_widget_or_trail_inside_the_body_is_left_out_and_the_body_kept(inside, warned):
     """A share bar, a breadcrumb, the keywords, a rating or a comment form that a template puts inside the body
@@ -222,7 +223,7 @@ def test_a_widget_or_trail_inside_the_body_is_left_out_and_the_body_kept(inside,
     record = parse_digest(URL, html, LANGSON).record
     assert record["extraction_strategies"]["body"].startswith("template:")
     assert [s["heading"] for s in record["sections"]] == [f"Mục số {i}" for i in range(1, 5)]
-    for words in ("Chia sẻ", "Zalo", "Trang chủ", "Từ khóa", "Tổng số điểm", "Gửi ý kiến"):
+    for words in ("Chia sẻ", "Zalo", "Trang chủ", "Từ khóa", "Tổng số điểm", "Bình chọn", "Gửi ý kiến"):
         assert words not in record["text"]
     assert ("body.widgets_left_out" in record["extraction_warnings"]) == warned
     assert "body.rejected" not in record["extraction_warnings"]

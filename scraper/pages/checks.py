@@ -88,11 +88,12 @@ def holds_trails(el: Any, classes: str | None = None) -> bool:
     return bool(_NAV_INSIDE(el)) or bool(_TRAIL_CLASS.search(classes_inside(el) if classes is None else classes))
 
 
-def left_out_inside(el: Any) -> tuple[list[Any], bool] | None:
+def left_out_inside(el: Any, site_chrome: Callable[[str], bool] = lambda _: False) -> tuple[list[Any], bool] | None:
     """What the walk of a body candidate leaves out: its trails (see :data:`TRAIL_WORDS`) and its widgets,
     as a share or print bar, a rating or a comment form a site's template puts inside the body; and
-    whether any of those widgets showed more than widget labels ("Chia sẻ Zalo", "In bài") or held a
-    form (leaving it out is then a guess the record says).
+    whether any of those widgets showed more than widget labels ("Chia sẻ Zalo", "In bài") or the
+    site's known chrome (``site_chrome``: its rating's prompt), or held a form (leaving it out is then
+    a guess the record says).
 
     None when a widget holds a text's worth (a wrapper of paragraphs named like a widget): then the
     candidate is not the body alone.
@@ -110,7 +111,8 @@ def left_out_inside(el: Any) -> tuple[list[Any], bool] | None:
             if _longer_than(child, _MAX_TRAIL):
                 return None
             text = text_of(child)
-            more = more or tag_of(child) in {"form", "select"} or bool(text and not is_widget_line(text))
+            shows_more = bool(text) and not is_widget_line(text) and not site_chrome(text)
+            more = more or tag_of(child) in {"form", "select"} or shows_more
             found.append(child)
         else:
             stack.extend(child)

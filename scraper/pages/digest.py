@@ -396,7 +396,8 @@ class DigestPage:
     def _checked(self, el: Any) -> tuple[list[Block], list[str]]:
         classes = checks.classes_inside(el)
         widgets, skipped = checks.holds_widgets(el, classes), None
-        if (widgets or checks.holds_trails(el, classes)) and (inside := checks.left_out_inside(el)) is not None:
+        inside = checks.left_out_inside(el, self._chrome) if widgets or checks.holds_trails(el, classes) else None
+        if inside is not None:
             widgets = False  # a share bar, a rating, a breadcrumb or the keywords inside the body: left out
             skipped, guessed = inside
             if guessed:
@@ -409,6 +410,10 @@ class DigestPage:
         blocks = checks.without_trailing_widget_lines(blocks)  # "Chia sẻ | In bài" after the text
         lead = self.lead_element.value or ""
         return blocks, checks.body_problems(el, blocks, self.headline.value, self.profile, lead, self._fold, widgets)
+
+    def _chrome(self, text: str) -> bool:
+        """Whether a text is the site's own chrome (its profile's phrases and lines)."""
+        return bool(checks.chrome_in([text], self.profile))
 
     def _narrowed(self, el: Any) -> tuple[Any, list[Block]] | None:
         """The container inside ``el`` that holds the most article text and passes every check."""
