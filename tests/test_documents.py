@@ -41,6 +41,10 @@ CASES = [
     # several numbers under one type, the date given once at the end belongs to the last
     ("các Quyết định số 100/QĐ-UBND, 101/QĐ-UBND ngày 05/3/2024", [("Quyết định", "100/QĐ-UBND", None),
                                                                    ("Quyết định", "101/QĐ-UBND", "2024-03-05")]),
+    ("các Quyết định: số 100/QĐ-UBND, số 101/QĐ-UBND ngày 15/3/2024", [("Quyết định", "100/QĐ-UBND", None),
+                                                                       ("Quyết định", "101/QĐ-UBND", "2024-03-15")]),
+    ("theo các Kế hoạch: 51/KH-UBND, 52/KH-UBND", [("Kế hoạch", "51/KH-UBND", None), ("Kế hoạch", "52/KH-UBND", None)]),
+    ("Quyết định: 100 người được khen thưởng", []),
     ("Công văn số 855/VP-KGVX và số 856/VP-KGVX ngày 28/2/2024", [("Công văn", "855/VP-KGVX", None),
                                                                  ("Công văn", "856/VP-KGVX", "2024-02-28")]),
     ("Kế hoạch số 51/KH-UBND, 2/3 số xã đã hoàn thành", [("Kế hoạch", "51/KH-UBND", None)]),

@@ -69,7 +69,8 @@ _DATE = r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})"  # "28/2/2024", "28-0
 _DATE_WORDS = r"(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})"
 # The issue date may follow after a comma, in parentheses, or in words ("ngày 23 tháng 02 năm 2024").
 _ISSUED = rf"(?:\s*,?\s*\(?\s*(?:[Bb]an hành\s+)?[Nn]gày\s*(?:{_DATE}|{_DATE_WORDS}))?"
-_CITATION = re.compile(rf"\b({_TYPE})\s+(?:[Ss]ố\s*:?\s*)?({_NUMBER}){_ISSUED}")
+# a colon may open a list under the type: "các Quyết định: số 100/QĐ-UBND, số 101/QĐ-UBND ngày …"
+_CITATION = re.compile(rf"\b({_TYPE})(?:\s*:)?\s+(?:[Ss]ố\s*:?\s*)?({_NUMBER}){_ISSUED}")
 _ABBREVIATED = re.compile(
     rf"\b({'|'.join(a for t in ABBREVIATED_TYPES for a in {t, t.replace('Đ', 'Ð')})})\s+số\s*:?\s*({_NUMBER}){_ISSUED}"
 )
