@@ -352,11 +352,13 @@ _HAS_DIGIT = re.compile(r"\d")
 _DAY = r"(\d{1,2})(?:\s*/\s*|[.-](?=\d{1,2}[.-]\d{4}\b))(\d{1,2})(?:\s*[/.-]\s*(\d{4}))?"
 _DAY_WORDS = r"(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s+năm\s+(\d{4}))?"
 _HOUR = r"\d{1,2}\s*(?:giờ|h|g)(?:\s*\d{2}(?:\s*phút)?)?,?"  # "trước 17 giờ ngày …", "trước 15h00, ngày …"
+# "trước thứ Sáu, ngày 15/3", "trước 17h00 thứ Sáu (15/3/2024)" (folded: lower case)
+_WEEKDAY = r"(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật)"
 _BY_DAY = re.compile(
     r"\b(?:(?:thời gian|thời hạn)\s+hoàn thành\s+(?:là\s+)?|hoàn thành(?:\s+xong)?\s+|xong\s+)?"
     r"(?:trước|(?:chậm|muộn) nhất(?:\s+(?:vào|là))?|không (?:quá|muộn hơn)"
-    r"|(?:thời\s+)?hạn(?:\s+(?:chót|hoàn thành|thực hiện|báo cáo|gửi|nộp))?(?:\s+là)?:?)\s+"
-    rf"(?:{_HOUR}\s+ngày\s+|ngày\s+)?(?:{_DAY}|{_DAY_WORDS})",
+    r"|(?:thời\s+)?hạn(?:\s+(?:chót|cuối|hoàn thành|thực hiện|báo cáo|gửi|nộp))?(?:\s+là)?:?)\s+"
+    rf"(?:{_HOUR}\s+)?(?:{_WEEKDAY}\s*,?\s*\(?\s*)?(?:ngày\s+)?(?:{_DAY}|{_DAY_WORDS})",
 )
 _QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _PERIOD = (
@@ -429,7 +431,8 @@ def deadlines(text: str, week: tuple[dt.date, dt.date] | None, fold: str | None 
         day, month, year = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(4), m.group(5), m.group(6))
         d, mo = int(day), int(month)
         y = int(year) if year else _infer_year(mo, d, week)
-        found.append((m.start(), {"date": _iso(y, mo, d), "text": text[m.start() : m.end()]}))
+        end = m.end() + (text[m.end() : m.end() + 1] == ")" and "(" in text[m.start() : m.end()])
+        found.append((m.start(), {"date": _iso(y, mo, d), "text": text[m.start() : end]}))
     in_period = ("trong" in fold or "trước" in fold) and ("tháng" in fold or "quý" in fold or "năm" in fold)
     for m in _IN_PERIOD_AT.finditer(fold) if in_period else ():
         clause_start = max(fold.rfind(".", 0, m.start()), fold.rfind(";", 0, m.start())) + 1
