@@ -215,6 +215,8 @@ def test_a_scheduled_run_walks_past_a_few_pages_of_other_news_and_no_further(tmp
         done = _walk(tmp_path, site.url)
         walked = [p for p in site.requests[before:] if "?page=" in p]
         assert walked == ["/chi-dao-dieu-hanh-noi-bat?page=2", "/chi-dao-dieu-hanh-noi-bat?page=3"], walked
-        assert "without reaching an archived digest (a possible gap)" in done.stderr  # said, as before
+        assert "after 3 pages in a row without a digest without reaching an archived digest (a possible gap)" in (
+            done.stderr
+        )  # said, as before, and why the walk ended there
     finally:
         site.stop()

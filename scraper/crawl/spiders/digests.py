@@ -401,9 +401,11 @@ class DigestSpider(scrapy.Spider):
         """A scheduled walk over an existing archive must reach it; otherwise digests may be missing."""
         has_archive = profile.name in self.sources_archived
         if not self.ranged and has_archive and profile.name not in self.reached_archive:
+            digestless = self.digestless.get(profile.name, 0) >= DIGESTLESS_PAGES
+            why = f" after {DIGESTLESS_PAGES} pages in a row without a digest" if digestless else ""
             self.note_degraded(
                 profile.name,
-                f"the listing walk ended at page {number} without reaching an archived digest (a possible gap)",
+                f"the listing walk ended at page {number}{why} without reaching an archived digest (a possible gap)",
                 self.base_urls[profile.name],
             )
 
