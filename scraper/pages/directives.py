@@ -389,6 +389,8 @@ _WITHIN = re.compile(
     r"(?:\s*,?\s+(?:kể\s+)?từ\s+(?:khi|ngày)\s[^,;.\n]{1,80}(?=[,;.\n]|$))?"
 )
 _WITHIN_WORDS = ("trong thời hạn", "trong vòng", "chậm nhất sau", "chậm nhất là sau")
+# A recurring deadline ("trước ngày 20 hằng tháng", "trước ngày 15 của tháng cuối quý"): no one date either
+_RECURRING = re.compile(r"trước ngày \d{1,2}\s+(?:(?:hằng|hàng|mỗi)\s+(?:tháng|quý)|của tháng cuối quý)")
 
 
 def _infer_year(month: int, day: int, week: tuple[dt.date, dt.date] | None) -> int | None:
@@ -457,6 +459,8 @@ def deadlines(text: str, week: tuple[dt.date, dt.date] | None, fold: str | None 
             if not _COMPLETES.search(fold, clause, clause_end):
                 continue  # "trong vòng 10 ngày qua" that only says how long something took
         found.append((m.start(), {"date": None, "text": text[m.start() : m.end()]}))
+    if "trước ngày" in fold and ("tháng" in fold or "quý" in fold):
+        found += [(m.start(), {"date": None, "text": text[m.start() : m.end()]}) for m in _RECURRING.finditer(fold)]
     return [entry for _, entry in sorted(found, key=lambda f: f[0])]
 
 
