@@ -105,7 +105,7 @@ class _NoTraceback(logging.Filter):
         record.exc_text = None
         record.stack_info = None
         if isinstance(record.args, dict):
-            from scraper.crawl.failures import describe
+            from scraper.crawl.failures import describe  # here: every command's start-up imports this module
 
             for name in ("reason", "f_exception"):  # the retry and robots.txt middlewares' lines
                 if isinstance(record.args.get(name), BaseException):

@@ -34,6 +34,10 @@ def _wrapped(exc: BaseException) -> list[Any]:
     return list(getattr(wrapper, "reasons", None) or ()) if wrapper is not None else []
 
 
+class DecodingFailed(Exception):
+    """A body that does not decode from the Content-Encoding it was sent under (and is no page as it is)."""
+
+
 def _causes(exc: BaseException) -> list[BaseException]:
     """The exceptions a Twisted wrapper holds, or the exception itself."""
     reasons = _wrapped(exc)
@@ -110,3 +114,14 @@ def reason_of(failure: Failure) -> str:
     if isinstance(failure.value, BaseException) and _wrapped(failure.value):  # a broken answer's causes
         return describe(failure.value)
     return failure.getErrorMessage() or name
+
+
+def is_lasting(failure: Failure, refused: bool) -> bool:
+    """Whether a failed fetch was an answer that waiting will not change: an HTTP client error (not
+    408 or 429, which ask to come back later), a body that is not in its declared Content-Encoding,
+    or (``refused``) a redirect loop or a body over the size limit."""
+    if refused or failure.check(DecodingFailed):
+        return True
+    response = getattr(failure.value, "response", None)
+    client_error = response is not None and 400 <= response.status < 500 and response.status not in (408, 425, 429)
+    return bool(failure.check(HttpError)) and client_error

@@ -182,6 +182,10 @@ def save_report(out: Path, report: dict[str, Any]) -> None:
         print(f"langson-archive: warning: run report not saved: {exc}", file=sys.stderr)
 
 
+def _articles(count: int) -> str:
+    return f"{count} article{'' if count == 1 else 's'}"
+
+
 def finish_crawl(report: dict[str, Any], out: Path, exit_codes: str) -> int:
     """Print the one-line summary and choose the exit status."""
     outcome = report["outcome"]
@@ -193,7 +197,7 @@ def finish_crawl(report: dict[str, Any], out: Path, exit_codes: str) -> int:
         "degraded": "degraded (see the warning)",
     }.get(outcome, outcome)
     n = report.get("given_up_skipped") or 0
-    skipped = f"{n} {'article' if n == 1 else 'articles'} given up earlier not asked for; " if n else ""
+    skipped = f"{_articles(n)} given up earlier not asked for; " if n else ""
     pages = f"{report['listing_pages']} listing pages"
     if report["listing_not_modified"]:
         pages += f" ({report['listing_not_modified']} more unchanged since the last run)"
@@ -206,8 +210,7 @@ def finish_crawl(report: dict[str, Any], out: Path, exit_codes: str) -> int:
     if given_up:  # once, in the run that gives up: later runs say it on stdout and in `status`
         more = f"; {len(given_up) - 3} more in the run report" if len(given_up) > 3 else ""
         print(
-            f"langson-archive: warning: gave up on {len(given_up)} {'article' if len(given_up) == 1 else 'articles'} "
-            "that kept answering no digest: "
+            f"langson-archive: warning: gave up on {_articles(len(given_up))} that kept answering no digest: "
             f"{'; '.join(given_up[:3])}{more}; the next runs do not ask for them (`status` lists them, "
             "`crawl --retry-given-up` asks again)",
             file=sys.stderr,

@@ -20,13 +20,15 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 
 from scraper.archive import write_atomic
-from scraper.crawl.failures import tls_refused
+from scraper.crawl.failures import DecodingFailed, tls_refused
 from scraper.crawl.stats import total
+from scraper.pages.html import opens_as_markup
 from scraper.pages.listing import bare_host
 
 logger = logging.getLogger(__name__)
 
 VALIDATORS_FILE = "state/http-validators.json"
+DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 def _unresolved() -> tuple[type[Exception], ...]:
@@ -93,9 +95,6 @@ class BackoffRetryMiddleware(RetryMiddleware):
         return None
 
 
-_MARKUP_START = (b"<", b"\xef\xbb\xbf<")  # a page's first byte, past whitespace (a UTF-8 BOM too)
-
-
 class LenientCompressionMiddleware(HttpCompressionMiddleware):
     """Scrapy's decompression, for a server that declares a Content-Encoding its body is not in.
 
@@ -116,7 +115,7 @@ class LenientCompressionMiddleware(HttpCompressionMiddleware):
             raise
         except Exception as exc:  # zlib, gzip, brotli and zstd raise their own: any failure to decode
             declared = b", ".join(response.headers.getlist("Content-Encoding")).decode("latin-1")
-            if not response.body.lstrip().startswith(_MARKUP_START):
+            if not opens_as_markup(response.body):
                 raise DecodingFailed(f"the body is not in its declared Content-Encoding {declared} ({exc})") from exc
             if self.stats:
                 self.stats.inc_value("http/false_content_encoding")
@@ -124,10 +123,6 @@ class LenientCompressionMiddleware(HttpCompressionMiddleware):
             headers = response.headers.copy()
             del headers["Content-Encoding"]
             return response.replace(headers=headers)
-
-
-class DecodingFailed(Exception):
-    """A body that does not decode from the Content-Encoding it was sent under (and is no page as it is)."""
 
 
 def retry_after(value: bytes | str | None) -> float | None:
@@ -353,7 +348,7 @@ def origin(url: str) -> tuple[str, str, int]:
         port = parts.port
     except ValueError:
         port = None
-    return parts.scheme, (parts.hostname or ""), port or {"http": 80, "https": 443}.get(parts.scheme, 0)
+    return parts.scheme, (parts.hostname or ""), port or DEFAULT_PORTS.get(parts.scheme, 0)
 
 
 def same_site(url: str, base_url: str) -> bool:
@@ -405,7 +400,7 @@ class OriginGuardMiddleware:
         if where not in self.moved and note is not None:
             self.moved.add(where)
             scheme, host, port = where
-            new_base = f"{scheme}://{host}" + ("" if {"http": 80, "https": 443}.get(scheme) == port else f":{port}")
+            new_base = f"{scheme}://{host}" + ("" if DEFAULT_PORTS.get(scheme) == port else f":{port}")
             what = f"the site answers as {new_base}, followed as the same site (set --base-url {source}={new_base})"
             note(source, what, request.url)
         return None

@@ -62,8 +62,8 @@ WARNING_CODES = {
     "body.generic": "the body came from generic markup (microdata, a common class, the densest text block)",
     "body.trafilatura": "the body came from trafilatura's main-content extraction",
     "body.panel_cut": "the body container went on with a related-articles panel; the body ends before its title",
-    "body.widgets_left_out": "the body container held a widget showing more than its labels (a rating with its "
-    "prompt, a comment form); it was left out of the text",
+    "body.widgets_left_out": "the body container held a widget showing more than its labels or the site's chrome "
+    "(a vote with its prompt, a comment form); it was left out of the text",
     "body.empty": "no body text found",
     "published_at.generic": "the publication date came from generic markup or a visible date",
     "published_at.trafilatura": "the publication date came from trafilatura (day only)",

@@ -192,6 +192,12 @@ _PAGE_TYPES = ("text/", "application/xhtml", "application/xml", "application/oct
 _MARKUP_START = re.compile(r"\s*<\s*(?:!doctype|!--|\?xml|html|head|body|meta|title|div|table|p\b)", re.IGNORECASE)
 
 
+def opens_as_markup(body: bytes) -> bool:
+    """Whether a body opens as a web page does (a doctype, a comment, ``<html>``, ``<div>``…), past a
+    byte-order mark and blank lines."""
+    return bool(_MARKUP_START.match(body[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").decode("latin-1")))
+
+
 def not_a_page(body: bytes, content_type: str | None) -> str | None:
     """What a response is when it is no web page (``"a PDF file"``, ``"application/msword"``), else None.
 
@@ -209,7 +215,7 @@ def not_a_page(body: bytes, content_type: str | None) -> str | None:
     if b"<" not in head and len(_CONTROL_BYTES.findall(head)) >= 4:  # bytes no text has, and no tag
         return "binary data"
     kind = (content_type or "").split(";", 1)[0].strip().lower()
-    if not kind or kind.startswith(_PAGE_TYPES) or _MARKUP_START.match(head.decode("latin-1")):
+    if not kind or kind.startswith(_PAGE_TYPES) or opens_as_markup(head):
         return None
     return kind
 

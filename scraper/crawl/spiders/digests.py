@@ -32,8 +32,8 @@ from twisted.python.failure import Failure
 
 from scraper.archive import Archive, ArchiveIndex, PendingArticles, WalkState, overlaps, partition_for
 from scraper.archive.state import GIVE_UP_DAYS, GIVE_UP_RUNS
-from scraper.crawl.failures import reason_of
-from scraper.crawl.middlewares import DecodingFailed, OffOrigin
+from scraper.crawl.failures import is_lasting, reason_of
+from scraper.crawl.middlewares import OffOrigin
 from scraper.crawl.parsing import PageParser
 from scraper.pages import CONTENT_WARNINGS, parse_listing
 from scraper.pages.html import not_a_page
@@ -199,15 +199,16 @@ class DigestSpider(scrapy.Spider):
     def _skip_given_up(self, profile: SiteProfile, paths: list[str]) -> None:
         """Articles given up in earlier runs are not asked for, from the pending list or the listing."""
         assert self.pending is not None
+        skipped = 0
         for path in paths:
             url = self.base_urls[profile.name] + path
             if self._archived(profile, url):  # archived meanwhile (a range run): no longer owed
                 self.pending.done(profile.name, url)
                 continue
             self.given_up_keys.add(profile.record_key(url) or url)
-            self.crawler.stats.inc_value(f"article/{profile.name}/given_up_skipped")
-        skipped = self.crawler.stats.get_value(f"article/{profile.name}/given_up_skipped", 0)
+            skipped += 1
         if skipped:
+            self.crawler.stats.inc_value(f"article/{profile.name}/given_up_skipped", skipped)
             self.logger.info("%s: not asking for %d articles given up in earlier runs (`status` lists them; "
                              "`crawl --retry-given-up` asks again)", profile.name, skipped)  # fmt: skip
 
@@ -293,8 +294,9 @@ class DigestSpider(scrapy.Spider):
             self.note_degraded(profile.name, "the listing lists its digests oldest first (new ones come last): "
                                "walked to its end", response.url)  # fmt: skip
         fresh = 0  # digest-like links this run had not seen before
+        keys = [profile.record_key(link.url) or link.url for link in page.links]
         seen = self.listed.setdefault(profile.name, set())  # every link the run's listing pages brought
-        unseen = {profile.record_key(link.url) or link.url for link in page.links} - seen
+        unseen = set(keys) - seen
         seen |= unseen
         repeated = bool(page.links) and not unseen
         if repeated and not guessed and number > 1:  # the pager leads to the same links again
@@ -302,8 +304,7 @@ class DigestSpider(scrapy.Spider):
                                "leads nowhere new?): the walk ends there", response.url)  # fmt: skip
         new = 0  # of those, ones not in the archive
         week_ends: list[dt.date] = []  # of the page's digest links that give a week
-        for link, week in zip(page.links, weeks, strict=True):
-            key = profile.record_key(link.url) or link.url
+        for link, week, key in zip(page.links, weeks, keys, strict=True):
             if key in self.scheduled:
                 continue
             if key in self.given_up_keys:
@@ -588,9 +589,9 @@ class DigestSpider(scrapy.Spider):
         interrupted = reason == "shutdown"  # a signal: what was not fetched is not a failure
         for url, source in sorted(self.outstanding.items()):
             if not interrupted:
-                self.crawler.stats.inc_value(f"errors/{source}/article_lost")
-                self.logger.error("no page came back for %s (a redirect loop or a redirect off the host?)", url)
-                self._count_failure(source, url, "no page came back", lasting=False)
+                self._failed(source, "article", url, "article_lost",
+                             "no page came back for %s (a redirect loop or a redirect off the host?)", url,
+                             why="no page came back")  # fmt: skip
                 continue
             self.crawler.stats.inc_value(f"interrupted/{source}/articles_not_fetched")
             if self.pending:
@@ -687,7 +688,7 @@ class DigestSpider(scrapy.Spider):
             return None
         reason = reason_of(failure)
         self._failed(source, kind, first_url, kind, "failed to fetch %s %s: %s", kind, request.url, reason,
-                     why=reason, lasting=_lasting(failure, failed))  # fmt: skip
+                     why=reason, lasting=is_lasting(failure, failed))  # fmt: skip
         return None
 
     def _kept_pending(
@@ -736,18 +737,3 @@ class DigestSpider(scrapy.Spider):
         self.given_up_now.append(note)
         self.crawler.stats.set_value("pending/given_up_now", list(self.given_up_now))
         self.logger.info("giving up on %s; the next runs do not ask for it (`crawl --retry-given-up` does)", note)
-
-
-def _lasting(failure: Failure, refused: bool) -> bool:
-    """Whether a failed fetch was an answer that waiting will not change: an HTTP client error (not
-    408 or 429, which ask to come back later), a redirect loop, a body over the size limit or one
-    that is not in its declared Content-Encoding."""
-    if refused or failure.check(DecodingFailed):
-        return True
-    response = getattr(failure.value, "response", None)
-    return (
-        bool(failure.check(HttpError))
-        and response is not None
-        and 400 <= response.status < 500
-        and (response.status not in (408, 425, 429))
-    )
